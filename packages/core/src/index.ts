@@ -1,0 +1,5 @@
+// Runtime exports stay free of zod: only constants and types come from the protocol module.
+export * from './protocol/channels';
+export * from './protocol/errors';
+export * from './protocol/limits';
+export type * from './protocol/schemas';

@@ -1,0 +1,19 @@
+/** Channel and event names: the realtime half of the public contract. */
+
+/** Each user's private channel: `message.created`, `conversation.read`, `conversation.updated`. */
+export const userChannel = (userId: string) => `private-user.${userId}`;
+
+/** Each conversation's presence channel: members and the `client-typing` client event. */
+export const conversationChannel = (conversationId: string) => `presence-conversation.${conversationId}`;
+
+export const USER_CHANNEL_PREFIX = 'private-user.';
+export const CONVERSATION_CHANNEL_PREFIX = 'presence-conversation.';
+
+export const EVENTS = {
+  messageCreated: 'message.created',
+  conversationRead: 'conversation.read',
+  conversationUpdated: 'conversation.updated',
+  typing: 'client-typing',
+} as const;
+
+export type EventName = (typeof EVENTS)[keyof typeof EVENTS];

@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import { LIMITS, USER_ID_PATTERN } from './limits';
+
+/**
+ * One definition of every request and response shape, shared by server and client.
+ * The server validates with these schemas; the client imports only their types, so zod stays
+ * out of the browser bundle.
+ */
+
+export const userIdSchema = z
+  .string()
+  .regex(USER_ID_PATTERN, 'user ids are 1-128 characters of A-Z a-z 0-9 _ - = @ , . ;');
+
+/** Conversation and message ids are server-made UUIDs. */
+export const idSchema = z.uuid();
+
+export const userSchema = z.object({
+  id: userIdSchema,
+  name: z.string().max(LIMITS.nameLength).nullable(),
+  avatarUrl: z.string().max(LIMITS.avatarUrlLength).nullable(),
+});
+export type User = z.infer<typeof userSchema>;
+
+export const messageSchema = z.object({
+  id: idSchema,
+  conversationId: idSchema,
+  seq: z.number().int().positive(),
+  senderId: userIdSchema,
+  clientId: z.string().nullable(),
+  body: z.string(),
+  createdAt: z.string(),
+  editedAt: z.string().nullable(),
+  deletedAt: z.string().nullable(),
+});
+export type Message = z.infer<typeof messageSchema>;
+
+export const participantSchema = z.object({
+  user: userSchema,
+  /** The participant's read cursor: every message with seq <= lastReadSeq is read by them. */
+  lastReadSeq: z.number().int().nonnegative(),
+  joinedAt: z.string(),
+});
+export type Participant = z.infer<typeof participantSchema>;
+
+/** A conversation as one user sees it: `unreadCount` and `lastReadSeq` are the caller's own. */
+export const conversationSchema = z.object({
+  id: idSchema,
+  kind: z.enum(['direct', 'group']),
+  title: z.string().nullable(),
+  lastSeq: z.number().int().nonnegative(),
+  lastMessageAt: z.string().nullable(),
+  createdAt: z.string(),
+  participants: z.array(participantSchema),
+  lastMessage: messageSchema.nullable(),
+  unreadCount: z.number().int().nonnegative(),
+  lastReadSeq: z.number().int().nonnegative(),
+});
+export type Conversation = z.infer<typeof conversationSchema>;
+
+// Requests. Strict objects: an unknown field is a client bug worth a clear 400, not silence.
+
+export const createConversationBodySchema = z.strictObject({
+  participantIds: z
+    .array(userIdSchema)
+    .min(1)
+    .max(LIMITS.participants - 1),
+  title: z.string().trim().min(1).max(LIMITS.titleLength).optional(),
+});
+export type CreateConversationBody = z.infer<typeof createConversationBodySchema>;
+
+export const sendMessageBodySchema = z.strictObject({
+  /** Made by the client (a UUID); the idempotency key of the send. */
+  clientId: z.uuid(),
+  body: z
+    .string()
+    .max(LIMITS.messageLength, `messages are at most ${LIMITS.messageLength} characters`)
+    .refine((s) => s.trim().length > 0, 'a message needs some text'),
+});
+export type SendMessageBody = z.infer<typeof sendMessageBodySchema>;
+
+export const markReadBodySchema = z.strictObject({
+  /** Read up to and including this seq; omitted means up to the latest message. */
+  seq: z.number().int().nonnegative().optional(),
+});
+export type MarkReadBody = z.infer<typeof markReadBodySchema>;
+
+const limitParam = z.coerce.number().int().min(1).max(LIMITS.pageMax).default(LIMITS.pageDefault);
+const seqParam = z.coerce.number().int().nonnegative();
+
+export const listConversationsQuerySchema = z.strictObject({
+  limit: limitParam,
+  cursor: z.string().max(200).optional(),
+});
+export type ListConversationsQuery = z.infer<typeof listConversationsQuerySchema>;
+
+export const listMessagesQuerySchema = z.strictObject({
+  limit: limitParam,
+  /** Messages with seq < before, newest first taken, returned in seq order. */
+  before: seqParam.optional(),
+  /** Messages with seq > after, oldest first, returned in seq order (gap filling). */
+  after: seqParam.optional(),
+});
+export type ListMessagesQuery = z.infer<typeof listMessagesQuerySchema>;
+
+export const realtimeAuthBodySchema = z.object({
+  socket_id: z.string().regex(/^\d+\.\d+$/, 'socket_id must look like 1234.5678'),
+  channel_name: z.string().min(1).max(164),
+});
+
+// Responses.
+
+export interface MeResponse {
+  user: User;
+}
+export interface ConversationResponse {
+  conversation: Conversation;
+}
+export interface ConversationPage {
+  conversations: Conversation[];
+  /** Pass as `cursor` to get the next page; null on the last page. */
+  nextCursor: string | null;
+}
+export interface MessageResponse {
+  message: Message;
+}
+export interface MessagePage {
+  /** Always in ascending seq order. */
+  messages: Message[];
+  /** More messages exist beyond this page in the direction asked for. */
+  hasMore: boolean;
+}
+export interface ReadResponse {
+  conversationId: string;
+  lastReadSeq: number;
+  unreadCount: number;
+}
+/** `GET /config`: all a client needs to connect to the realtime service. */
+export interface RealtimeConfig {
+  key: string;
+  cluster: string;
+  wsHost: string | null;
+  wsPort: number | null;
+  wssPort: number | null;
+  forceTLS: boolean;
+  /** Channel authorization endpoint, relative to the API base URL. */
+  authEndpoint: string;
+}
+
+// Realtime event payloads (the data of each event on `private-user.<id>`).
+
+/**
+ * `message.created`. `message` is omitted when the event would exceed the realtime service's
+ * payload limit (10 KB on Pusher); the client then fetches `messages?after=seq-1`.
+ */
+export interface MessageCreatedEvent {
+  conversationId: string;
+  seq: number;
+  message?: Message;
+}
+/** `conversation.read`: a participant's read cursor moved forward. */
+export interface ConversationReadEvent {
+  conversationId: string;
+  userId: string;
+  lastReadSeq: number;
+}
+/** `conversation.updated`: the conversation as the receiving user sees it (new, renamed, read). */
+export interface ConversationUpdatedEvent {
+  conversation: Conversation;
+}
+/** `client-typing` on `presence-conversation.<id>`; the relay adds `user_id`. */
+export interface TypingEvent {
+  userId: string;
+}

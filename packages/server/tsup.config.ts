@@ -1,0 +1,19 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    relay: 'src/entries/relay.ts',
+    node: 'src/entries/node.ts',
+    fastify: 'src/entries/fastify.ts',
+    next: 'src/entries/next.ts',
+    testing: 'src/entries/testing.ts',
+    cli: 'src/cli.ts',
+  },
+  format: ['esm', 'cjs'],
+  dts: true,
+  clean: true,
+  sourcemap: true,
+  target: 'node20',
+  platform: 'node',
+});

@@ -1,0 +1,10 @@
+import { defineProject } from 'vitest/config';
+import { alias } from '../../vitest.config';
+
+export default defineProject({
+  resolve: { alias },
+  test: {
+    name: 'server',
+    include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
+  },
+});
