@@ -1,0 +1,47 @@
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { describeEachDatabase, useTestDatabase } from '../testing/describe-each-database';
+import { migrationNames } from './migrations';
+
+describeEachDatabase('createDatabase', (target) => {
+  const db = useTestDatabase(target);
+
+  it('migrates every migration and reports them current', async () => {
+    const status = await db().migrationStatus();
+    expect(status).toEqual({ applied: migrationNames, pending: [], current: true });
+    // A second run (a restart, or a second instance) is a no-op.
+    await expect(db().migrate()).resolves.toMatchObject({ current: true });
+  });
+
+  it('keeps the tables in its own schema and finds them by plain name', async () => {
+    const { rows } = await sql<{ table_name: string }>`
+      select table_name from information_schema.tables where table_schema = ${db().schema} order by 1`.execute(db().kysely);
+    expect(rows.map((r) => r.table_name)).toEqual(
+      expect.arrayContaining(['conversations', 'messages', 'outbox', 'participants', 'users']),
+    );
+    await db().kysely.insertInto('users').values({ id: 'schema-check', name: null, avatar_url: null }).execute();
+    const row = await db().kysely.selectFrom('users').selectAll().where('id', '=', 'schema-check').executeTakeFirstOrThrow();
+    expect(row.created_at).toBeInstanceOf(Date);
+  });
+
+  it('reads outbox ids as numbers and payloads as JSON', async () => {
+    const row = await db()
+      .kysely.insertInto('outbox')
+      .values({ conversation_id: null, channel: 'private-user.a', event: 'e', payload: JSON.stringify({ a: [1] }) })
+      .returning(['id', 'payload', 'attempts', 'next_attempt_at'])
+      .executeTakeFirstOrThrow();
+    expect(typeof row.id).toBe('number');
+    expect(row.payload).toEqual({ a: [1] });
+    expect(row.attempts).toBe(0);
+    expect(row.next_attempt_at).toBeInstanceOf(Date);
+  });
+
+  it('answers ping', async () => {
+    await expect(db().ping()).resolves.toBeUndefined();
+  });
+});
+
+it('refuses a schema name that is not an identifier', async () => {
+  const { createDatabase } = await import('./create-database');
+  expect(() => createDatabase({ schema: 'x"; drop table users; --' })).toThrow(/invalid schema name/);
+});

@@ -1,0 +1,87 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Table types of Banter's schema. Timestamps read back as `Date` on both drivers; bigint
+ * columns read back as `number` (the pg pool of `createDatabase` parses int8 as a number, PGlite
+ * already does).
+ */
+
+/** A timestamptz column with a database default. */
+type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface UsersTable {
+  id: string;
+  name: string | null;
+  avatar_url: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface ConversationsTable {
+  id: Generated<string>;
+  kind: 'direct' | 'group';
+  title: string | null;
+  /** Sorted pair `a\nb` for direct conversations (unique), null for groups. */
+  direct_key: string | null;
+  created_by: string | null;
+  last_seq: Generated<number>;
+  last_message_at: NullableTimestamp;
+  created_at: CreatedAt;
+}
+
+export interface ParticipantsTable {
+  conversation_id: string;
+  user_id: string;
+  last_read_seq: Generated<number>;
+  unread_count: Generated<number>;
+  /** Denormalized `coalesce(last_message_at, created_at)` of the conversation: the list's sort key. */
+  activity_at: Timestamp;
+  joined_at: CreatedAt;
+}
+
+export interface MessagesTable {
+  id: Generated<string>;
+  conversation_id: string;
+  seq: number;
+  sender_id: string;
+  client_id: string | null;
+  body: string;
+  created_at: CreatedAt;
+  edited_at: NullableTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  conversation_id: string | null;
+  channel: string;
+  event: string;
+  payload: ColumnType<unknown, string, string>;
+  socket_id: string | null;
+  request_id: string | null;
+  attempts: Generated<number>;
+  next_attempt_at: CreatedAt;
+  last_error: string | null;
+  delivered_at: NullableTimestamp;
+  dead_at: NullableTimestamp;
+  created_at: CreatedAt;
+}
+
+/** Kysely's view of Banter's schema (unqualified names: the connection's search_path finds them). */
+export interface DB {
+  users: UsersTable;
+  conversations: ConversationsTable;
+  participants: ParticipantsTable;
+  messages: MessagesTable;
+  outbox: OutboxTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type ConversationRow = Selectable<ConversationsTable>;
+export type ParticipantRow = Selectable<ParticipantsTable>;
+export type MessageRow = Selectable<MessagesTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type NewOutboxRow = Insertable<OutboxTable>;
+export type OutboxUpdate = Updateable<OutboxTable>;

@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe } from 'vitest';
+import type { Database } from '../db/create-database';
+import { type DatabaseTarget, databaseTargets } from './database-targets';
+
+/**
+ * Run a suite once per database target; test names start with `[pglite]` or `[postgres]`.
+ * Vitest-only: not part of the public build (the public `@banter/server/testing` stays vitest-free).
+ *
+ * @example
+ * ```ts
+ * describeEachDatabase('messages', (target) => {
+ *   const db = useTestDatabase(target);
+ *   it('stores', async () => { await db().kysely.selectFrom('messages').execute(); });
+ * });
+ * ```
+ */
+export function describeEachDatabase(title: string, fn: (target: DatabaseTarget) => void): void {
+  describe.each(databaseTargets())('[$name] ' + title.replaceAll('$', '$$'), fn);
+}
+
+/** One database for the enclosing describe: created in beforeAll, closed (schema dropped) in afterAll. */
+export function useTestDatabase(target: DatabaseTarget): () => Database {
+  let database: Database | undefined;
+  beforeAll(async () => {
+    database = await target.create();
+  }, 30_000);
+  afterAll(async () => {
+    await database?.close();
+  });
+  return () => {
+    if (!database) throw new Error('test database not created yet (use it inside a test or hook)');
+    return database;
+  };
+}
