@@ -3,3 +3,17 @@ export * from './protocol/channels';
 export * from './protocol/errors';
 export * from './protocol/limits';
 export type * from './protocol/schemas';
+
+export { BanterError, isBanterError, toBanterError } from './errors';
+export type * from './types';
+export {
+  selectConversation,
+  selectConversationList,
+  selectMessages,
+  selectOnline,
+  selectReadBy,
+  selectReadCursors,
+  selectTyping,
+  selectUnreadTotal,
+} from './selectors';
+export { createChatClient } from './client';

@@ -1,0 +1,105 @@
+import type { User } from './protocol/schemas';
+import type { ChatState, ConversationState, LocalMessage } from './types';
+
+const EMPTY_MESSAGES: LocalMessage[] = [];
+const EMPTY_IDS: string[] = [];
+
+let listCache: { conversations: ChatState['conversations']; order: string[]; list: ConversationState[] } | null = null;
+
+/**
+ * The conversation list, latest activity first, each with its last message and unread count.
+ * Returns the same array until the list changed, so it can feed `useSyncExternalStore` directly.
+ *
+ * @example
+ * const list = useSyncExternalStore(client.store.subscribe, () => selectConversationList(client.store.getSnapshot()));
+ * list.map((c) => `${c.conversation.title}: ${c.lastMessage?.body} (${c.conversation.unreadCount})`);
+ */
+export function selectConversationList(state: ChatState): ConversationState[] {
+  if (listCache && listCache.conversations === state.conversations && listCache.order === state.conversationOrder) {
+    return listCache.list;
+  }
+  const list = state.conversationOrder.map((id) => state.conversations[id]!);
+  listCache = { conversations: state.conversations, order: state.conversationOrder, list };
+  return list;
+}
+
+/**
+ * One conversation's state (null when it is not in the store).
+ *
+ * @example
+ * const conv = selectConversation(client.store.getSnapshot(), id);
+ */
+export function selectConversation(state: ChatState, conversationId: string): ConversationState | null {
+  return state.conversations[conversationId] ?? null;
+}
+
+/**
+ * A conversation's messages: confirmed by seq, then pending/failed in send order. Stable reference.
+ *
+ * @example
+ * for (const m of selectMessages(state, id)) render(m.clientId, m.body, m.status);
+ */
+export function selectMessages(state: ChatState, conversationId: string): LocalMessage[] {
+  return state.conversations[conversationId]?.messages ?? EMPTY_MESSAGES;
+}
+
+/**
+ * The participants other than the sender whose read cursor reached `seq` ("Read by 2 of 3").
+ * Returns a new array: call it while rendering, not as a `getSnapshot`.
+ *
+ * @example
+ * const readers = selectReadBy(state, id, message.seq);
+ * label = `Read by ${readers.length} of ${participants.length - 1}`;
+ */
+export function selectReadBy(state: ChatState, conversationId: string, seq: number): User[] {
+  const cs = state.conversations[conversationId];
+  if (!cs) return [];
+  const message = cs.messages.find((m) => m.seq === seq);
+  const senderId = message?.senderId ?? state.me?.id;
+  return cs.conversation.participants.filter((p) => p.user.id !== senderId && p.lastReadSeq >= seq).map((p) => p.user);
+}
+
+/**
+ * Each participant's read cursor: user id -> lastReadSeq.
+ *
+ * @example
+ * const cursors = selectReadCursors(state, id); // { alice: 12, bob: 9 }
+ */
+export function selectReadCursors(state: ChatState, conversationId: string): Record<string, number> {
+  const cs = state.conversations[conversationId];
+  const cursors: Record<string, number> = {};
+  for (const p of cs?.conversation.participants ?? []) cursors[p.user.id] = p.lastReadSeq;
+  return cursors;
+}
+
+/**
+ * Unread messages over every conversation in the store (a badge).
+ *
+ * @example
+ * document.title = `(${selectUnreadTotal(client.store.getSnapshot())}) Chat`;
+ */
+export function selectUnreadTotal(state: ChatState): number {
+  let total = 0;
+  for (const id of state.conversationOrder) total += state.conversations[id]!.conversation.unreadCount;
+  return total;
+}
+
+/**
+ * Who is typing in a conversation (user ids; stable reference).
+ *
+ * @example
+ * const typing = selectTyping(state, id).filter((u) => u !== state.me?.id);
+ */
+export function selectTyping(state: ChatState, conversationId: string): string[] {
+  return state.conversations[conversationId]?.typing ?? EMPTY_IDS;
+}
+
+/**
+ * Who is online in a conversation (presence members; only for the active conversation).
+ *
+ * @example
+ * const online = selectOnline(state, id).includes(otherUserId);
+ */
+export function selectOnline(state: ChatState, conversationId: string): string[] {
+  return state.conversations[conversationId]?.online ?? EMPTY_IDS;
+}

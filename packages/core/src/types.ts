@@ -1,0 +1,164 @@
+import type { BanterError } from './errors';
+import type {
+  Conversation,
+  ConversationPage,
+  ConversationReadEvent,
+  Message,
+  RealtimeConfig,
+  User,
+} from './protocol/schemas';
+
+/** The realtime connection, simplified from pusher-js's states. */
+export type ConnectionState = 'connecting' | 'connected' | 'unavailable' | 'offline';
+
+/** A message's status as its sender sees it; others' messages are always `sent`. */
+export type MessageStatus = 'sending' | 'sent' | 'read' | 'failed';
+
+/**
+ * A message as the store holds it: the server's copy (id and seq set) or a pending/failed local one
+ * (id and seq null). `clientId` is stable across both, so use it as the render key.
+ */
+export interface LocalMessage extends Omit<Message, 'id' | 'seq'> {
+  id: string | null;
+  seq: number | null;
+  clientId: string;
+  status: MessageStatus;
+  /** Why the send failed (status `failed`). */
+  error?: BanterError;
+}
+
+export interface ConversationState {
+  /** The server's view (participants with read cursors, lastReadSeq, unreadCount...), kept current by events. */
+  conversation: Conversation;
+  /** Confirmed messages by seq ascending, then pending and failed ones in send order. */
+  messages: LocalMessage[];
+  /** What the list shows: the latest message, pending ones included (null when there is none). */
+  lastMessage: LocalMessage | null;
+  /** ISO time of the latest activity (latest message, pending included, else creation): the list's order. */
+  activityAt: string;
+  /** The latest page of messages has been loaded at least once. */
+  loaded: boolean;
+  /** Older messages exist on the server (seq 1 is not loaded yet). */
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  /** User ids typing now (each expires a few seconds after their last typing event). */
+  typing: string[];
+  /** User ids present on the conversation's presence channel (only for the active conversation). */
+  online: string[];
+}
+
+/** The whole client state: immutable, a new object only when something changed. */
+export interface ChatState {
+  me: User | null;
+  connection: ConnectionState;
+  conversations: Record<string, ConversationState>;
+  /** Conversation ids, latest activity first. */
+  conversationOrder: string[];
+  /** More conversations can be loaded with `client.conversations.loadMore()`. */
+  listHasMore: boolean;
+  /** The conversation set by `client.setActiveConversation` (null when none). */
+  activeConversationId: string | null;
+}
+
+/** The store every UI binds to (`useSyncExternalStore(store.subscribe, store.getSnapshot)`). */
+export interface ChatStore {
+  subscribe(listener: () => void): () => void;
+  getSnapshot(): ChatState;
+}
+
+/** Returned by every `on`/`subscribe` style call. */
+export interface Subscription {
+  unsubscribe(): void;
+}
+
+/** Events of `client.on(name, handler)` and their payloads. */
+export interface ChatClientEvents {
+  /** A confirmed message arrived or was loaded as new (realtime, send reply or gap fill): once per message. */
+  message: { conversationId: string; message: Message };
+  /** A participant's read cursor moved forward. */
+  read: ConversationReadEvent;
+  /** A conversation was created, renamed or its own read state changed. */
+  conversation: { conversation: Conversation };
+  /** Someone started typing in a conversation whose presence channel is subscribed. */
+  typing: { conversationId: string; userId: string };
+  connection: { previous: ConnectionState; current: ConnectionState };
+  /** Background failures (a failed send, a failed gap fill, a failed auto markRead...). */
+  error: { error: BanterError; clientId?: string; conversationId?: string };
+}
+export type ChatClientEventName = keyof ChatClientEvents;
+
+/** The pusher-js constructor (`import Pusher from 'pusher-js'`), injected or loaded lazily. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type PusherConstructor = new (key: string, options: any) => any;
+
+export interface RealtimeOptions {
+  /** pusher-js's constructor; default: `import('pusher-js')` when the realtime connection starts. */
+  Pusher?: PusherConstructor;
+  /** Overrides what `GET /config` says (or replaces it when complete). */
+  config?: Partial<RealtimeConfig>;
+}
+
+export interface ChatClientOptions {
+  /** API base URL, where the server handler is mounted (e.g. `https://host.example/api`). */
+  url: string;
+  /** The user's token (HS256 JWT from the host's backend). */
+  token?: string;
+  /** Called at start when there is no `token`, and again when a request answers 401. */
+  getToken?: () => string | Promise<string>;
+  fetch?: typeof fetch;
+  /** `false`: no realtime connection (bots, tests); default: pusher-js configured from `GET /config`. */
+  realtime?: RealtimeOptions | false;
+  /** Request timeout in ms (default 15000). */
+  timeout?: number;
+  /** Log protocol traffic with console.debug. */
+  debug?: boolean;
+}
+
+export interface ConnectionInfo {
+  readonly state: ConnectionState;
+  /** The latest state changes, oldest first (at most 20). */
+  readonly history: ReadonlyArray<{ state: ConnectionState; at: number }>;
+  subscribe(listener: (change: { previous: ConnectionState; current: ConnectionState }) => void): Subscription;
+}
+
+export interface ChatClient {
+  /** Resolves when `/me` is loaded and the realtime connection is starting. */
+  readonly ready: Promise<void>;
+  readonly me: User | null;
+  readonly store: ChatStore;
+  readonly connection: ConnectionInfo;
+  conversations: {
+    /** One page of the list (first page without cursor); also merged into the store. */
+    list(options?: { cursor?: string | null; limit?: number }): Promise<ConversationPage>;
+    /** Loads the next page of the list into the store; false when there is no more. */
+    loadMore(): Promise<boolean>;
+    /** The direct conversation with a user, created on first use. */
+    open(options: { with: string }): Promise<Conversation>;
+    create(options: { participantIds: string[]; title?: string }): Promise<Conversation>;
+    get(id: string): Promise<Conversation>;
+  };
+  messages: {
+    /** The latest page into the store (or, when already loaded, everything since the last known message). */
+    load(conversationId: string): Promise<void>;
+    /** The page before the oldest loaded message; false when there is no more. */
+    loadOlder(conversationId: string): Promise<boolean>;
+    /** Shows the message at once and sends it (in order, one in flight per conversation). */
+    send(conversationId: string, body: string): LocalMessage;
+    /** Sends a failed message again, with the same clientId (the server never stores it twice). */
+    retry(clientId: string): void;
+    /** Drops a failed (or not yet sent) message; false when it is unknown or already in flight. */
+    discard(clientId: string): boolean;
+  };
+  /** Moves the user's read cursor forward (to `seq`, default the latest message). */
+  markRead(conversationId: string, seq?: number): Promise<void>;
+  /** The conversation on screen: its presence channel is joined and arriving messages are marked read. */
+  setActiveConversation(conversationId: string | null): void;
+  /** Tells the others the user is typing (throttled: call it on every keystroke). */
+  typing(conversationId: string): void;
+  on<E extends ChatClientEventName>(event: E, handler: (payload: ChatClientEvents[E]) => void): Subscription;
+  /** Disconnects and stops every timer; the store keeps its last state. */
+  close(): void;
+}
+
+/** Alias of {@link ChatClientOptions} (the name the widget uses). */
+export type CreateChatClientOptions = ChatClientOptions;
