@@ -1,10 +1,25 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2020',
-});
+export default defineConfig([
+  {
+    // For bundlers: preact, @banter/core and pusher-js stay dependencies.
+    entry: { index: 'src/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    clean: true,
+    sourcemap: true,
+    target: 'es2020',
+  },
+  {
+    // For a script tag: one IIFE with everything inside (preact, core, pusher-js) and one global.
+    entry: { widget: 'src/embed.ts' },
+    format: ['iife'],
+    globalName: 'Banter',
+    platform: 'browser',
+    noExternal: [/.*/],
+    minify: true,
+    sourcemap: true,
+    target: 'es2020',
+    outExtension: () => ({ js: '.js' }),
+  },
+]);

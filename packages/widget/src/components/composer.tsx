@@ -1,0 +1,76 @@
+import { LIMITS } from '@banter/core';
+import { useRef, useState } from 'preact/hooks';
+import { useWidget } from '../context';
+
+export interface ComposerProps {
+  conversationId: string;
+  /** Called after a message was handed to the client (the view scrolls to the bottom). */
+  onSent?(): void;
+}
+
+// Show the counter once 90% of the limit is used, so the limit is never a surprise.
+const WARN_AT = Math.floor(LIMITS.messageLength * 0.9);
+
+/** The message box: Enter sends, Shift+Enter adds a line, the length limit shows before it is hit. */
+export function Composer({ conversationId, onSent }: ComposerProps) {
+  const { client, tr } = useWidget();
+  const [text, setText] = useState('');
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const length = text.length;
+  const over = length - LIMITS.messageLength;
+  const canSend = text.trim().length > 0 && over <= 0;
+  const counterId = `bt-limit-${conversationId}`;
+
+  const send = () => {
+    if (!canSend) return;
+    client.messages.send(conversationId, text);
+    setText('');
+    onSent?.();
+    ref.current?.focus();
+  };
+
+  return (
+    <form
+      class="composer-wrap"
+      onSubmit={(e) => {
+        e.preventDefault();
+        send();
+      }}
+    >
+      {length >= WARN_AT && (
+        <p id={counterId} class={`limit${over > 0 ? ' over' : ''}`}>
+          {over > 0 ? tr.plural('charsOver', over) : tr.plural('charsLeft', -over)}
+        </p>
+      )}
+      <div class="composer">
+        <label class="sr" for={`bt-input-${conversationId}`}>
+          {tr.t('composerLabel')}
+        </label>
+        <textarea
+          id={`bt-input-${conversationId}`}
+          ref={ref}
+          rows={Math.min(5, text.split('\n').length)}
+          placeholder={tr.t('composerPlaceholder')}
+          value={text}
+          aria-invalid={over > 0 ? 'true' : undefined}
+          aria-describedby={length >= WARN_AT ? counterId : undefined}
+          onInput={(e) => {
+            const value = e.currentTarget.value;
+            setText(value);
+            if (value.trim()) client.typing(conversationId);
+          }}
+          onKeyDown={(e) => {
+            // isComposing: Enter that confirms an IME candidate (Japanese, Chinese...) must not send.
+            if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+              e.preventDefault();
+              send();
+            }
+          }}
+        />
+        <button type="submit" class="sendbtn" disabled={!canSend}>
+          {tr.t('send')}
+        </button>
+      </div>
+    </form>
+  );
+}

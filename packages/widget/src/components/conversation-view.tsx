@@ -1,0 +1,73 @@
+import { useEffect, useState } from 'preact/hooks';
+import { useWidget } from '../context';
+import { displayName } from '../format';
+import { useStore } from '../use-store';
+import { Avatar } from './avatar';
+import { Composer } from './composer';
+import { ConnectionBanner } from './connection-banner';
+import { conversationTitle, others } from './conversation-title';
+import { MessageList } from './message-list';
+import { TypingIndicator } from './typing-indicator';
+
+export interface ConversationViewProps {
+  conversationId: string;
+  /** Shows a back button (to the list) when given. */
+  onBack?(): void;
+  /** Shows a close button (popup) when given. */
+  onClose?(): void;
+}
+
+/** One conversation: header, messages, typing indicator and composer. */
+export function ConversationView({ conversationId, onBack, onClose }: ConversationViewProps) {
+  const { client, tr } = useWidget();
+  const state = useStore(client.store);
+  const conv = state.conversations[conversationId];
+  const [sentTick, setSentTick] = useState(0);
+  const [failed, setFailed] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    const load = async () => {
+      if (!client.store.getSnapshot().conversations[conversationId]) await client.conversations.get(conversationId);
+      await client.messages.load(conversationId);
+    };
+    load().catch(() => live && setFailed(true));
+    return () => {
+      live = false;
+    };
+  }, [conversationId]);
+
+  const title = conv ? conversationTitle(conv.conversation, state.me?.id, tr) : '';
+  const other = conv && conv.conversation.kind === 'direct' ? others(conv.conversation, state.me?.id)[0]?.user : undefined;
+
+  return (
+    <section class="view-pane" aria-label={title || tr.t('chat')}>
+      <header>
+        {onBack && (
+          <button type="button" class="icon" onClick={onBack} aria-label={tr.t('back')}>
+            ‹
+          </button>
+        )}
+        {conv && <Avatar id={other?.id ?? conversationId} name={other ? displayName(other) : title} url={other?.avatarUrl} small />}
+        <h2>{title}</h2>
+        {onClose && (
+          <button type="button" class="icon" onClick={onClose} aria-label={tr.t('closeChat')}>
+            ×
+          </button>
+        )}
+      </header>
+      <ConnectionBanner />
+      {conv ? (
+        <>
+          <MessageList conv={conv} state={state} sentTick={sentTick} />
+          <TypingIndicator state={conv} me={state.me} />
+          <Composer conversationId={conversationId} onSent={() => setSentTick((n) => n + 1)} />
+        </>
+      ) : (
+        <p class="empty" role="status">
+          {failed ? tr.t('errorLoading') : tr.t('loading')}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,170 @@
+import type { ChatState, ConversationState, LocalMessage } from '@banter/core';
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useWidget } from '../context';
+import { displayName, formatDay, formatTime } from '../format';
+import { groupMessages } from '../group-messages';
+import { Avatar } from './avatar';
+import { LinkifiedText } from './linkified-text';
+import { MessageStatus } from './message-status';
+
+export interface MessageListProps {
+  conv: ConversationState;
+  state: ChatState;
+  /** Bumped by the composer after a send: scroll to the bottom. */
+  sentTick: number;
+}
+
+// Within this many pixels of an edge counts as "at" it.
+const EDGE = 48;
+
+const keyOf = (m: LocalMessage) => m.clientId || m.id || '';
+
+interface Snapshot {
+  keys: Set<string>;
+  first: string | undefined;
+  height: number;
+  top: number;
+}
+
+/**
+ * The messages of one conversation, grouped by day and sender. Keeps the reader's place: older
+ * messages load at the top without moving what is on screen, new ones scroll into view only when
+ * the reader is at the bottom (else a "New messages" pill appears).
+ */
+export function MessageList({ conv, state, sentTick }: MessageListProps) {
+  const { client, tr, announce } = useWidget();
+  const meId = state.me?.id;
+  const id = conv.conversation.id;
+  const messages = conv.messages;
+  const ref = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  const prev = useRef<Snapshot | null>(null);
+  const [pill, setPill] = useState(false);
+  const days = useMemo(() => groupMessages(messages), [messages]);
+  const users = useMemo(
+    () => new Map(conv.conversation.participants.map((p) => [p.user.id, p.user])),
+    [conv.conversation.participants],
+  );
+
+  const toBottom = () => {
+    const el = ref.current;
+    if (el) el.scrollTop = el.scrollHeight;
+    atBottom.current = true;
+    setPill(false);
+  };
+
+  const remember = () => {
+    const el = ref.current;
+    if (el && prev.current) {
+      prev.current.height = el.scrollHeight;
+      prev.current.top = el.scrollTop;
+    }
+  };
+
+  const loadOlder = () => {
+    if (!conv.hasOlder || conv.loadingOlder) return;
+    remember();
+    client.messages.loadOlder(id).catch(() => {});
+  };
+
+  // Runs after the DOM has the new messages and before the browser paints them.
+  useLayoutEffect(() => {
+    const el = ref.current!;
+    const p = prev.current;
+    const keys = new Set(messages.map(keyOf));
+    const first = messages[0] && keyOf(messages[0]);
+    if (!p || p.keys.size === 0) {
+      // Opening the conversation (or its first page arriving): start at the latest message.
+      if (messages.length) toBottom();
+    } else {
+      const oldFirstIndex = p.first === undefined ? -1 : messages.findIndex((m) => keyOf(m) === p.first);
+      const added = messages.filter((m, i) => i > oldFirstIndex && !p.keys.has(keyOf(m)));
+      if (oldFirstIndex > 0 && added.length === 0) {
+        // Older messages were put above: keep the same distance from the bottom.
+        el.scrollTop = el.scrollHeight - p.height + p.top;
+      } else if (added.length) {
+        const fromOthers = added.filter((m) => m.senderId !== meId);
+        if (atBottom.current || fromOthers.length < added.length) toBottom();
+        else setPill(true);
+        const latest = fromOthers[fromOthers.length - 1];
+        if (latest) {
+          announce(tr.t('newMessageFrom', { name: displayName(users.get(latest.senderId), latest.senderId), body: latest.body }));
+        }
+      }
+    }
+    prev.current = { keys, first, height: el.scrollHeight, top: el.scrollTop };
+  }, [messages]);
+
+  useLayoutEffect(() => {
+    if (sentTick) toBottom();
+  }, [sentTick]);
+
+  const onScroll = () => {
+    const el = ref.current!;
+    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight <= EDGE;
+    if (atBottom.current) setPill(false);
+    remember();
+    if (el.scrollTop <= EDGE) loadOlder();
+  };
+
+  return (
+    <div class="view">
+      <div
+        ref={ref}
+        class="scroll"
+        role="region"
+        aria-label={tr.t('messages')}
+        tabIndex={0}
+        onScroll={onScroll}
+      >
+        {conv.hasOlder && (
+          <button type="button" class="older" onClick={loadOlder} disabled={conv.loadingOlder}>
+            {conv.loadingOlder ? tr.t('loading') : tr.t('loadOlder')}
+          </button>
+        )}
+        {messages.length === 0 && !conv.hasOlder && <p class="empty">{tr.t('noMessages')}</p>}
+        {days.map((day) => (
+          <section key={day.day} aria-label={formatDay(day.day, tr)}>
+            <h3 class="day">{formatDay(day.day, tr)}</h3>
+            {day.groups.map((group) => {
+              const mine = group.senderId === meId;
+              const sender = users.get(group.senderId);
+              const name = mine ? tr.t('you') : displayName(sender, group.senderId);
+              // The tail of each of my groups carries the Sent / Read receipt.
+              const tail = group.messages[group.messages.length - 1]!;
+              return (
+                <div key={group.key} class={`group${mine ? ' mine' : ''}`} data-sender={group.senderId}>
+                  {!mine && <Avatar id={group.senderId} name={name} url={sender?.avatarUrl} small />}
+                  <div class="bubbles">
+                    {!mine && conv.conversation.kind === 'group' && <p class="sender">{name}</p>}
+                    {group.messages.map((m) => (
+                      <div key={keyOf(m)} class={`msg${m.status === 'sending' ? ' pending' : ''}${m.status === 'failed' ? ' failed' : ''}`}>
+                        <p class="bubble" title={formatTime(m.createdAt, tr.locale)}>
+                          <span class="sr">{`${name}, ${formatTime(m.createdAt, tr.locale)}: `}</span>
+                          <LinkifiedText text={m.body} />
+                        </p>
+                        {mine && (
+                          <MessageStatus
+                            message={m}
+                            conv={conv}
+                            state={state}
+                            showReceipt={m === tail}
+                          />
+                        )}
+                      </div>
+                    ))}
+                  </div>
+                </div>
+              );
+            })}
+          </section>
+        ))}
+      </div>
+      {pill && (
+        <button type="button" class="pill" onClick={toBottom}>
+          {tr.t('newMessages')} ↓
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import type { ChatClient } from '@banter/core';
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { Translator } from './i18n';
+
+export interface WidgetContextValue {
+  client: ChatClient;
+  tr: Translator;
+  /** Says `text` through the widget's polite aria-live region. */
+  announce(text: string): void;
+}
+
+export const WidgetContext = createContext<WidgetContextValue | null>(null);
+
+export function useWidget(): WidgetContextValue {
+  const value = useContext(WidgetContext);
+  if (!value) throw new Error('Banter widget components must be rendered inside <WidgetContext.Provider>');
+  return value;
+}

@@ -1,0 +1,27 @@
+// The script-tag build (dist/widget.js): an IIFE whose exports become the global `Banter`.
+// pusher-js is bundled in and handed to the client, so the page needs nothing else.
+import type { PusherConstructor } from '@banter/core';
+import Pusher from 'pusher-js';
+import { autoMount, findOwnScript } from './auto-mount';
+import { mount as mountWidget, type MountedWidget } from './mount';
+import type { MountOptions } from './options';
+
+/**
+ * `Banter.mount(element, options)` for pages that mount by hand instead of with data- attributes.
+ *
+ * @example
+ * Banter.mount(document.querySelector('#chat'), { url: '/api', token, mode: 'inline' });
+ */
+export function mount(element: Element, options: MountOptions): MountedWidget {
+  const withPusher =
+    options.client || options.realtime !== undefined
+      ? options
+      : { ...options, realtime: { Pusher: Pusher as unknown as PusherConstructor } };
+  return mountWidget(element, withPusher);
+}
+
+export { parseDataAttributes } from './data-attributes';
+
+/** The widget auto-mounted from this script tag's data- attributes, if it had `data-url`. */
+export const ready: Promise<MountedWidget | null> =
+  typeof document === 'undefined' ? Promise.resolve(null) : autoMount(findOwnScript(), mount);
