@@ -1,4 +1,4 @@
-import { ERROR_STATUS, isErrorCode, type ErrorCode } from './protocol/errors';
+import { ERROR_STATUS, type ErrorCode } from './protocol/errors';
 
 /**
  * The one error type the client throws and reports: the server's error codes, plus `network`
@@ -12,41 +12,38 @@ import { ERROR_STATUS, isErrorCode, type ErrorCode } from './protocol/errors';
  * }
  */
 export class BanterError extends Error {
-  override readonly name = 'BanterError';
-  readonly code: ErrorCode;
+  override name = 'BanterError';
+  code: ErrorCode;
   /** HTTP status; 0 for network failures. */
-  readonly status: number;
-  readonly details?: unknown;
+  status: number;
+  details?: unknown;
 
   constructor(code: ErrorCode, message: string, options: { status?: number; details?: unknown; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(message, { cause: options.cause });
     this.code = code;
     this.status = options.status ?? ERROR_STATUS[code];
-    if (options.details !== undefined) this.details = options.details;
+    this.details = options.details;
   }
 }
 
 /**
- * True when `value` is a {@link BanterError} (also across bundle copies, by shape).
+ * True when `value` is a {@link BanterError}.
  *
  * @example
  * if (isBanterError(error) && error.code === 'network') retryLater();
  */
 export function isBanterError(value: unknown): value is BanterError {
-  return (
-    value instanceof BanterError ||
-    (typeof value === 'object' && value !== null && (value as { name?: unknown }).name === 'BanterError' && isErrorCode((value as { code?: unknown }).code))
-  );
+  return value instanceof BanterError;
 }
 
 /**
- * Turns anything thrown into a {@link BanterError}; `context` prefixes the message ("unable to send message").
+ * Turns anything thrown into a {@link BanterError} (`network` unless it is one already).
  *
  * @example
- * catch (error) { throw toBanterError(error, 'unable to load messages'); }
+ * catch (error) { report(toBanterError(error, 'unable to load messages')); }
  */
 export function toBanterError(error: unknown, context?: string): BanterError {
-  if (isBanterError(error)) return error;
-  const reason = error instanceof Error ? error.message : String(error);
+  if (error instanceof BanterError) return error;
+  const reason = (error as Error)?.message ?? String(error);
   return new BanterError('network', context ? `${context}; ${reason}` : reason, { cause: error });
 }

@@ -16,4 +16,7 @@ export {
   selectTyping,
   selectUnreadTotal,
 } from './selectors';
-export { createChatClient } from './client';
+export { createChatClient, createClientCore } from './client';
+export type { ClientCoreOptions, ClientTimings } from './client';
+export type { HttpApi } from './http';
+export type { PresenceHandle, RealtimeTransport } from './realtime';
