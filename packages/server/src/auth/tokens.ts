@@ -1,0 +1,99 @@
+import { LIMITS, userIdSchema } from '@banter/core/protocol';
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { ApiError } from '../http/errors';
+
+/** Who is calling: the user id and the profile claims the token (or the host) carries. */
+export interface Identity {
+  id: string;
+  /** `undefined`: not stated (keep what is stored); `null`: explicitly none. */
+  name?: string | null;
+  avatarUrl?: string | null;
+}
+
+export interface CreateUserTokenOptions {
+  /** Lifetime: seconds, or a jose time span such as `'2h'` or `'7d'`. */
+  expiresIn: number | string;
+  name?: string;
+  avatarUrl?: string;
+}
+
+/** Minimum secret length: HS256 wants at least 256 bits of key. */
+export const MIN_SECRET_LENGTH = 32;
+
+export function assertSecret(secret: unknown): asserts secret is string {
+  if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) {
+    throw new TypeError(
+      `banter: secret must be a string of at least ${MIN_SECRET_LENGTH} characters (e.g. \`openssl rand -hex 32\`)`,
+    );
+  }
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Mint an HS256 token for a user of the host app; `sub` is the user id.
+ *
+ * @example
+ * ```ts
+ * const token = await createUserToken(process.env.BANTER_SECRET!, 'alice', { expiresIn: '1h', name: 'Alice' });
+ * ```
+ */
+export async function createUserToken(secret: string, userId: string, options: CreateUserTokenOptions): Promise<string> {
+  assertSecret(secret);
+  const id = userIdSchema.safeParse(userId);
+  if (!id.success) throw new TypeError(`banter: invalid user id ${JSON.stringify(userId)}: ${id.error.issues[0]?.message}`);
+  checkProfile(options.name, options.avatarUrl, (message) => new TypeError(`banter: ${message}`));
+  const claims: Record<string, string> = {};
+  if (options.name !== undefined) claims.name = options.name;
+  if (options.avatarUrl !== undefined) claims.avatarUrl = options.avatarUrl;
+  const expiresIn = typeof options.expiresIn === 'number' ? `${Math.floor(options.expiresIn)}s` : options.expiresIn;
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(userId)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(encoder.encode(secret));
+}
+
+/**
+ * Check a bearer token: HS256 only (never `none` or another algorithm), a valid signature, an
+ * `exp` in the future and a valid `sub`. Throws a 401 ApiError that says which check failed.
+ *
+ * @example
+ * ```ts
+ * const identity = await verifyUserToken(secret, token); // { id: 'alice', name: 'Alice' }
+ * ```
+ */
+export async function verifyUserToken(secret: string, token: string): Promise<Identity> {
+  let payload: Record<string, unknown>;
+  try {
+    ({ payload } = await jwtVerify(token, encoder.encode(secret), { algorithms: ['HS256'], requiredClaims: ['sub', 'exp'] }));
+  } catch (error) {
+    throw new ApiError('unauthorized', tokenErrorMessage(error));
+  }
+  const id = userIdSchema.safeParse(payload.sub);
+  if (!id.success) throw new ApiError('unauthorized', 'invalid token; sub is not a valid user id');
+  const { name, avatarUrl } = payload;
+  if (name !== undefined && typeof name !== 'string') throw new ApiError('unauthorized', 'invalid token; name must be a string');
+  if (avatarUrl !== undefined && typeof avatarUrl !== 'string') {
+    throw new ApiError('unauthorized', 'invalid token; avatarUrl must be a string');
+  }
+  checkProfile(name, avatarUrl, (message) => new ApiError('unauthorized', `invalid token; ${message}`));
+  return { id: id.data, name, avatarUrl };
+}
+
+/** Profile fields must fit the columns and the presence user_info (1 KB). */
+export function checkProfile(name: unknown, avatarUrl: unknown, fail: (message: string) => Error): void {
+  if (typeof name === 'string' && name.length > LIMITS.nameLength) throw fail(`name is longer than ${LIMITS.nameLength} characters`);
+  if (typeof avatarUrl === 'string' && avatarUrl.length > LIMITS.avatarUrlLength) {
+    throw fail(`avatarUrl is longer than ${LIMITS.avatarUrlLength} characters`);
+  }
+}
+
+function tokenErrorMessage(error: unknown): string {
+  if (error instanceof joseErrors.JWTExpired) return 'token expired';
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'invalid token; only HS256 is accepted';
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'invalid token; bad signature';
+  if (error instanceof joseErrors.JWTClaimValidationFailed) return `invalid token; ${error.message}`;
+  return 'invalid token; not a well-formed JWT';
+}

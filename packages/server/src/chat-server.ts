@@ -1,0 +1,329 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type Conversation,
+  type ConversationPage,
+  LIMITS,
+  type Message,
+  type MessagePage,
+  type ReadResponse,
+  type User,
+  userIdSchema,
+} from '@banter/core/protocol';
+import { z } from 'zod';
+import type { Authenticate } from './auth/authenticate';
+import { assertSecret, checkProfile, createUserToken, type CreateUserTokenOptions } from './auth/tokens';
+import { createDatabase, type Database, type DatabaseOptions } from './db/create-database';
+import { type CorsOptions, corsHeaders, preflightHeaders } from './http/cors';
+import { ApiError, toApiError, validationError } from './http/errors';
+import { errorResponse } from './http/respond';
+import { createRouter } from './http/router';
+import { type BroadcasterCredentials, type RequestContext, routes, type ServerState } from './http/routes';
+import { createOutboxSignal, type OutboxSignal } from './outbox/signal';
+import { createConversation, getConversation, listConversations } from './store/conversations';
+import type { StoreContext } from './store/context';
+import { listMessages, sendMessage } from './store/messages';
+import { markRead } from './store/read';
+import { createUserSync, upsertUser } from './store/users';
+
+export interface ChatServerOptions<B extends BroadcasterCredentials = BroadcasterCredentials> {
+  /** A Database from `createDatabase`, or its options (the server then owns and closes it). */
+  database?: Database | DatabaseOptions;
+  /** Signs user tokens (HS256); at least 32 characters. */
+  secret: string;
+  /** The host's own sign-in check, tried before the bearer token. */
+  authenticate?: Authenticate;
+  /** Where the handler is mounted in the URL path, e.g. `/api/chat`. Default: the root. */
+  basePath?: string;
+  limits?: { requestBytes?: number; messageLength?: number };
+  cors?: CorsOptions;
+  /** Realtime delivery; without it `GET /config` and `POST /realtime/auth` answer 503. */
+  broadcaster?: B;
+  /** Run pending migrations on startup (default true). */
+  migrate?: boolean;
+  /** Internal errors (answered 500) and database outages (503), with the request id. */
+  onError?: (error: unknown, context: { requestId?: string; method?: string; path?: string }) => void;
+}
+
+/** In-process calls for the host's backend: no HTTP, no token; the host says who acts. */
+export interface ChatApi {
+  upsertUser(user: { id: string; name?: string | null; avatarUrl?: string | null }): Promise<User>;
+  createConversation(input: { createdBy: string; participantIds: string[]; title?: string }): Promise<{
+    conversation: Conversation;
+    created: boolean;
+  }>;
+  /** As a participant (`senderId`), or as a system sender (`system: true`, id default `system`). */
+  sendMessage(input: {
+    conversationId: string;
+    body: string;
+    senderId?: string;
+    system?: boolean;
+    clientId?: string;
+  }): Promise<{ message: Message; created: boolean }>;
+  createUserToken(userId: string, options: CreateUserTokenOptions): Promise<string>;
+  getConversation(userId: string, conversationId: string): Promise<Conversation | null>;
+  listConversations(userId: string, options?: { limit?: number; cursor?: string }): Promise<ConversationPage>;
+  listMessages(
+    userId: string,
+    conversationId: string,
+    options?: { limit?: number; before?: number; after?: number },
+  ): Promise<MessagePage | null>;
+  markRead(userId: string, conversationId: string, seq?: number): Promise<ReadResponse>;
+}
+
+export interface ChatServer<B extends BroadcasterCredentials = BroadcasterCredentials> {
+  /** Web-standard handler: mount it on any framework (see the adapters). */
+  handler(request: Request): Promise<Response>;
+  api: ChatApi;
+  db: Database;
+  /** Woken after every commit that wrote outbox rows (the dispatcher subscribes). */
+  outboxSignal: OutboxSignal;
+  broadcaster: B | undefined;
+  /** Resolves when migrations ran (rejects if they failed; requests then retry them). */
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+function isDatabase(value: unknown): value is Database {
+  return typeof value === 'object' && value !== null && 'kysely' in value && typeof (value as Database).migrate === 'function';
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+const SOCKET_ID = /^\d{1,20}\.\d{1,20}$/;
+const MIGRATION_RETRY_MS = 2000;
+
+/**
+ * Create Banter's chat server: storage, the HTTP API as one `Request -> Response` handler, and an
+ * in-process `api` for the host's backend.
+ *
+ * @example
+ * ```ts
+ * import { createChatServer } from '@banter/server';
+ *
+ * const chat = createChatServer({
+ *   database: { url: process.env.DATABASE_URL },
+ *   secret: process.env.BANTER_SECRET!,
+ *   basePath: '/api/chat',
+ * });
+ * await chat.ready;
+ * const token = await chat.api.createUserToken('alice', { expiresIn: '1h', name: 'Alice' });
+ * const response = await chat.handler(new Request('http://localhost/api/chat/me', {
+ *   headers: { authorization: `Bearer ${token}` },
+ * }));
+ * ```
+ */
+export function createChatServer<B extends BroadcasterCredentials = BroadcasterCredentials>(
+  options: ChatServerOptions<B>,
+): ChatServer<B> {
+  assertSecret(options.secret);
+  const basePath = normalizeBasePath(options.basePath);
+  const requestBytes = options.limits?.requestBytes ?? LIMITS.requestBytes;
+  const messageLength = Math.min(options.limits?.messageLength ?? LIMITS.messageLength, LIMITS.messageLength);
+  if (!(requestBytes > 0) || !(messageLength > 0)) throw new TypeError('banter: limits must be positive numbers');
+
+  const ownsDatabase = !isDatabase(options.database);
+  const database = isDatabase(options.database) ? options.database : createDatabase(options.database ?? {});
+  const onError =
+    options.onError ??
+    ((error: unknown, context: { requestId?: string }) => console.error('[banter]', context.requestId ?? '', error));
+  const outboxSignal = createOutboxSignal();
+  const store: StoreContext = { database, onEventsCommitted: () => outboxSignal.notify() };
+
+  // Migrations on startup; after a failure (database down at boot) the next request tries again.
+  let migrated = options.migrate === false;
+  let inFlight: Promise<void> | null = null;
+  let lastAttempt = 0;
+  function runMigrations(): Promise<void> {
+    lastAttempt = Date.now();
+    inFlight = database.migrate().then(
+      () => {
+        migrated = true;
+        inFlight = null;
+      },
+      (error) => {
+        inFlight = null;
+        throw error;
+      },
+    );
+    return inFlight;
+  }
+  const ready = migrated ? Promise.resolve() : runMigrations();
+  ready.catch((error) => onError(error, {}));
+  async function ensureReady(): Promise<void> {
+    if (migrated) return;
+    if (inFlight) return inFlight.catch((error) => Promise.reject(notReady(error)));
+    if (Date.now() - lastAttempt < MIGRATION_RETRY_MS) throw notReady();
+    await runMigrations().catch((error) => Promise.reject(notReady(error)));
+  }
+
+  const state: ServerState = {
+    database,
+    store,
+    secret: options.secret,
+    authenticate: options.authenticate,
+    broadcaster: options.broadcaster,
+    limits: { requestBytes, messageLength },
+    syncUser: createUserSync(() => database.kysely),
+    ensureReady,
+  };
+  const router = createRouter(routes);
+
+  async function handler(request: Request): Promise<Response> {
+    const incomingId = request.headers.get('x-request-id');
+    const requestId = incomingId && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+    const cors = corsHeaders(options.cors, request.headers.get('origin'));
+    const headers = { ...cors, 'x-request-id': requestId };
+    let path = '';
+    try {
+      const url = new URL(request.url);
+      path = stripBasePath(url.pathname, basePath);
+      if (request.method === 'OPTIONS') {
+        const found = router.match(path);
+        if (!found) throw new ApiError('not_found', `no route ${url.pathname}`);
+        const preflight = cors['access-control-allow-origin'] ? preflightHeaders(found.allow) : {};
+        return new Response(null, { status: 204, headers: { ...headers, ...preflight, allow: found.allow.join(', ') } });
+      }
+      const route = router.resolve(request.method, path);
+      const socketId = request.headers.get('x-socket-id');
+      const context: RequestContext = {
+        request,
+        url,
+        state,
+        meta: { requestId, socketId: socketId && SOCKET_ID.test(socketId) ? socketId : null },
+      };
+      const response = await route.handler(context, route.params);
+      for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+      return response;
+    } catch (thrown) {
+      const error = toApiError(thrown);
+      if (error.code === 'internal' || error.code === 'unavailable') {
+        onError(error.cause ?? thrown, { requestId, method: request.method, path });
+      }
+      return errorResponse(error, headers);
+    }
+  }
+
+  const api: ChatApi = {
+    async upsertUser(user) {
+      const id = parseUserId(user.id);
+      checkProfile(user.name, user.avatarUrl, (message) => new ApiError('validation_failed', `invalid user; ${message}`));
+      await ensureReady();
+      return upsertUser(database.kysely, { id, name: user.name, avatarUrl: user.avatarUrl });
+    },
+    async createConversation(input) {
+      const createdBy = parseUserId(input.createdBy);
+      const body = apiParse(apiCreateSchema, { participantIds: input.participantIds, title: input.title });
+      await ensureReady();
+      return createConversation(store, createdBy, body);
+    },
+    async sendMessage(input) {
+      const parsed = apiParse(apiSendSchema, input);
+      const senderId = parsed.senderId ?? (parsed.system ? 'system' : undefined);
+      if (!senderId) throw new ApiError('validation_failed', 'invalid message; give senderId, or system: true');
+      if (parsed.body.length > messageLength) {
+        throw new ApiError('validation_failed', `invalid message; messages are at most ${messageLength} characters`);
+      }
+      await ensureReady();
+      return sendMessage(store, {
+        conversationId: parsed.conversationId.toLowerCase(),
+        senderId,
+        body: parsed.body,
+        clientId: parsed.clientId ?? null,
+        system: parsed.system,
+      });
+    },
+    createUserToken: (userId, tokenOptions) => createUserToken(options.secret, userId, tokenOptions),
+    async getConversation(userId, conversationId) {
+      await ensureReady();
+      if (!z.uuid().safeParse(conversationId).success) return null;
+      return getConversation(database.kysely, parseUserId(userId), conversationId.toLowerCase());
+    },
+    async listConversations(userId, listOptions = {}) {
+      await ensureReady();
+      return listConversations(database.kysely, parseUserId(userId), {
+        limit: clampLimit(listOptions.limit),
+        cursor: listOptions.cursor,
+      });
+    },
+    async listMessages(userId, conversationId, listOptions = {}) {
+      await ensureReady();
+      if (!z.uuid().safeParse(conversationId).success) return null;
+      return listMessages(database.kysely, parseUserId(userId), conversationId.toLowerCase(), {
+        ...listOptions,
+        limit: clampLimit(listOptions.limit),
+      });
+    },
+    async markRead(userId, conversationId, seq) {
+      await ensureReady();
+      if (!z.uuid().safeParse(conversationId).success) throw new ApiError('not_found', `conversation ${conversationId} not found`);
+      return markRead(store, parseUserId(userId), conversationId.toLowerCase(), seq);
+    },
+  };
+
+  let closed: Promise<void> | null = null;
+  return {
+    handler,
+    api,
+    db: database,
+    outboxSignal,
+    broadcaster: options.broadcaster,
+    ready,
+    close() {
+      closed ??= (async () => {
+        await ready.catch(() => {});
+        if (ownsDatabase) await database.close();
+      })();
+      return closed;
+    },
+  };
+}
+
+const apiCreateSchema = z.object({
+  participantIds: z.array(userIdSchema).min(1).max(LIMITS.participants - 1),
+  title: z.string().trim().min(1).max(LIMITS.titleLength).optional(),
+});
+
+const apiSendSchema = z.object({
+  conversationId: z.uuid(),
+  body: z
+    .string()
+    .max(LIMITS.messageLength)
+    .refine((s) => s.trim().length > 0, 'a message needs some text'),
+  senderId: userIdSchema.optional(),
+  system: z.boolean().optional(),
+  clientId: z.string().min(1).max(128).optional(),
+});
+
+function apiParse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationError(result.error, 'input');
+  return result.data;
+}
+
+function parseUserId(id: string): string {
+  const result = userIdSchema.safeParse(id);
+  if (!result.success) throw new ApiError('validation_failed', `invalid user id ${JSON.stringify(id)}; ${result.error.issues[0]?.message}`);
+  return result.data;
+}
+
+function clampLimit(limit: number | undefined): number {
+  if (limit === undefined) return LIMITS.pageDefault;
+  return Math.max(1, Math.min(LIMITS.pageMax, Math.floor(limit)));
+}
+
+function notReady(cause?: unknown): ApiError {
+  return new ApiError('unavailable', 'the chat database is not ready (migrations have not run); try again shortly', { cause });
+}
+
+function normalizeBasePath(basePath: string | undefined): string {
+  if (!basePath || basePath === '/') return '';
+  const trimmed = basePath.replace(/\/+$/, '');
+  if (!trimmed.startsWith('/')) throw new TypeError(`banter: basePath must start with / (got ${JSON.stringify(basePath)})`);
+  return trimmed;
+}
+
+function stripBasePath(pathname: string, basePath: string): string {
+  if (!basePath) return pathname;
+  if (pathname === basePath) return '/';
+  if (pathname.startsWith(`${basePath}/`)) return pathname.slice(basePath.length);
+  throw new ApiError('not_found', `no route ${pathname}; the chat API is mounted at ${basePath}`);
+}

@@ -1,0 +1,46 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/create-database';
+import type { DB } from '../db/types';
+import { enqueueEvents, type OutboxEventInput } from '../outbox/enqueue';
+
+/** What every store operation needs: the database and a wake-up for committed events. */
+export interface StoreContext {
+  database: Database;
+  /** Called after a transaction that enqueued outbox rows committed. */
+  onEventsCommitted: () => void;
+}
+
+/** Per-request facts that travel into the outbox rows. */
+export interface RequestMeta {
+  requestId?: string | null;
+  /** The caller's own realtime socket, excluded from its own events. */
+  socketId?: string | null;
+}
+
+export type Emit = (events: OutboxEventInput[]) => void;
+
+// Deadlock and serialization failures are worth one more try; the lock order makes them rare.
+const RETRYABLE = new Set(['40001', '40P01']);
+
+/**
+ * Run `fn` in a transaction; events it emits are written to the outbox in the same transaction,
+ * and the dispatcher is woken once it committed.
+ */
+export async function transact<T>(ctx: StoreContext, fn: (trx: Transaction<DB>, emit: Emit) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const events: OutboxEventInput[] = [];
+    try {
+      const result = await ctx.database.kysely.transaction().execute(async (trx) => {
+        const value = await fn(trx, (more) => events.push(...more));
+        await enqueueEvents(trx, events, ctx.database.dialect);
+        return value;
+      });
+      if (events.length > 0) ctx.onEventsCommitted();
+      return result;
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (attempt < 3 && typeof code === 'string' && RETRYABLE.has(code)) continue;
+      throw error;
+    }
+  }
+}

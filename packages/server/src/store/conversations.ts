@@ -1,0 +1,183 @@
+import { type Conversation, type ConversationPage, EVENTS, LIMITS, userChannel } from '@banter/core/protocol';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { DB } from '../db/types';
+import { ApiError } from '../http/errors';
+import { type RequestMeta, type StoreContext, transact } from './context';
+import { decodeCursor, encodeCursor } from './cursor';
+import { type ConversationBase, toMessage, toUser, viewFor } from './map';
+import { ensureUsers } from './users';
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+export const conversationNotFound = (id: string) =>
+  new ApiError('not_found', `conversation ${id} not found`);
+
+/** True when the user takes part in the conversation (the gate of every conversation route). */
+export async function isParticipant(exec: Executor, conversationId: string, userId: string): Promise<boolean> {
+  const row = await exec
+    .selectFrom('participants')
+    .select('user_id')
+    .where('conversation_id', '=', conversationId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Everything about some conversations that is the same for each participant, in 3 queries. */
+export async function loadConversationBases(exec: Executor, ids: string[]): Promise<Map<string, ConversationBase>> {
+  const bases = new Map<string, ConversationBase>();
+  if (ids.length === 0) return bases;
+  const [rows, participants, lastMessages] = await Promise.all([
+    exec.selectFrom('conversations').selectAll().where('id', 'in', ids).execute(),
+    exec
+      .selectFrom('participants as p')
+      .innerJoin('users as u', 'u.id', 'p.user_id')
+      .selectAll('p')
+      .select(['u.name', 'u.avatar_url'])
+      .where('p.conversation_id', 'in', ids)
+      .orderBy('p.joined_at')
+      .orderBy('p.user_id')
+      .execute(),
+    exec
+      .selectFrom('messages as m')
+      .innerJoin('conversations as c', (join) => join.onRef('c.id', '=', 'm.conversation_id').onRef('c.last_seq', '=', 'm.seq'))
+      .selectAll('m')
+      .where('c.id', 'in', ids)
+      .execute(),
+  ]);
+  for (const row of rows) bases.set(row.id, { row, participants: [], lastMessage: null });
+  for (const p of participants) {
+    const { name, avatar_url, ...participant } = p;
+    bases.get(p.conversation_id)?.participants.push({ participant, user: toUser({ id: p.user_id, name, avatar_url }) });
+  }
+  for (const m of lastMessages) {
+    const base = bases.get(m.conversation_id);
+    if (base) base.lastMessage = toMessage(m);
+  }
+  return bases;
+}
+
+/** `conversation.updated` to each participant, each with their own view. */
+export function conversationUpdatedEvents(base: ConversationBase, meta: RequestMeta, userIds?: string[]) {
+  const targets = userIds ?? base.participants.map((p) => p.participant.user_id);
+  return targets.map((userId) => ({
+    conversationId: base.row.id,
+    channel: userChannel(userId),
+    event: EVENTS.conversationUpdated,
+    payload: { conversation: viewFor(base, userId) },
+    requestId: meta.requestId ?? null,
+  }));
+}
+
+export interface CreateConversationInput {
+  participantIds: string[];
+  title?: string;
+}
+
+/**
+ * Open the direct conversation with one other user (no title) or create a group. A direct
+ * conversation is unique per pair, also when both sides open it at the same moment.
+ */
+export async function createConversation(
+  ctx: StoreContext,
+  creatorId: string,
+  input: CreateConversationInput,
+  meta: RequestMeta = {},
+): Promise<{ conversation: Conversation; created: boolean }> {
+  const others = [...new Set(input.participantIds)].filter((id) => id !== creatorId);
+  if (others.length === 0) {
+    throw new ApiError('unprocessable', 'unable to create conversation; it needs at least one participant besides you');
+  }
+  if (others.length + 1 > LIMITS.participants) {
+    throw new ApiError('unprocessable', `unable to create conversation; at most ${LIMITS.participants} participants`);
+  }
+  const direct = others.length === 1 && input.title === undefined;
+
+  return transact(ctx, async (trx, emit) => {
+    await ensureUsers(trx, [creatorId, ...others]);
+    let id: string;
+    let created = true;
+    if (direct) {
+      // The sorted pair is unique: a concurrent open waits on the index, then finds the winner's row.
+      const directKey = [creatorId, others[0]!].sort().join(' ');
+      const inserted = await trx
+        .insertInto('conversations')
+        .values({ kind: 'direct', title: null, direct_key: directKey, created_by: creatorId })
+        .onConflict((oc) => oc.column('direct_key').doNothing())
+        .returning(['id', 'created_at'])
+        .executeTakeFirst();
+      if (inserted) {
+        id = inserted.id;
+        await addParticipants(trx, id, [creatorId, ...others], inserted.created_at);
+      } else {
+        created = false;
+        const existing = await trx.selectFrom('conversations').select('id').where('direct_key', '=', directKey).executeTakeFirstOrThrow();
+        id = existing.id;
+      }
+    } else {
+      const inserted = await trx
+        .insertInto('conversations')
+        .values({ kind: 'group', title: input.title ?? null, direct_key: null, created_by: creatorId })
+        .returning(['id', 'created_at'])
+        .executeTakeFirstOrThrow();
+      id = inserted.id;
+      await addParticipants(trx, id, [creatorId, ...others], inserted.created_at);
+    }
+    const base = (await loadConversationBases(trx, [id])).get(id)!;
+    if (created) emit(conversationUpdatedEvents(base, meta));
+    return { conversation: viewFor(base, creatorId), created };
+  });
+}
+
+async function addParticipants(trx: Transaction<DB>, conversationId: string, userIds: string[], createdAt: Date) {
+  await trx
+    .insertInto('participants')
+    .values(userIds.map((user_id) => ({ conversation_id: conversationId, user_id, activity_at: createdAt })))
+    .execute();
+}
+
+/** One conversation as the user sees it; null when it does not exist or they are not in it. */
+export async function getConversation(exec: Executor, userId: string, conversationId: string): Promise<Conversation | null> {
+  if (!(await isParticipant(exec, conversationId, userId))) return null;
+  const base = (await loadConversationBases(exec, [conversationId])).get(conversationId);
+  return base ? viewFor(base, userId) : null;
+}
+
+/** The user's conversations, latest activity first: one walk of participants_user_activity. */
+export async function listConversations(
+  exec: Executor,
+  userId: string,
+  options: { limit: number; cursor?: string },
+): Promise<ConversationPage> {
+  const after = options.cursor === undefined ? null : decodeCursor(options.cursor);
+  if (options.cursor !== undefined && !after) {
+    throw new ApiError('validation_failed', 'invalid cursor; pass the nextCursor of a previous page', {
+      details: [{ path: 'cursor', message: 'not a cursor from this server' }],
+    });
+  }
+  const page = await sql<{ conversation_id: string; micros: string }>`
+    select p.conversation_id, ((extract(epoch from p.activity_at) * 1000000)::bigint)::text as micros
+    from participants p
+    where p.user_id = ${userId}
+    ${
+      after
+        ? sql`and (p.activity_at, p.conversation_id) <
+              (timestamptz 'epoch' + ${after.activityMicros}::bigint * interval '1 microsecond', ${after.conversationId}::uuid)`
+        : sql``
+    }
+    order by p.activity_at desc, p.conversation_id desc
+    limit ${options.limit + 1}`.execute(exec);
+  const rows = page.rows.slice(0, options.limit);
+  const bases = await loadConversationBases(
+    exec,
+    rows.map((r) => r.conversation_id),
+  );
+  const conversations = rows.flatMap((r) => {
+    const base = bases.get(r.conversation_id);
+    return base ? [viewFor(base, userId)] : [];
+  });
+  const last = rows.at(-1);
+  const nextCursor =
+    page.rows.length > options.limit && last ? encodeCursor({ activityMicros: last.micros, conversationId: last.conversation_id }) : null;
+  return { conversations, nextCursor };
+}
