@@ -1,0 +1,153 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { CLOSE } from './codes';
+import { createHttpApi } from './http-api';
+import { Hub } from './hub';
+import { DEFAULT_ACTIVITY_TIMEOUT, DEFAULT_LIMITS, exceedsBytes } from './limits';
+import { RelaySocket } from './relay-socket';
+import type { PublishOptions, Relay, RelayOptions, RelayStats } from './types';
+import { createWebSocketHandler } from './websocket';
+
+/** How long close() waits for clients to acknowledge the close frame before cutting them off. */
+const CLOSE_GRACE_MS = 1000;
+
+/**
+ * A Pusher Channels protocol 7 server: pusher-js, Laravel Echo and the `pusher` SDK work against it
+ * as against Pusher. Attach it to the host's HTTP server or let it listen on its own port.
+ *
+ * @example
+ * const relay = createRelay({ apps: [{ id: 'app', key: 'key', secret: 'secret' }] });
+ * const { port } = await relay.listen(6001, '127.0.0.1');
+ * relay.publish('private-user.42', 'message.created', { conversationId, seq: 7 });
+ * await relay.close();
+ *
+ * @example
+ * // One port for the API and the relay.
+ * const server = http.createServer((req, res) => relay.handleHttp(req, res) || api(req, res));
+ * relay.attach(server);
+ */
+export function createRelay(options: RelayOptions): Relay {
+  if (options.apps.length === 0) throw new Error('createRelay needs at least one app');
+  for (const app of options.apps) {
+    if (!app.id || !app.key || !app.secret) throw new Error('every relay app needs an id, a key and a secret');
+  }
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const activityTimeout = options.activityTimeout ?? DEFAULT_ACTIVITY_TIMEOUT;
+  const hub = new Hub(options.apps, limits);
+  const ws = createWebSocketHandler(hub, activityTimeout);
+  const api = createHttpApi(hub);
+  const wss = new WebSocketServer({
+    noServer: true,
+    WebSocket: RelaySocket,
+    maxPayload: limits.maxFrameBytes,
+    // Compression costs ~300 KB per socket in zlib contexts; events are small anyway.
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
+  const attached = new Set<Server>();
+  let ownServer: Server | null = null;
+  let closing: Promise<void> | null = null;
+
+  // One sweep for all sockets instead of a timer each: ping those seen since the last sweep,
+  // drop those that stayed silent for a whole period (no pong, no message).
+  const sweep = setInterval(() => {
+    for (const s of hub.sockets) {
+      if (!s.alive) {
+        hub.counters.droppedDeadConnections++;
+        s.terminate();
+        continue;
+      }
+      s.alive = false;
+      s.ping();
+    }
+  }, activityTimeout * 1000);
+  sweep.unref();
+
+  function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (!(req.url ?? '').startsWith('/app/')) return;
+    if (closing) {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (client) => ws.onConnection(client as RelaySocket, req));
+  }
+
+  function attach(server: Server): void {
+    if (attached.has(server)) return;
+    attached.add(server);
+    server.on('upgrade', onUpgrade);
+  }
+
+  function listen(port: number, host?: string): Promise<{ port: number }> {
+    if (ownServer) return Promise.reject(new Error('relay is already listening'));
+    const server = createServer((req, res) => {
+      if (api.handleHttp(req, res)) return;
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'not_found', message: 'Not a relay path' } }));
+    });
+    ownServer = server;
+    attach(server);
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        const address = server.address();
+        resolve({ port: typeof address === 'object' && address ? address.port : port });
+      });
+    });
+  }
+
+  function publish(channels: string | readonly string[], event: string, data: unknown, opts: PublishOptions = {}): void {
+    const state = opts.appId === undefined ? hub.apps[0]! : hub.byId.get(opts.appId);
+    if (!state) throw new Error(`relay has no app ${opts.appId}`);
+    const payload = typeof data === 'string' ? data : JSON.stringify(data);
+    // Same bound as Pusher, so a deployment that works on the embedded relay works on Pusher too.
+    if (exceedsBytes(payload, limits.maxEventDataBytes)) {
+      throw new RangeError(`event ${event} data is over ${limits.maxEventDataBytes} bytes`);
+    }
+    hub.publish(state, typeof channels === 'string' ? [channels] : channels, event, payload, opts.excludeSocketId);
+  }
+
+  function stats(): RelayStats {
+    return {
+      connections: hub.sockets.size,
+      channels: hub.channelCount(),
+      subscriptions: hub.subscriptions,
+      ...hub.counters,
+    };
+  }
+
+  async function shutdown(): Promise<void> {
+    clearInterval(sweep);
+    const serverClosed = ownServer
+      ? new Promise<void>((resolve) => ownServer!.close(() => resolve()))
+      : Promise.resolve();
+    const sockets = [...hub.sockets];
+    for (const s of sockets) s.close(CLOSE.goingAway, 'Relay shutting down');
+    await Promise.race([
+      Promise.all(sockets.map((s) => new Promise<void>((resolve) => {
+        if (s.readyState === RelaySocket.CLOSED) resolve();
+        else s.once('close', () => resolve());
+      }))),
+      new Promise<void>((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref()),
+    ]);
+    for (const s of hub.sockets) s.terminate();
+    for (const server of attached) server.off('upgrade', onUpgrade);
+    attached.clear();
+    ownServer?.closeAllConnections();
+    await serverClosed;
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+  }
+
+  return {
+    apps: options.apps,
+    limits,
+    attach,
+    handleHttp: api.handleHttp,
+    listen,
+    publish,
+    stats,
+    close: () => (closing ??= shutdown()),
+  };
+}

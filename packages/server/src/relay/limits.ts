@@ -1,0 +1,31 @@
+import type { RelayLimits } from './types';
+
+export const DEFAULT_LIMITS: RelayLimits = {
+  // Room for a 10 KB payload that JSON-escaping grew, plus the envelope.
+  maxFrameBytes: 32 * 1024,
+  maxEventDataBytes: 10 * 1024,
+  maxEventNameLength: 200,
+  maxChannelsPerConnection: 100,
+  maxClientEventsPerSecond: 10,
+  maxPresenceMembers: 100,
+  maxUserInfoBytes: 1024,
+  maxBufferedBytes: 1024 * 1024,
+  maxConnections: 100_000,
+  // Ten events of 10 KB each, JSON-escaped, fit.
+  maxHttpBodyBytes: 256 * 1024,
+  maxChannelsPerEvent: 100,
+  maxBatchEvents: 10,
+};
+
+export const DEFAULT_ACTIVITY_TIMEOUT = 120;
+
+/** Pusher channel names: at most 164 characters of this alphabet. */
+export const CHANNEL_NAME = /^[A-Za-z0-9_\-=@,.;]{1,164}$/;
+
+export const SOCKET_ID = /^\d+\.\d+$/;
+
+/** UTF-8 byte length, skipping the count when the string cannot be over `limit` anyway. */
+export function exceedsBytes(s: string, limit: number): boolean {
+  if (s.length * 3 <= limit) return false;
+  return Buffer.byteLength(s) > limit;
+}

@@ -1,0 +1,84 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+
+/** One Pusher app the relay serves: `key` is public (clients connect with it), `secret` signs. */
+export interface RelayApp {
+  id: string;
+  key: string;
+  secret: string;
+}
+
+/** Every bound the relay enforces. The defaults match hosted Pusher where Pusher documents one. */
+export interface RelayLimits {
+  /** Largest WebSocket frame accepted (ws `maxPayload`); a bigger one closes the socket with 1009. */
+  maxFrameBytes: number;
+  /** Largest event `data` (UTF-8 bytes), from clients and from the HTTP API (Pusher: 10 KB). */
+  maxEventDataBytes: number;
+  /** Longest event name (Pusher: 200). */
+  maxEventNameLength: number;
+  /** Channels one connection may be subscribed to at once. */
+  maxChannelsPerConnection: number;
+  /** Client events one connection may send per second (Pusher: 10); more get `pusher:error` 4301. */
+  maxClientEventsPerSecond: number;
+  /** Members of one presence channel (Pusher: 100). */
+  maxPresenceMembers: number;
+  /** `user_info` of one presence member, as JSON bytes (Pusher: 1 KB). */
+  maxUserInfoBytes: number;
+  /** A connection whose unsent data passes this many bytes is a slow reader and is dropped. */
+  maxBufferedBytes: number;
+  /** Open connections, all apps together; more are closed with 4100 (over capacity). */
+  maxConnections: number;
+  /** Body of one HTTP API request. */
+  maxHttpBodyBytes: number;
+  /** Channels in one `POST /events` (Pusher: 100). */
+  maxChannelsPerEvent: number;
+  /** Events in one `POST /batch_events` (Pusher: 10). */
+  maxBatchEvents: number;
+}
+
+export interface RelayOptions {
+  apps: RelayApp[];
+  /** Seconds of silence before the relay pings a connection; a connection silent for two periods is dropped. Default 120 (Pusher's). */
+  activityTimeout?: number;
+  limits?: Partial<RelayLimits>;
+}
+
+export interface RelayStats {
+  connections: number;
+  channels: number;
+  subscriptions: number;
+  messagesIn: number;
+  messagesOut: number;
+  clientEvents: number;
+  refusedSubscriptions: number;
+  droppedSlowConnections: number;
+  droppedDeadConnections: number;
+  httpRequests: number;
+}
+
+export interface PublishOptions {
+  /** The socket id (`1234.5678`) that must not receive the event: usually the sender's own. */
+  excludeSocketId?: string | null;
+  /** Which app to publish on; default the first app. */
+  appId?: string;
+}
+
+export interface Relay {
+  /** The apps this relay serves, as given. */
+  readonly apps: readonly RelayApp[];
+  /** The limits in force (defaults merged with the options). */
+  readonly limits: Readonly<RelayLimits>;
+  /** Serve WebSocket upgrades on `/app/<key>` of an existing HTTP server. */
+  attach(server: Server): void;
+  /** Serve `/apps/<appId>/...` (the HTTP API); returns false, untouched, for any other path. */
+  handleHttp(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Listen on its own HTTP server (WebSocket and HTTP API); port 0 picks a free port. */
+  listen(port: number, host?: string): Promise<{ port: number }>;
+  /**
+   * Deliver an event in process (no HTTP hop). `data` that is not a string is JSON-serialized.
+   * Throws a RangeError when data exceeds `maxEventDataBytes`, as Pusher would answer 413.
+   */
+  publish(channels: string | readonly string[], event: string, data: unknown, options?: PublishOptions): void;
+  stats(): RelayStats;
+  /** Close every connection with 1001 (pusher-js reconnects after 1 s) and stop listening. */
+  close(): Promise<void>;
+}
