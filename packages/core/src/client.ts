@@ -10,6 +10,7 @@ import type {
   ConversationUpdatedEvent,
   Message,
   MessageCreatedEvent,
+  MessagePage,
   RealtimeConfig,
   User,
 } from './protocol/schemas';
@@ -112,6 +113,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   return createClientCore({ http, connectRealtime, ...(options.debug ? { debug: true } : {}) });
 }
 
+/** The lowest seq a page proves we hold from: its first message, or 1 when nothing is older. */
+const lowerBound = (page: MessagePage) => (page.hasMore ? (page.messages[0]?.seq ?? 1) : 1);
+
 async function loadPusher(): Promise<PusherConstructor> {
   // A dynamic import keeps pusher-js (about 20 KB gzip) out of the client's own bundle size.
   const mod = (await import('pusher-js')) as unknown as { default?: PusherConstructor & { default?: PusherConstructor } };
@@ -175,12 +179,12 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
   // ---------------------------------------------------------------- merging
 
   /** Merges server messages and emits `message` for the ones that are news (not history pages). */
-  function merge(conversationId: string, messages: Message[], options: { loaded?: boolean; history?: boolean } = {}) {
+  function merge(conversationId: string, messages: Message[], options: { from?: number; history?: boolean } = {}) {
     const before = snapshot().conversations[conversationId];
     if (!before) return;
     const known = new Set(before.messages.map((m) => m.seq));
     const lastSeq = before.conversation.lastSeq;
-    dispatch((s) => mergeMessages(s, conversationId, messages, options.loaded === undefined ? {} : { loaded: options.loaded }));
+    dispatch((s) => mergeMessages(s, conversationId, messages, options.from === undefined ? {} : { from: options.from }));
     const after = snapshot().conversations[conversationId];
     const emitted = new Set<number>();
     for (const message of [...messages].sort((a, b) => a.seq - b.seq)) {
@@ -612,7 +616,7 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
           await sync(conversationId, true);
         } else {
           const page = await http.listMessages(conversationId, { limit: LIMITS.pageDefault });
-          merge(conversationId, page.messages, { loaded: true, history: true });
+          merge(conversationId, page.messages, { from: lowerBound(page), history: true });
           await sync(conversationId, false);
         }
         scheduleAutoRead(conversationId);
@@ -623,12 +627,12 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
           await client.messages.load(conversationId);
           return snapshot().conversations[conversationId]?.hasOlder ?? false;
         }
-        const first = cs.messages.find((m) => m.seq !== null)?.seq ?? null;
+        const first = cs.syncedFrom ?? cs.messages.find((m) => m.seq !== null)?.seq ?? null;
         if (first === null || first <= 1) return false;
         dispatch((s) => setLoadingOlder(s, conversationId, true));
         try {
           const page = await http.listMessages(conversationId, { before: first, limit: LIMITS.pageDefault });
-          merge(conversationId, page.messages, { history: true });
+          merge(conversationId, page.messages, { from: lowerBound(page), history: true });
         } finally {
           dispatch((s) => setLoadingOlder(s, conversationId, false));
         }

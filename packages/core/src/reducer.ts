@@ -75,8 +75,8 @@ function finalize(cs: ConversationState, meId: string | undefined): Conversation
   const lastMessage = sameLocal(cs.lastMessage, candidate) ? cs.lastMessage : candidate;
   const base = cs.conversation.lastMessageAt ?? cs.conversation.createdAt;
   const activityAt = lastMessage && time(lastMessage.createdAt) > time(base) ? lastMessage.createdAt : base;
-  const firstSeq = messages.find((m) => m.seq !== null)?.seq ?? null;
-  const hasOlder = firstSeq !== null ? firstSeq > 1 : !cs.loaded && cs.conversation.lastSeq > 0;
+  const firstSeq = cs.syncedFrom ?? messages.find((m) => m.seq !== null)?.seq ?? null;
+  const hasOlder = firstSeq !== null ? firstSeq > 1 : cs.conversation.lastSeq > 0;
   if (
     messages === cs.messages &&
     lastMessage === cs.lastMessage &&
@@ -117,6 +117,7 @@ function newConversationState(conversation: Conversation): ConversationState {
     lastMessage: null,
     activityAt: conversation.lastMessageAt ?? conversation.createdAt,
     loaded: false,
+    syncedFrom: null,
     hasOlder: conversation.lastSeq > 0,
     loadingOlder: false,
     typing: EMPTY,
@@ -188,14 +189,14 @@ export function upsertConversations(
 
 /**
  * Merges server messages into a conversation: unique by seq, sorted, pending copies (same clientId)
- * removed, the summary (lastSeq, lastMessage, unreadCount) moved forward. `loaded` marks the latest
- * page as loaded.
+ * removed, the summary (lastSeq, lastMessage, unreadCount) moved forward. `from` (a page's lower
+ * bound: its first seq, or 1 when nothing is older) marks the conversation loaded from there on.
  */
 export function mergeMessages(
   state: ChatState,
   conversationId: string,
   incoming: Message[],
-  options: { loaded?: boolean } = {},
+  options: { from?: number } = {},
 ): ChatState {
   const meId = state.me?.id;
   return updateConversation(state, conversationId, (cs) => {
@@ -224,7 +225,9 @@ export function mergeMessages(
       if (added.some((a) => a.seq === m.seq)) continue;
       added.push(m);
     }
-    if (added.length === 0 && !replaced && (options.loaded === undefined || options.loaded === cs.loaded)) return cs;
+    const syncedFrom =
+      options.from === undefined ? cs.syncedFrom : Math.min(options.from, cs.syncedFrom ?? options.from);
+    if (added.length === 0 && !replaced && syncedFrom === cs.syncedFrom) return cs;
     let conversation = cs.conversation;
     let typing = cs.typing;
     if (added.length > 0) {
@@ -250,7 +253,7 @@ export function mergeMessages(
       const senders = new Set(added.map((m) => m.senderId));
       if (typing.some((id) => senders.has(id))) typing = typing.filter((id) => !senders.has(id));
     }
-    return { ...cs, conversation, messages, typing, loaded: options.loaded ?? cs.loaded };
+    return { ...cs, conversation, messages, typing, syncedFrom, loaded: syncedFrom !== null };
   });
 }
 
@@ -366,9 +369,11 @@ export function lastConfirmedSeq(cs: ConversationState): number {
  * Also reports a missing tail (the conversation's lastSeq is ahead of the messages we hold).
  */
 export function firstGap(cs: ConversationState): number | null {
-  let previous: number | null = null;
+  // Loaded from `syncedFrom`: a first message above it is a gap too.
+  let previous: number | null = cs.syncedFrom === null ? null : cs.syncedFrom - 1;
   for (const m of cs.messages) {
     if (m.seq === null) break;
+    if (previous !== null && m.seq <= previous) continue;
     if (previous !== null && m.seq > previous + 1) return previous;
     previous = m.seq;
   }

@@ -38,6 +38,8 @@ export interface ConversationState {
   activityAt: string;
   /** The latest page of messages has been loaded at least once. */
   loaded: boolean;
+  /** Once loaded: the seq from which the store holds every message (1 when the history is complete). */
+  syncedFrom: number | null;
   /** Older messages exist on the server (seq 1 is not loaded yet). */
   hasOlder: boolean;
   loadingOlder: boolean;
