@@ -195,7 +195,8 @@ export function createChatServer<B extends BroadcasterCredentials = BroadcasterC
       return response;
     } catch (thrown) {
       const error = toApiError(thrown);
-      if (error.code === 'internal' || error.code === 'unavailable') {
+      // Outages and bugs go to the log; a missing broadcaster (503 without a cause) is configuration.
+      if (error.code === 'internal' || (error.code === 'unavailable' && error.cause !== undefined)) {
         onError(error.cause ?? thrown, { requestId, method: request.method, path });
       }
       return errorResponse(error, headers);

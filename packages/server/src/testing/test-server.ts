@@ -19,8 +19,8 @@ export interface TestServer {
     path: string,
     options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
   ): Promise<{ status: number; body: any; headers: Headers }>;
-  /** Rows in the tables a request could write (users excluded). */
-  counts(): Promise<Record<'conversations' | 'participants' | 'messages' | 'outbox', number>>;
+  /** Rows in every table a request could write. */
+  counts(): Promise<Record<'users' | 'conversations' | 'participants' | 'messages' | 'outbox', number>>;
 }
 
 export function useTestServer(
@@ -54,9 +54,10 @@ export function useTestServer(
       },
       async counts() {
         const db = database.kysely;
-        const count = async (table: 'conversations' | 'participants' | 'messages' | 'outbox') =>
+        const count = async (table: 'users' | 'conversations' | 'participants' | 'messages' | 'outbox') =>
           Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
         return {
+          users: await count('users'),
           conversations: await count('conversations'),
           participants: await count('participants'),
           messages: await count('messages'),
