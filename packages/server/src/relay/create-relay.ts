@@ -64,8 +64,12 @@ export function createRelay(options: RelayOptions): Relay {
   }, activityTimeout * 1000);
   sweep.unref();
 
-  function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    if (!(req.url ?? '').startsWith('/app/')) return;
+  function onUpgrade(this: Server, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (!(req.url ?? '').startsWith('/app/')) {
+      // Another listener may serve this path; if none does, do not leave the client hanging.
+      if (this.listenerCount('upgrade') === 1) socket.destroy();
+      return;
+    }
     if (closing) {
       socket.destroy();
       return;
