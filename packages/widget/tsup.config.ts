@@ -1,8 +1,9 @@
 import { defineConfig } from 'tsup';
+import { pusherWorkerBuild } from './pusher-worker';
 
 export default defineConfig([
   {
-    // For bundlers: preact, @banter/core and pusher-js stay dependencies.
+    // For bundlers: preact, @banter/core and pusher-js stay dependencies; locales are lazy chunks.
     entry: { index: 'src/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
@@ -21,5 +22,6 @@ export default defineConfig([
     sourcemap: true,
     target: 'es2020',
     outExtension: () => ({ js: '.js' }),
+    esbuildPlugins: [pusherWorkerBuild],
   },
 ]);

@@ -1,6 +1,7 @@
 // The script-tag build (dist/widget.js): an IIFE whose exports become the global `Banter`.
 // pusher-js is bundled in and handed to the client, so the page needs nothing else.
 import type { PusherConstructor } from '@banter/core';
+// The build resolves 'pusher-js' to its worker build (see pusher-worker.ts).
 import Pusher from 'pusher-js';
 import { autoMount, findOwnScript } from './auto-mount';
 import { mount as mountWidget, type MountedWidget } from './mount';

@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { createTranslator, de, en, fr } from './i18n';
+import { createTranslator, en, loadStrings } from './i18n';
+import { de } from './locales/de';
+import { fr } from './locales/fr';
 
 describe('createTranslator', () => {
   it('has every English key in every shipped locale', () => {
     for (const dict of [de, fr]) expect(Object.keys(dict).sort()).toEqual(Object.keys(en).sort());
   });
 
-  it('falls back from a region tag to its language, and to English for unknown locales', () => {
-    expect(createTranslator('de-AT').t('send')).toBe('Senden');
-    expect(createTranslator('fr').t('send')).toBe('Envoyer');
-    expect(createTranslator('xx').t('send')).toBe('Send');
+  it('loads a region tag as its language, and English for unknown locales', async () => {
+    expect(createTranslator('de-AT', await loadStrings('de-AT')).t('send')).toBe('Senden');
+    expect(createTranslator('fr', await loadStrings('FR')).t('send')).toBe('Envoyer');
+    expect(createTranslator('xx', await loadStrings('xx')).t('send')).toBe('Send');
   });
 
   it('fills placeholders, picks plural forms and joins lists', () => {
@@ -18,10 +20,13 @@ describe('createTranslator', () => {
     expect(tr.plural('unreadBadge', 3)).toBe('3 unread messages');
     expect(tr.t('readBy', { count: 2, total: 3 })).toBe('Read by 2 of 3');
     expect(tr.list(['Ann', 'Bob', 'Cy'])).toBe('Ann, Bob and Cy');
-    expect(createTranslator('de').list(['Ann', 'Bob'])).toBe('Ann und Bob');
+    expect(createTranslator('de', de).list(['Ann', 'Bob'])).toBe('Ann und Bob');
+    expect(createTranslator('de', de).plural('unreadBadge', 2)).toBe('2 ungelesene Nachrichten');
   });
 
   it('applies per-key overrides', () => {
-    expect(createTranslator('en', { send: 'Go' }).t('send')).toBe('Go');
+    expect(createTranslator('en', { ...en, send: 'Go' }).t('send')).toBe('Go');
+    // Keys a partial dictionary lacks fall back to English.
+    expect(createTranslator('en', { send: 'Go' }).t('retry')).toBe('Retry');
   });
 });

@@ -52,101 +52,30 @@ export const en = {
 export type Strings = typeof en;
 export type StringKey = keyof Strings;
 
-export const de: Strings = {
-  chat: 'Chat',
-  openChat: 'Chat öffnen',
-  closeChat: 'Chat schließen',
-  unreadBadge_one: '{count} ungelesene Nachricht',
-  unreadBadge_other: '{count} ungelesene Nachrichten',
-  conversations: 'Unterhaltungen',
-  noConversations: 'Noch keine Unterhaltungen.',
-  loadMoreConversations: 'Weitere Unterhaltungen laden',
-  back: 'Zurück zu den Unterhaltungen',
-  messages: 'Nachrichten',
-  loading: 'Wird geladen…',
-  loadOlder: 'Frühere Nachrichten laden',
-  noMessages: 'Noch keine Nachrichten. Sag Hallo!',
-  newMessages: 'Neue Nachrichten',
-  you: 'Du',
-  youPrefix: 'Du: ',
-  today: 'Heute',
-  yesterday: 'Gestern',
-  sending: 'Wird gesendet…',
-  sent: 'Gesendet',
-  read: 'Gelesen',
-  readBy: 'Gelesen von {count} von {total}',
-  readByNames: 'Gelesen von {names}',
-  failed: 'Nicht gesendet.',
-  retry: 'Erneut senden',
-  discard: 'Verwerfen',
-  typing_one: '{names} schreibt…',
-  typing_other: '{names} schreiben…',
-  typingMany: 'Mehrere Personen schreiben…',
-  and: '{a} und {b}',
-  offline: 'Du bist offline. Nachrichten werden gesendet, sobald die Verbindung zurück ist.',
-  connecting: 'Verbindung wird hergestellt…',
-  composerLabel: 'Nachricht',
-  composerPlaceholder: 'Nachricht schreiben…',
-  send: 'Senden',
-  charsLeft_one: 'Noch {count} Zeichen',
-  charsLeft_other: 'Noch {count} Zeichen',
-  charsOver_one: '{count} Zeichen über dem Limit',
-  charsOver_other: '{count} Zeichen über dem Limit',
-  newMessageFrom: 'Neue Nachricht von {name}: {body}',
-  unreadCount_one: '{count} ungelesen',
-  unreadCount_other: '{count} ungelesen',
-  untitled: 'Unterhaltung',
-  errorLoading: 'Der Chat konnte nicht geladen werden.',
+
+
+/** Shipped locales besides English, loaded on demand so a page pays only for the one it uses. */
+export const locales: Record<string, () => Promise<Strings>> = {
+  de: () => import('./locales/de').then((m) => m.de),
+  fr: () => import('./locales/fr').then((m) => m.fr),
 };
 
-export const fr: Strings = {
-  chat: 'Discussion',
-  openChat: 'Ouvrir la discussion',
-  closeChat: 'Fermer la discussion',
-  unreadBadge_one: '{count} message non lu',
-  unreadBadge_other: '{count} messages non lus',
-  conversations: 'Conversations',
-  noConversations: 'Aucune conversation pour le moment.',
-  loadMoreConversations: 'Charger plus de conversations',
-  back: 'Retour aux conversations',
-  messages: 'Messages',
-  loading: 'Chargement…',
-  loadOlder: 'Charger les messages précédents',
-  noMessages: 'Aucun message. Dites bonjour !',
-  newMessages: 'Nouveaux messages',
-  you: 'Vous',
-  youPrefix: 'Vous : ',
-  today: 'Aujourd’hui',
-  yesterday: 'Hier',
-  sending: 'Envoi…',
-  sent: 'Envoyé',
-  read: 'Lu',
-  readBy: 'Lu par {count} sur {total}',
-  readByNames: 'Lu par {names}',
-  failed: 'Non envoyé.',
-  retry: 'Réessayer',
-  discard: 'Supprimer',
-  typing_one: '{names} écrit…',
-  typing_other: '{names} écrivent…',
-  typingMany: 'Plusieurs personnes écrivent…',
-  and: '{a} et {b}',
-  offline: 'Vous êtes hors ligne. Les messages partiront dès le retour de la connexion.',
-  connecting: 'Connexion…',
-  composerLabel: 'Message',
-  composerPlaceholder: 'Écrire un message…',
-  send: 'Envoyer',
-  charsLeft_one: 'Encore {count} caractère',
-  charsLeft_other: 'Encore {count} caractères',
-  charsOver_one: '{count} caractère de trop',
-  charsOver_other: '{count} caractères de trop',
-  newMessageFrom: 'Nouveau message de {name} : {body}',
-  unreadCount_one: '{count} non lu',
-  unreadCount_other: '{count} non lus',
-  untitled: 'Conversation',
-  errorLoading: 'Impossible de charger la discussion.',
-};
+/** The shipped locale for a tag ("de-AT" -> "de"), or undefined (English). */
+export function matchLocale(tag: string): string | undefined {
+  const lower = tag.toLowerCase();
+  return lower in locales ? lower : Object.keys(locales).find((l) => lower.split('-')[0] === l);
+}
 
-export const dictionaries: Record<string, Strings> = { en, de, fr };
+/**
+ * The strings of a shipped locale (English for anything else).
+ *
+ * @example
+ * const strings = await loadStrings('de-AT'); // German
+ */
+export async function loadStrings(tag: string): Promise<Strings> {
+  const match = matchLocale(tag);
+  return match ? locales[match]!() : en;
+}
 
 type PluralBase<K> = K extends `${infer B}_one` ? B : never;
 export type PluralKey = PluralBase<StringKey>;
@@ -165,18 +94,15 @@ const fill = (text: string, vars?: Record<string, string | number>) =>
   vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : text;
 
 /**
- * Picks the dictionary for `locale` ("de-AT" falls back to "de", anything unknown to English),
- * with optional per-key overrides.
+ * A translator over `strings` (English for keys they lack); `locale` drives plurals and dates.
  *
  * @example
- * const { t, plural } = createTranslator('de');
+ * const { t, plural } = createTranslator('de', await loadStrings('de'));
  * t('send'); // "Senden"
  * plural('unreadBadge', 2); // "2 ungelesene Nachrichten"
  */
-export function createTranslator(locale?: string, overrides?: Partial<Strings>): Translator {
-  const tag = locale || 'en';
-  const base = dictionaries[tag] ?? dictionaries[tag.split('-')[0]!.toLowerCase()] ?? en;
-  const strings: Strings = overrides ? { ...base, ...overrides } : base;
+export function createTranslator(locale = 'en', strings: Partial<Strings> = en): Translator {
+  const tag = locale;
   let rules: Intl.PluralRules;
   try {
     rules = new Intl.PluralRules(tag);

@@ -1,7 +1,7 @@
 import { createChatClient, type ChatClient } from '@banter/core';
 import { render } from 'preact';
 import { App, ErrorBoundary } from './components/app';
-import { createTranslator, detectLocale } from './i18n';
+import { createTranslator, detectLocale, en, loadStrings, matchLocale, type Strings } from './i18n';
 import type { MountOptions } from './options';
 import { css } from './styles';
 import { applyTheme, resolveTheme } from './theme';
@@ -61,6 +61,7 @@ export function mount(element: Element, options: MountOptions): MountedWidget {
       token: options.token,
       getToken: options.getToken,
       ...(options.realtime !== undefined ? { realtime: options.realtime } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
     });
   const doc = element.ownerDocument;
   // Our own host element: the caller's element keeps its content and may host other things.
@@ -72,21 +73,28 @@ export function mount(element: Element, options: MountOptions): MountedWidget {
   element.appendChild(host);
   const shadow = host.attachShadow({ mode: 'open' });
   adoptStyles(shadow, doc);
-  const tr = createTranslator(options.locale ?? detectLocale(), options.strings);
-  render(
-    <ErrorBoundary fallback={tr.t('errorLoading')}>
-      <App
-        context={{ client, tr }}
-        mode={mode}
-        conversationWith={options.conversationWith}
-        open={options.open}
-        host={host}
-        scheme={theme.scheme}
-      />
-    </ErrorBoundary>,
-    shadow,
-  );
   let mounted = true;
+  const tag = options.locale ?? detectLocale();
+  const start = (strings: Strings) => {
+    if (!mounted) return;
+    const tr = createTranslator(tag, options.strings ? { ...strings, ...options.strings } : strings);
+    render(
+      <ErrorBoundary fallback={tr.t('errorLoading')}>
+        <App
+          context={{ client, tr }}
+          mode={mode}
+          conversationWith={options.conversationWith}
+          open={options.open}
+          host={host}
+          scheme={theme.scheme}
+        />
+      </ErrorBoundary>,
+      shadow,
+    );
+  };
+  // English renders at once; another locale first loads its strings (a small chunk).
+  if (matchLocale(tag)) loadStrings(tag).then(start, () => start(en));
+  else start(en);
   return {
     client,
     unmount() {

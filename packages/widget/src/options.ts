@@ -41,6 +41,8 @@ export interface ConnectOptions extends CommonOptions {
   getToken?: () => Promise<string>;
   /** Passed to createChatClient: e.g. `{ Pusher }` to supply pusher-js yourself. */
   realtime?: CreateChatClientOptions['realtime'];
+  /** Passed to createChatClient: a fetch to use instead of the global one. */
+  fetch?: typeof fetch;
   client?: undefined;
 }
 
@@ -51,6 +53,7 @@ export interface ClientOptions extends CommonOptions {
   token?: undefined;
   getToken?: undefined;
   realtime?: undefined;
+  fetch?: undefined;
 }
 
 export type MountOptions = ConnectOptions | ClientOptions;
