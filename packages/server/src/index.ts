@@ -1,6 +1,19 @@
+// Chat server: storage, the HTTP API as one web-standard handler, and in-process calls.
+export { createChatServer } from './chat-server';
+export type { ChatApi, ChatServer, ChatServerOptions } from './chat-server';
+export type { Authenticate } from './auth/authenticate';
+export type { CreateUserTokenOptions, Identity } from './auth/tokens';
+export { createUserToken, verifyUserToken } from './auth/tokens';
+export { ApiError, toApiError } from './http/errors';
+export type { CorsOptions } from './http/cors';
+export type { BroadcasterCredentials } from './http/routes';
+
+// Storage.
 export { createDatabase, migrations, migrationNames } from './db/index';
 export type { Database, DatabaseOptions, MigrationStatus } from './db/index';
 export type { DB, UserRow, ConversationRow, ParticipantRow, MessageRow, OutboxRow } from './db/types';
+
+// Outbox (the dispatcher builds on these).
 export { enqueueEvents, OUTBOX_NOTIFY_CHANNEL } from './outbox/enqueue';
 export type { OutboxEventInput } from './outbox/enqueue';
 export { createOutboxSignal } from './outbox/signal';
