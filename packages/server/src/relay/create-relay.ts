@@ -7,6 +7,7 @@ import { Hub } from './hub';
 import { DEFAULT_ACTIVITY_TIMEOUT, DEFAULT_LIMITS, exceedsBytes } from './limits';
 import { RelaySocket } from './relay-socket';
 import type { PublishOptions, Relay, RelayOptions, RelayStats } from './types';
+import { createWebhookSender } from './webhooks';
 import { createWebSocketHandler } from './websocket';
 
 /** How long close() waits for clients to acknowledge the close frame before cutting them off. */
@@ -35,6 +36,7 @@ export function createRelay(options: RelayOptions): Relay {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const activityTimeout = options.activityTimeout ?? DEFAULT_ACTIVITY_TIMEOUT;
   const hub = new Hub(options.apps, limits);
+  if (options.webhooks) hub.webhooks = createWebhookSender(options.webhooks, hub.counters);
   const ws = createWebSocketHandler(hub, activityTimeout);
   const api = createHttpApi(hub);
   const wss = new WebSocketServer({
@@ -142,6 +144,7 @@ export function createRelay(options: RelayOptions): Relay {
     ownServer?.closeAllConnections();
     await serverClosed;
     await new Promise<void>((resolve) => wss.close(() => resolve()));
+    await hub.webhooks?.close();
   }
 
   return {

@@ -2,6 +2,7 @@ import { WebSocket } from 'ws';
 import { eventFrame, TEXT } from './frames';
 import type { RelaySocket } from './relay-socket';
 import type { RelayApp, RelayLimits, RelayStats } from './types';
+import type { WebhookSender } from './webhooks';
 
 export interface Member {
   info: unknown;
@@ -37,7 +38,11 @@ export class Hub {
     droppedSlowConnections: 0,
     droppedDeadConnections: 0,
     httpRequests: 0,
+    webhooksSent: 0,
+    webhookFailures: 0,
   };
+  /** Set when webhooks are configured; every hook below is a no-op otherwise. */
+  webhooks: WebhookSender | null = null;
 
   constructor(
     apps: readonly RelayApp[],
@@ -85,6 +90,7 @@ export class Hub {
     if (!channel) {
       channel = { sockets: new Set(), members: userId === null ? null : new Map() };
       state.channels.set(name, channel);
+      this.webhooks?.push(state.app, { name: 'channel_occupied', channel: name });
     }
     channel.sockets.add(s);
     (s.channels ??= new Map()).set(name, userId);
@@ -97,6 +103,7 @@ export class Hub {
       else {
         members.set(userId, { info, count: 1 });
         newMember = true;
+        this.webhooks?.push(state.app, { name: 'member_added', channel: name, user_id: userId });
       }
     }
     return { channel, newMember };
@@ -117,9 +124,13 @@ export class Hub {
         channel.members.delete(userId);
         const data = JSON.stringify({ user_id: userId });
         this.fanout(channel, eventFrame('pusher_internal:member_removed', name, data), null);
+        this.webhooks?.push(state.app, { name: 'member_removed', channel: name, user_id: userId });
       }
     }
-    if (channel.sockets.size === 0) state.channels.delete(name);
+    if (channel.sockets.size === 0) {
+      state.channels.delete(name);
+      this.webhooks?.push(state.app, { name: 'channel_vacated', channel: name });
+    }
   }
 
   leaveAll(s: RelaySocket): void {

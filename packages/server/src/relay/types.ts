@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { WebhookOptions } from './webhooks';
 
 /** One Pusher app the relay serves: `key` is public (clients connect with it), `secret` signs. */
 export interface RelayApp {
@@ -40,6 +41,8 @@ export interface RelayOptions {
   /** Seconds of silence before the relay pings a connection; a connection silent for two periods is dropped. Default 120 (Pusher's). */
   activityTimeout?: number;
   limits?: Partial<RelayLimits>;
+  /** Pusher-style webhooks (channel_occupied/vacated, member_added/removed, client_event). */
+  webhooks?: WebhookOptions;
 }
 
 export interface RelayStats {
@@ -53,6 +56,8 @@ export interface RelayStats {
   droppedSlowConnections: number;
   droppedDeadConnections: number;
   httpRequests: number;
+  webhooksSent: number;
+  webhookFailures: number;
 }
 
 export interface PublishOptions {

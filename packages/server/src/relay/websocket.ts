@@ -213,6 +213,14 @@ export function createWebSocketHandler(hub: Hub, activityTimeout: number) {
     const channel = s.app!.channels.get(name)!;
     const userId = s.channels.get(name) ?? undefined;
     hub.fanout(channel, eventFrame(event, name, payload, userId), s);
+    hub.webhooks?.push(s.app!.app, {
+      name: 'client_event',
+      channel: name,
+      event,
+      data: payload,
+      socket_id: s.socketId,
+      ...(userId !== undefined ? { user_id: userId } : {}),
+    });
   }
 
   return { onConnection };
