@@ -12,8 +12,7 @@ export interface WidgetContextValue {
 
 export const WidgetContext = createContext<WidgetContextValue | null>(null);
 
+/** The widget's context; components render only inside <WidgetContext.Provider>. */
 export function useWidget(): WidgetContextValue {
-  const value = useContext(WidgetContext);
-  if (!value) throw new Error('Banter widget components must be rendered inside <WidgetContext.Provider>');
-  return value;
+  return useContext(WidgetContext)!;
 }

@@ -22,16 +22,12 @@ export function formatTime(iso: string, locale: string): string {
   return formatter(locale, { hour: 'numeric', minute: '2-digit' }).format(new Date(iso));
 }
 
-/** A day separator: "Today", "Yesterday", or "Tuesday, 24 November". */
+/** A day separator: "Today", "Yesterday", or the date as the locale writes it. */
 export function formatDay(day: string, tr: Translator, now = new Date()): string {
-  const today = dayKey(now.toISOString());
-  const yesterday = dayKey(new Date(now.getTime() - 86_400_000).toISOString());
-  if (day === today) return tr.t('today');
-  if (day === yesterday) return tr.t('yesterday');
+  if (day === dayKey(now.toISOString())) return tr.t('today');
+  if (day === dayKey(new Date(now.getTime() - 86_400_000).toISOString())) return tr.t('yesterday');
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const date = new Date(y, m - 1, d);
-  const sameYear = y === now.getFullYear();
-  return formatter(tr.locale, { weekday: 'long', day: 'numeric', month: 'long', ...(sameYear ? {} : { year: 'numeric' }) }).format(date);
+  return formatter(tr.locale, { dateStyle: 'full' }).format(new Date(y, m - 1, d));
 }
 
 /** A conversation list timestamp: the time today, the date otherwise. */

@@ -34,7 +34,6 @@ export const en = {
   typingMany: 'Several people are typing…',
   and: '{a} and {b}',
   offline: 'You are offline. Messages will be sent when the connection is back.',
-  connecting: 'Connecting…',
   composerLabel: 'Message',
   composerPlaceholder: 'Write a message…',
   send: 'Send',
@@ -43,8 +42,6 @@ export const en = {
   charsOver_one: '{count} character over the limit',
   charsOver_other: '{count} characters over the limit',
   newMessageFrom: 'New message from {name}: {body}',
-  unreadCount_one: '{count} unread',
-  unreadCount_other: '{count} unread',
   untitled: 'Conversation',
   errorLoading: 'Could not load the chat.',
 };

@@ -48,7 +48,7 @@ export function ConversationList({ activeId, onSelect }: ConversationListProps) 
                     <span class="conv-preview">
                       <span>{preview}</span>
                       {unread > 0 && (
-                        <span class="count" aria-label={tr.plural('unreadCount', unread)}>
+                        <span class="count" aria-label={tr.plural('unreadBadge', unread)}>
                           {unread > 99 ? '99+' : unread}
                         </span>
                       )}

@@ -25,7 +25,7 @@ export function Launcher({ open, onToggle, buttonRef }: LauncherProps) {
     >
       <svg viewBox="0 0 24 24" aria-hidden="true">
         {open ? (
-          <path d="M18.3 5.7a1 1 0 0 0-1.4 0L12 10.6 7.1 5.7a1 1 0 1 0-1.4 1.4l4.9 4.9-4.9 4.9a1 1 0 1 0 1.4 1.4l4.9-4.9 4.9 4.9a1 1 0 0 0 1.4-1.4L13.4 12l4.9-4.9a1 1 0 0 0 0-1.4z" />
+          <path class="x" d="M6 6l12 12M18 6 6 18" />
         ) : (
           <path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z" />
         )}

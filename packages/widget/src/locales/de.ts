@@ -33,7 +33,6 @@ export const de: Strings = {
   typingMany: 'Mehrere Personen schreiben…',
   and: '{a} und {b}',
   offline: 'Du bist offline. Nachrichten werden gesendet, sobald die Verbindung zurück ist.',
-  connecting: 'Verbindung wird hergestellt…',
   composerLabel: 'Nachricht',
   composerPlaceholder: 'Nachricht schreiben…',
   send: 'Senden',
@@ -42,8 +41,6 @@ export const de: Strings = {
   charsOver_one: '{count} Zeichen über dem Limit',
   charsOver_other: '{count} Zeichen über dem Limit',
   newMessageFrom: 'Neue Nachricht von {name}: {body}',
-  unreadCount_one: '{count} ungelesen',
-  unreadCount_other: '{count} ungelesen',
   untitled: 'Unterhaltung',
   errorLoading: 'Der Chat konnte nicht geladen werden.',
 };

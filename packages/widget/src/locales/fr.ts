@@ -33,7 +33,6 @@ export const fr: Strings = {
   typingMany: 'Plusieurs personnes écrivent…',
   and: '{a} et {b}',
   offline: 'Vous êtes hors ligne. Les messages partiront dès le retour de la connexion.',
-  connecting: 'Connexion…',
   composerLabel: 'Message',
   composerPlaceholder: 'Écrire un message…',
   send: 'Envoyer',
@@ -42,8 +41,6 @@ export const fr: Strings = {
   charsOver_one: '{count} caractère de trop',
   charsOver_other: '{count} caractères de trop',
   newMessageFrom: 'Nouveau message de {name} : {body}',
-  unreadCount_one: '{count} non lu',
-  unreadCount_other: '{count} non lus',
   untitled: 'Conversation',
   errorLoading: 'Impossible de charger la discussion.',
 };
