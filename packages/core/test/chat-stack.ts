@@ -84,22 +84,22 @@ export async function startChatStack(target: DatabaseTarget): Promise<ChatStack>
     relay.publish([channel], event, data, { excludeSocketId: socketId }),
   );
   const run = randomUUID().slice(0, 8);
+  const stopRelay = () => relay.close();
+  const startRelay = () => {
+    relay = createRelay({ apps: [APP] });
+    relay.attach(server);
+  };
 
   return {
     url: `http://127.0.0.1:${port}/api`,
     chat,
     relay: () => relay,
     async restartRelay() {
-      await this.stopRelay();
-      this.startRelay();
+      await stopRelay();
+      startRelay();
     },
-    async stopRelay() {
-      await relay.close();
-    },
-    startRelay() {
-      relay = createRelay({ apps: [APP] });
-      relay.attach(server);
-    },
+    stopRelay,
+    startRelay,
     token: (userId) => chat.api.createUserToken(userId, { expiresIn: '1h', name: userId }),
     userId: (name) => `${name}-${run}`,
     async close() {
