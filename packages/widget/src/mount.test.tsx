@@ -163,6 +163,16 @@ describe('mount', () => {
     expect(s.queryByText('Hello there')).toBeNull();
   });
 
+  it('announces new messages from others through its aria-live region', async () => {
+    const { h, ids, put } = setup();
+    const s = put({ client: h.client, mode: 'inline', conversationWith: 'ann' });
+    await s.findByText('Hello there');
+    await waitFor(() => expect(h.realtime.channels.has('private-user.me')).toBe(true));
+    act(() => void h.receive(ids.ann, 'ann', 'Ping!'));
+    const live = s.root.querySelector('[aria-live="polite"]')!;
+    await waitFor(() => expect(live.textContent).toBe('New message from Ann Lee: Ping!'));
+  });
+
   it('refuses something that is not an element', () => {
     expect(() => mount(null as unknown as Element, { url: '/api' })).toThrow(/element must be a DOM element/);
   });

@@ -62,7 +62,7 @@ h2{font-size:15px;flex:1;overflow:hidden;text-overflow:ellipsis;white-space:nowr
 .failed .bubble{outline:1px solid var(--er)}
 .status{margin:2px 4px 0;display:flex;gap:8px;position:relative}
 .status.failed{color:var(--er)}
-.receipt{border-bottom:1px dotted}
+.status .receipt{color:inherit;text-decoration:none;border-bottom:1px dotted}
 .tip{display:none;position:absolute;bottom:100%;right:0;background:var(--tx);color:var(--bg);padding:4px 8px;border-radius:6px;white-space:nowrap}
 .receipt:hover+.tip,.receipt:focus+.tip{display:block}
 .typing{padding:0 14px;min-height:18px}

@@ -48,9 +48,12 @@ export function ConversationList({ activeId, onSelect }: ConversationListProps) 
                     <span class="conv-preview">
                       <span>{preview}</span>
                       {unread > 0 && (
-                        <span class="count" aria-label={tr.plural('unreadBadge', unread)}>
-                          {unread > 99 ? '99+' : unread}
-                        </span>
+                        <>
+                          <span class="count" aria-hidden="true">
+                            {unread > 99 ? '99+' : unread}
+                          </span>
+                          <span class="sr">{tr.plural('unreadBadge', unread)}</span>
+                        </>
                       )}
                     </span>
                   </span>

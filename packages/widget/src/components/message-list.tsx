@@ -124,7 +124,7 @@ export function MessageList({ conv, state, sentTick }: MessageListProps) {
         )}
         {messages.length === 0 && !conv.hasOlder && <p class="empty">{tr.t('noMessages')}</p>}
         {days.map((day) => (
-          <section key={day.day} aria-label={formatDay(day.day, tr)}>
+          <div key={day.day}>
             <h3 class="day">{formatDay(day.day, tr)}</h3>
             {day.groups.map((group) => {
               const mine = group.senderId === meId;
@@ -157,7 +157,7 @@ export function MessageList({ conv, state, sentTick }: MessageListProps) {
                 </div>
               );
             })}
-          </section>
+          </div>
         ))}
       </div>
       {pill && (

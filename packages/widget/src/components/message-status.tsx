@@ -33,13 +33,14 @@ export function MessageStatus({ message, conv, state, showReceipt }: MessageStat
   if (conv.conversation.kind === 'group' && total > 1) {
     if (readers.length === 0) return <p class="status">{tr.t('sent')}</p>;
     const names = tr.t('readByNames', { names: tr.list(readers.map((u) => displayName(u))) });
+    const tip = `bt-tip-${message.clientId}`;
     return (
       <p class="status">
-        {/* Focusable so keyboard users can reveal who read it, as hover does. */}
-        <span class="receipt" tabIndex={0} aria-label={`${tr.t('readBy', { count: readers.length, total })}. ${names}`}>
+        {/* A button so keyboard users can focus it and get the names, as hover shows them. */}
+        <button type="button" class="receipt" aria-describedby={tip}>
           {tr.t('readBy', { count: readers.length, total })}
-        </span>
-        <span class="tip" role="tooltip" aria-hidden="true">
+        </button>
+        <span id={tip} class="tip" role="tooltip">
           {names}
         </span>
       </p>
