@@ -17,7 +17,8 @@ import { type CorsOptions, corsHeaders, preflightHeaders } from './http/cors';
 import { ApiError, toApiError, validationError } from './http/errors';
 import { errorResponse } from './http/respond';
 import { createRouter } from './http/router';
-import { type BroadcasterCredentials, type RequestContext, routes, type ServerState } from './http/routes';
+import { type RequestContext, routes, type ServerState } from './http/routes';
+import type { Broadcaster } from './realtime/broadcaster';
 import { createOutboxSignal, type OutboxSignal } from './outbox/signal';
 import { createConversation, getConversation, listConversations } from './store/conversations';
 import type { StoreContext } from './store/context';
@@ -25,7 +26,7 @@ import { listMessages, sendMessage } from './store/messages';
 import { markRead } from './store/read';
 import { createUserSync, upsertUser } from './store/users';
 
-export interface ChatServerOptions<B extends BroadcasterCredentials = BroadcasterCredentials> {
+export interface ChatServerOptions {
   /** A Database from `createDatabase`, or its options (the server then owns and closes it). */
   database?: Database | DatabaseOptions;
   /** Signs user tokens (HS256); at least 32 characters. */
@@ -37,7 +38,7 @@ export interface ChatServerOptions<B extends BroadcasterCredentials = Broadcaste
   limits?: { requestBytes?: number; messageLength?: number };
   cors?: CorsOptions;
   /** Realtime delivery; without it `GET /config` and `POST /realtime/auth` answer 503. */
-  broadcaster?: B;
+  broadcaster?: Broadcaster;
   /** Run pending migrations on startup (default true). */
   migrate?: boolean;
   /** Internal errors (answered 500) and database outages (503), with the request id. */
@@ -70,14 +71,15 @@ export interface ChatApi {
   markRead(userId: string, conversationId: string, seq?: number): Promise<ReadResponse>;
 }
 
-export interface ChatServer<B extends BroadcasterCredentials = BroadcasterCredentials> {
+export interface ChatServer {
   /** Web-standard handler: mount it on any framework (see the adapters). */
   handler(request: Request): Promise<Response>;
   api: ChatApi;
   db: Database;
   /** Woken after every commit that wrote outbox rows (the dispatcher subscribes). */
   outboxSignal: OutboxSignal;
-  broadcaster: B | undefined;
+  /** The broadcaster given in the options (the outbox dispatcher delivers through it). */
+  broadcaster: Broadcaster | undefined;
   /** Resolves when migrations ran (rejects if they failed; requests then retry them). */
   ready: Promise<void>;
   close(): Promise<void>;
@@ -111,9 +113,7 @@ const MIGRATION_RETRY_MS = 2000;
  * }));
  * ```
  */
-export function createChatServer<B extends BroadcasterCredentials = BroadcasterCredentials>(
-  options: ChatServerOptions<B>,
-): ChatServer<B> {
+export function createChatServer(options: ChatServerOptions): ChatServer {
   assertSecret(options.secret);
   const basePath = normalizeBasePath(options.basePath);
   const requestBytes = options.limits?.requestBytes ?? LIMITS.requestBytes;

@@ -6,7 +6,6 @@ export type { CreateUserTokenOptions, Identity } from './auth/tokens';
 export { createUserToken, verifyUserToken } from './auth/tokens';
 export { ApiError, toApiError } from './http/errors';
 export type { CorsOptions } from './http/cors';
-export type { BroadcasterCredentials } from './http/routes';
 
 // Storage.
 export { createDatabase, migrations, migrationNames } from './db/index';
@@ -18,3 +17,6 @@ export { enqueueEvents, OUTBOX_NOTIFY_CHANNEL } from './outbox/enqueue';
 export type { OutboxEventInput } from './outbox/enqueue';
 export { createOutboxSignal } from './outbox/signal';
 export type { OutboxSignal } from './outbox/signal';
+
+// Realtime delivery (Broadcaster implementations by the relay engineer), so hosts can pass one.
+export * from './realtime/index';

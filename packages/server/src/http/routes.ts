@@ -12,9 +12,10 @@ import {
 } from '@banter/core/protocol';
 import type { z } from 'zod';
 import { type Authenticate, identify } from '../auth/authenticate';
-import { signChannel } from '../auth/channel-signature';
 import type { Identity } from '../auth/tokens';
 import type { Database } from '../db/create-database';
+import type { Broadcaster } from '../realtime/broadcaster';
+import { signChannelAuth } from '../realtime/sign-channel-auth';
 import { conversationNotFound, createConversation, getConversation, isParticipant, listConversations } from '../store/conversations';
 import type { RequestMeta, StoreContext } from '../store/context';
 import { listMessages, sendMessage } from '../store/messages';
@@ -26,10 +27,7 @@ import { json } from './respond';
 import type { Route } from './router';
 
 /** What the routes need of a Broadcaster: credentials to sign channels and what clients connect to. */
-export interface BroadcasterCredentials {
-  readonly app: { id: string; key: string; secret: string };
-  readonly clientConfig: Omit<RealtimeConfig, 'authEndpoint'>;
-}
+export type BroadcasterCredentials = Pick<Broadcaster, 'app' | 'clientConfig'>;
 
 export interface ServerState {
   database: Database;
@@ -189,7 +187,7 @@ export const routes: Route<RequestContext>[] = [
           // Only one's own private channel: events there are addressed to that user alone.
           if (channel !== `${USER_CHANNEL_PREFIX}${identity.id}`) throw forbidden(channel);
           await synced(ctx, identity);
-          return json(200, { auth: signChannel(broadcaster.app, form.socket_id, channel) });
+          return json(200, signChannelAuth(broadcaster.app, form.socket_id, channel));
         }
         if (channel.startsWith(CONVERSATION_CHANNEL_PREFIX)) {
           const id = channel.slice(CONVERSATION_CHANNEL_PREFIX.length);
@@ -198,7 +196,7 @@ export const routes: Route<RequestContext>[] = [
           if (!(await isParticipant(ctx.state.database.kysely, id.toLowerCase(), identity.id))) throw forbidden(channel);
           const user = await getUser(ctx.state.database.kysely, identity.id);
           const channelData = presenceChannelData(identity.id, user?.name ?? null, user?.avatarUrl ?? null);
-          return json(200, { auth: signChannel(broadcaster.app, form.socket_id, channel, channelData), channel_data: channelData });
+          return json(200, signChannelAuth(broadcaster.app, form.socket_id, channel, channelData));
         }
         throw forbidden(channel);
       },

@@ -9,7 +9,7 @@ export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
 
 /** Test-only (not in the public build): a chat server on a fresh database, and a fetch-like caller. */
 export interface TestServer {
-  server: ChatServer<RecordingBroadcaster>;
+  server: ChatServer;
   broadcaster: RecordingBroadcaster;
   /** A user id unique to this test file run. */
   userId(name: string): string;
@@ -25,7 +25,7 @@ export interface TestServer {
 
 export function useTestServer(
   target: DatabaseTarget,
-  options: Partial<ChatServerOptions<RecordingBroadcaster>> = {},
+  options: Partial<ChatServerOptions> = {},
 ): () => TestServer {
   let testServer: TestServer | undefined;
   beforeAll(async () => {
