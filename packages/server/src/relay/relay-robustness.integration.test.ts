@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signChannelAuth } from '../realtime/sign-channel-auth';
 import type { Relay, RelayOptions } from './types';
@@ -52,6 +53,8 @@ describe('relay protocol edges (bare WebSocket)', () => {
     expect((await unknown.next('pusher:error')).data.code).toBe(4001);
     expect(await unknown.closed()).toBe(4001);
     expect(await (await open(port, `/app/${APP.key}`)).closed()).toBe(4008);
+    // Regression: a malformed %-escape in the key threw inside ws's upgrade callback.
+    expect(await (await open(port, '/app/%E0%A4%A?protocol=7')).closed()).toBe(4001);
     expect(await (await open(port, `/app/${APP.key}?protocol=3`)).closed()).toBe(4007);
     expect(relay!.stats().connections).toBe(0);
   });
@@ -70,6 +73,23 @@ describe('relay protocol edges (bare WebSocket)', () => {
     }
     await stillAlive(c);
     expect(c.closeCode).toBeNull();
+  });
+
+  it('survives arbitrary protocol-shaped garbage without closing or crashing', async () => {
+    const { port } = await start();
+    const c = await open(port);
+    await ready(c);
+    const events = fc.constantFrom('pusher:subscribe', 'pusher:unsubscribe', 'pusher:ping', 'client-x', 'pusher:signin', 'x');
+    const channels = fc.oneof(fc.constantFrom('room', 'private-a', 'presence-a', 'private-encrypted-a'), fc.string(), fc.anything());
+    const message = fc.oneof(
+      fc.record({ event: events, channel: channels, data: fc.oneof(fc.anything(), fc.record({ channel: channels, auth: fc.anything(), channel_data: fc.oneof(fc.json(), fc.anything()) })) }, { requiredKeys: [] }),
+      fc.json(),
+      fc.string(),
+    );
+    for (const m of fc.sample(message, { numRuns: 300, seed: 7 })) c.send(typeof m === 'string' ? m : JSON.stringify(m));
+    await stillAlive(c);
+    expect(c.closeCode).toBeNull();
+    expect(relay!.stats().connections).toBe(1);
   });
 
   it('closes a connection that sends a frame over maxFrameBytes (1009) and keeps serving others', async () => {

@@ -40,10 +40,10 @@ export function createWebSocketHandler(hub: Hub, activityTimeout: number) {
     s.on('error', onError);
     const url = req.url ?? '';
     const q = url.indexOf('?');
-    const key = decodeURIComponent(url.slice(5, q < 0 ? undefined : q));
+    const key = safeDecode(url.slice(5, q < 0 ? undefined : q));
     const protocol = q < 0 ? null : new URLSearchParams(url.slice(q + 1)).get('protocol');
     const app = hub.byKey.get(key);
-    if (!app) return refuse(s, CLOSE.appUnknown, `App key ${key} does not exist`);
+    if (!app) return refuse(s, CLOSE.appUnknown, `App key ${key.slice(0, 64)} does not exist`);
     if (protocol === null) return refuse(s, CLOSE.noProtocol, 'No protocol version given');
     if (!PROTOCOLS.has(protocol)) {
       return refuse(s, CLOSE.unsupportedProtocol, `Unsupported protocol version ${protocol}`);
@@ -224,4 +224,13 @@ export function createWebSocketHandler(hub: Hub, activityTimeout: number) {
   }
 
   return { onConnection };
+}
+
+/** A malformed %-escape in the URL must not throw inside ws's upgrade callback (it would crash the process). */
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
