@@ -45,3 +45,34 @@ it('refuses a schema name that is not an identifier', async () => {
   const { createDatabase } = await import('./create-database');
   expect(() => createDatabase({ schema: 'x"; drop table users; --' })).toThrow(/invalid schema name/);
 });
+
+it('keeps data in a dataDir and leaves a host-owned PGlite open', async () => {
+  const { mkdtemp, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { createDatabase } = await import('./create-database');
+  const dir = await mkdtemp(join(tmpdir(), 'banter-pglite-'));
+  try {
+    const host = new PGlite(dir);
+    const database = createDatabase({ pglite: host, schema: 'chat' });
+    await database.migrate();
+    await database.kysely.insertInto('users').values({ id: 'kept', name: 'Kept', avatar_url: null }).execute();
+    await database.close();
+    // Still the host's: Banter did not close it.
+    expect((await host.query<{ n: number }>('select count(*)::int as n from chat.users')).rows[0]?.n).toBe(1);
+    await host.close();
+
+    const reopened = createDatabase({ dataDir: dir, schema: 'chat' });
+    expect((await reopened.migrationStatus()).current).toBe(true);
+    expect(await reopened.kysely.selectFrom('users').select('name').executeTakeFirst()).toEqual({ name: 'Kept' });
+    await reopened.close();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}, 30_000);
+
+it('refuses more than one of url, dataDir and pglite', async () => {
+  const { createDatabase } = await import('./create-database');
+  expect(() => createDatabase({ url: 'postgres://x', dataDir: '/tmp/x' })).toThrow(/at most one of url, dataDir and pglite/);
+});
