@@ -16,6 +16,21 @@ describe('createChatServer options', () => {
       /basePath must start with \//,
     );
   });
+  it('answers 503 while PostgreSQL is unreachable, and reports it', async () => {
+    const onError = vi.fn();
+    const server = createChatServer({ secret: TEST_SECRET, database: { url: 'postgres://postgres@127.0.0.1:1/none' }, onError });
+    await expect(server.ready).rejects.toThrow();
+    const token = await server.api.createUserToken('u1', { expiresIn: 60 });
+    for (const path of ['/ready', '/me']) {
+      const res = await server.handler(new Request(`http://localhost${path}`, { headers: { authorization: `Bearer ${token}` } }));
+      expect(res.status, path).toBe(503);
+      const body = await res.json();
+      expect(body.error.code).toBe('unavailable');
+      expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED/);
+    }
+    expect(onError).toHaveBeenCalled();
+    await server.close();
+  });
 });
 
 describeEachDatabase('chat server', (target) => {
