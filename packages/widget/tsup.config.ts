@@ -4,7 +4,7 @@ import { pusherWorkerBuild } from './pusher-worker';
 export default defineConfig([
   {
     // For bundlers: preact, @banter/core and pusher-js stay dependencies; locales are lazy chunks.
-    entry: { index: 'src/index.ts' },
+    entry: { index: 'src/index.ts', 'locales/fr': 'src/locales/fr.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     clean: true,

@@ -51,10 +51,13 @@ export type StringKey = keyof Strings;
 
 
 
-/** Shipped locales besides English, loaded on demand so a page pays only for the one it uses. */
+/**
+ * Locales besides English that `locale` picks by itself, loaded on demand (a separate chunk for
+ * bundlers). French ships too, opt-in to keep the script-tag build small:
+ * `import { fr } from '@banter/widget/locales/fr'` and pass `{ locale: 'fr', strings: fr }`.
+ */
 export const locales: Record<string, () => Promise<Strings>> = {
   de: () => import('./locales/de').then((m) => m.de),
-  fr: () => import('./locales/fr').then((m) => m.fr),
 };
 
 /** The shipped locale for a tag ("de-AT" -> "de"), or undefined (English). */

@@ -1,4 +1,10 @@
-// French. Loaded on demand (a separate chunk for bundlers) when the locale asks for it.
+/**
+ * French, opt-in: `mount(el, { locale: 'fr', strings: fr, ... })`.
+ *
+ * @example
+ * import { fr } from '@banter/widget/locales/fr';
+ * mount(el, { url, token, locale: 'fr', strings: fr });
+ */
 import type { Strings } from '../i18n';
 
 export const fr: Strings = {
