@@ -12,10 +12,10 @@ export default defineConfig([
     target: 'es2020',
   },
   {
-    // For a script tag: one IIFE with everything inside (preact, core, pusher-js) and one global.
+    // For a script tag: one IIFE with everything inside (preact, core, pusher-js); embed.ts sets
+    // the one global, `Banter`.
     entry: { widget: 'src/embed.ts' },
     format: ['iife'],
-    globalName: 'Banter',
     platform: 'browser',
     noExternal: [/.*/],
     minify: true,

@@ -1,9 +1,10 @@
-// The script-tag build (dist/widget.js): an IIFE whose exports become the global `Banter`.
+// The script-tag build (dist/widget.js): an IIFE that sets one global, `Banter`.
 // pusher-js is bundled in and handed to the client, so the page needs nothing else.
 import type { PusherConstructor } from '@banter/core';
 // The build resolves 'pusher-js' to its worker build (see pusher-worker.ts).
 import Pusher from 'pusher-js';
 import { autoMount, findOwnScript } from './auto-mount';
+import { parseDataAttributes } from './data-attributes';
 import { mount as mountWidget, type MountedWidget } from './mount';
 import type { MountOptions } from './options';
 
@@ -21,8 +22,12 @@ export function mount(element: Element, options: MountOptions): MountedWidget {
   return mountWidget(element, withPusher);
 }
 
-export { parseDataAttributes } from './data-attributes';
+export { parseDataAttributes };
 
 /** The widget auto-mounted from this script tag's data- attributes, if it had `data-url`. */
 export const ready: Promise<MountedWidget | null> =
   typeof document === 'undefined' ? Promise.resolve(null) : autoMount(findOwnScript(), mount);
+
+// Set explicitly rather than through a top-level `var`: loaders and tag managers that wrap the
+// script in a function would otherwise hide it.
+(globalThis as { Banter?: unknown }).Banter = { mount, parseDataAttributes, ready };
