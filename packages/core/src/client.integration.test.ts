@@ -101,14 +101,14 @@ for (const target of databaseTargets()) {
       alice.client.messages.send(conversation.id, 'did you read this?');
       await until('bob to get it', () => confirmed(bob.client, conversation.id).length === 1);
       expect(confirmed(alice.client, conversation.id)[0]!.status).toBe('sent');
-      const reads: number[] = [];
-      alice.client.on('read', (event) => reads.push(event.lastReadSeq));
+      const receipts: number[] = [];
+      alice.client.on('read', (event) => receipts.push(event.lastReadSeq));
 
       // Bob opens the conversation: while it is active (and visible) arriving messages are read.
       bob.client.setActiveConversation(conversation.id);
       await bob.client.messages.load(conversation.id);
       await until('alice to see it read', () => confirmed(alice.client, conversation.id)[0]!.status === 'read');
-      expect(reads).toEqual([1]);
+      expect(receipts).toEqual([1]);
       expect(bob.client.store.getSnapshot().conversations[conversation.id]!.conversation.unreadCount).toBe(0);
 
       alice.client.messages.send(conversation.id, 'and this one?');

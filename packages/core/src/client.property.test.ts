@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FakeTransport, ReferenceServer } from '../test/reference-server';
 import { createClientCore } from './client';
 import { BanterError } from './errors';
@@ -87,6 +87,8 @@ describe('client against a reference server (property)', () => {
         try {
           await s.waitFor(client.ready);
           transport.setState('connected');
+          // The realtime session starts after a lazy import: wait for it to pick the state up.
+          await vi.waitFor(() => expect(client.connection.state).toBe('connected'));
           await s.waitFor(client.conversations.get(conversationId));
           await s.waitFor(client.messages.load(conversationId));
 

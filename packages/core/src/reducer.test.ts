@@ -3,15 +3,14 @@ import type { Conversation, Message } from './protocol/schemas';
 import {
   addPending,
   applyOwnRead,
-  applyRead,
   firstGap,
   initialChatState,
   mergeMessages,
   removePending,
   setPendingStatus,
-  setTyping,
   upsertConversations,
 } from './reducer';
+import { applyRead, setTyping } from './reducer-realtime';
 import { selectConversationList, selectMessages, selectReadBy, selectUnreadTotal } from './selectors';
 import type { ChatState, LocalMessage } from './types';
 

@@ -1,5 +1,5 @@
 import type { BanterError } from './errors';
-import type { Conversation, ConversationReadEvent, Message, User } from './protocol/schemas';
+import type { Conversation, Message, User } from './protocol/schemas';
 import type { ChatState, ConnectionState, ConversationState, LocalMessage, MessageStatus } from './types';
 
 /*
@@ -97,7 +97,7 @@ function order(conversations: Record<string, ConversationState>, previous: strin
 }
 
 /** Applies `update` to one conversation (skipped when it is not in the store), then re-derives and re-orders. */
-function updateConversation(
+export function updateConversation(
   state: ChatState,
   conversationId: string,
   update: (cs: ConversationState) => ConversationState,
@@ -300,19 +300,6 @@ export function removePending(state: ChatState, conversationId: string, clientId
   });
 }
 
-/** Another participant's (or our own, from another tab) read cursor moved. */
-export function applyRead(state: ChatState, event: ConversationReadEvent): ChatState {
-  return updateConversation(state, event.conversationId, (cs) => {
-    const c = cs.conversation;
-    const at = c.participants.findIndex((p) => p.user.id === event.userId);
-    const p = c.participants[at];
-    if (!p || p.lastReadSeq >= event.lastReadSeq) return cs;
-    const participants = [...c.participants];
-    participants[at] = { ...p, lastReadSeq: event.lastReadSeq };
-    return { ...cs, conversation: { ...c, participants } };
-  });
-}
-
 /** Our own cursor moved (markRead's reply, or optimistically before it). */
 export function applyOwnRead(
   state: ChatState,
@@ -331,21 +318,6 @@ export function applyOwnRead(
       p.user.id === meId && p.lastReadSeq < lastReadSeq ? { ...p, lastReadSeq } : p,
     );
     return { ...cs, conversation: { ...c, lastReadSeq, unreadCount: count, participants } };
-  });
-}
-
-export function setTyping(state: ChatState, conversationId: string, userId: string, typing: boolean): ChatState {
-  return updateConversation(state, conversationId, (cs) => {
-    const has = cs.typing.includes(userId);
-    if (has === typing) return cs;
-    return { ...cs, typing: typing ? [...cs.typing, userId] : cs.typing.filter((id) => id !== userId) };
-  });
-}
-
-export function setOnline(state: ChatState, conversationId: string, online: string[]): ChatState {
-  return updateConversation(state, conversationId, (cs) => {
-    if (online.length === cs.online.length && online.every((id, i) => id === cs.online[i])) return cs;
-    return { ...cs, online };
   });
 }
 

@@ -80,9 +80,13 @@ export async function startChatStack(target: DatabaseTarget): Promise<ChatStack>
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
-  const stopPump = startTemporaryOutboxPump(chat, (channel, event, data, socketId) =>
-    relay.publish([channel], event, data, { excludeSocketId: socketId }),
-  );
+  // The real outbox dispatcher delivers when the chat server has one; until then, the temporary pump.
+  const hasDispatcher = !!(chat as { dispatcher?: unknown }).dispatcher;
+  const stopPump = hasDispatcher
+    ? async () => {}
+    : startTemporaryOutboxPump(chat, (channel, event, data, socketId) =>
+        relay.publish([channel], event, data, { excludeSocketId: socketId }),
+      );
   const run = randomUUID().slice(0, 8);
   const stopRelay = () => relay.close();
   const startRelay = () => {
