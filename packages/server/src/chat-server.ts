@@ -20,6 +20,9 @@ import { createRouter } from './http/router';
 import { type RequestContext, routes, type ServerState } from './http/routes';
 import type { Broadcaster } from './realtime/broadcaster';
 import { createOutboxSignal, type OutboxSignal } from './outbox/signal';
+import { createOutboxDispatcher, type OutboxDispatcher, type OutboxDispatcherOptions } from './outbox/dispatcher';
+import { type FailedEvent, listFailedEvents, retryFailedEvents, type RetryFailedEventsTarget } from './outbox/failed-events';
+import { type OutboxMetrics, outboxMetrics } from './outbox/metrics';
 import { createConversation, getConversation, listConversations } from './store/conversations';
 import type { StoreContext } from './store/context';
 import { listMessages, sendMessage } from './store/messages';
@@ -41,8 +44,20 @@ export interface ChatServerOptions {
   broadcaster?: Broadcaster;
   /** Run pending migrations on startup (default true). */
   migrate?: boolean;
+  /**
+   * Run the outbox dispatcher in this process (default true, when a broadcaster is given).
+   * `false`: events stay queued for a dispatcher elsewhere (another instance, a worker) or a test.
+   */
+  dispatch?: boolean;
+  /** Dispatcher tuning: poll interval, attempts, backoff, retention (see docs/delivery.md). */
+  dispatcher?: OutboxDispatcherOptions;
   /** Internal errors (answered 500) and database outages (503), with the request id. */
   onError?: (error: unknown, context: { requestId?: string; method?: string; path?: string }) => void;
+}
+
+/** What `chat.metrics()` reports. */
+export interface ChatMetrics {
+  outbox: OutboxMetrics;
 }
 
 /** In-process calls for the host's backend: no HTTP, no token; the host says who acts. */
@@ -82,6 +97,15 @@ export interface ChatServer {
   broadcaster: Broadcaster | undefined;
   /** Resolves when migrations ran (rejects if they failed; requests then retry them). */
   ready: Promise<void>;
+  /** The outbox dispatcher, started after migrations; null with `dispatch: false` or no broadcaster. */
+  dispatcher: OutboxDispatcher | null;
+  /** Delivery health, read from the database (covers every instance). */
+  metrics(): Promise<ChatMetrics>;
+  /** Dead letters: list them, and replay them (`banter outbox failed` / `retry`). */
+  outbox: {
+    failed(options?: { limit?: number }): Promise<FailedEvent[]>;
+    retry(target: RetryFailedEventsTarget): Promise<number>;
+  };
   close(): Promise<void>;
 }
 
@@ -127,6 +151,16 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     ((error: unknown, context: { requestId?: string }) => console.error('[banter]', context.requestId ?? '', error));
   const outboxSignal = createOutboxSignal();
   const store: StoreContext = { database, onEventsCommitted: () => outboxSignal.notify() };
+  const dispatcher =
+    options.dispatch !== false && options.broadcaster
+      ? createOutboxDispatcher({
+          ...options.dispatcher,
+          database,
+          broadcaster: options.broadcaster,
+          signal: outboxSignal,
+          onError: (error) => onError(error, {}),
+        })
+      : null;
 
   // Migrations on startup; after a failure (database down at boot) the next request tries again.
   let migrated = options.migrate === false;
@@ -138,6 +172,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
       () => {
         migrated = true;
         inFlight = null;
+        dispatcher?.start();
       },
       (error) => {
         inFlight = null;
@@ -147,6 +182,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     return inFlight;
   }
   const ready = migrated ? Promise.resolve() : runMigrations();
+  if (migrated) dispatcher?.start();
   ready.catch((error) => onError(error, {}));
   async function ensureReady(): Promise<void> {
     if (migrated) return;
@@ -268,9 +304,20 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     outboxSignal,
     broadcaster: options.broadcaster,
     ready,
+    dispatcher,
+    async metrics() {
+      await ensureReady();
+      return { outbox: await outboxMetrics(database) };
+    },
+    outbox: {
+      failed: (failedOptions) => listFailedEvents(database, failedOptions),
+      retry: (target) => retryFailedEvents(database, target),
+    },
     close() {
       closed ??= (async () => {
         await ready.catch(() => {});
+        // A graceful shutdown delivers what is due first (bounded by closeTimeoutMs).
+        await dispatcher?.stop();
         if (ownsDatabase) await database.close();
       })();
       return closed;

@@ -1,6 +1,6 @@
 // Chat server: storage, the HTTP API as one web-standard handler, and in-process calls.
 export { createChatServer } from './chat-server';
-export type { ChatApi, ChatServer, ChatServerOptions } from './chat-server';
+export type { ChatApi, ChatMetrics, ChatServer, ChatServerOptions } from './chat-server';
 export type { Authenticate } from './auth/authenticate';
 export type { CreateUserTokenOptions, Identity } from './auth/tokens';
 export { createUserToken, verifyUserToken } from './auth/tokens';
@@ -17,6 +17,12 @@ export { enqueueEvents, OUTBOX_NOTIFY_CHANNEL } from './outbox/enqueue';
 export type { OutboxEventInput } from './outbox/enqueue';
 export { createOutboxSignal } from './outbox/signal';
 export type { OutboxSignal } from './outbox/signal';
+export { createOutboxDispatcher } from './outbox/dispatcher';
+export type { CreateOutboxDispatcherOptions, OutboxDispatcher, OutboxDispatcherOptions, OutboxDispatcherStats } from './outbox/dispatcher';
+export { listFailedEvents, retryFailedEvents } from './outbox/failed-events';
+export type { FailedEvent, RetryFailedEventsTarget } from './outbox/failed-events';
+export { outboxMetrics } from './outbox/metrics';
+export type { OutboxMetrics } from './outbox/metrics';
 
 // Realtime delivery (Broadcaster implementations by the relay engineer), so hosts can pass one.
 export * from './realtime/index';

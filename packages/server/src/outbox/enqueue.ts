@@ -19,8 +19,8 @@ export const OUTBOX_NOTIFY_CHANNEL = 'banter_outbox';
 
 /**
  * Write events to the outbox inside the caller's transaction, so they exist if and only if the
- * change they describe committed. On PostgreSQL it also NOTIFYs `banter_outbox` (sent at commit)
- * to wake dispatchers of other instances.
+ * change they describe committed. On PostgreSQL it also NOTIFYs `banter_outbox` (sent at commit, with
+ * the schema as payload) to wake dispatchers of other instances.
  *
  * @example
  * ```ts
@@ -50,6 +50,7 @@ export async function enqueueEvents(
       })),
     )
     .execute();
-  // PGlite has no other instances to wake; the in-process signal is enough there.
-  if (dialect === 'postgres') await sql`select pg_notify(${OUTBOX_NOTIFY_CHANNEL}, '')`.execute(trx);
+  // PGlite has no other instances to wake; the in-process signal is enough there. The payload names
+  // the schema, so two Banter installations in one database do not wake each other.
+  if (dialect === 'postgres') await sql`select pg_notify(${OUTBOX_NOTIFY_CHANNEL}, current_schema())`.execute(trx);
 }

@@ -1,0 +1,72 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../db/types';
+
+/** A pending outbox row the dispatcher claimed. */
+export interface ClaimedRow {
+  id: number;
+  conversation_id: string | null;
+  channel: string;
+  event: string;
+  payload: unknown;
+  socket_id: string | null;
+  attempts: number;
+}
+
+/**
+ * Due rows in id order, skipping every row of a conversation whose earlier row is still pending
+ * but not due (backing off): a retry must not be overtaken by the events after it.
+ * `statement_timestamp()`, not `now()`: the round's transaction may have waited on the dispatch
+ * lock, and rows committed meanwhile are due.
+ */
+export async function claimDueRows(db: Kysely<DB>, limit: number): Promise<ClaimedRow[]> {
+  const result = await sql<ClaimedRow>`
+    select o.id, o.conversation_id, o.channel, o.event, o.payload, o.socket_id, o.attempts
+    from outbox o
+    where o.delivered_at is null and o.dead_at is null and o.next_attempt_at <= statement_timestamp()
+      and not exists (
+        select 1 from outbox e
+        where e.conversation_id = o.conversation_id and e.id < o.id
+          and e.delivered_at is null and e.dead_at is null
+          and e.next_attempt_at > statement_timestamp())
+    order by o.id
+    limit ${limit}
+    for update of o skip locked`.execute(db);
+  return result.rows.map((row) => ({ ...row, id: Number(row.id) }));
+}
+
+export async function markDelivered(db: Kysely<DB>, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('outbox')
+    .set({ delivered_at: sql`now()`, attempts: sql`attempts + 1`, last_error: null })
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/** One failed attempt: back off by `delayMs`, or become a dead letter when `dead`. */
+export async function markFailed(
+  db: Kysely<DB>,
+  row: { id: number; error: string; delayMs: number; dead: boolean },
+): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({
+      attempts: sql`attempts + 1`,
+      last_error: row.error.slice(0, 2000),
+      next_attempt_at: sql`now() + ${`${Math.max(0, Math.round(row.delayMs))} milliseconds`}::interval`,
+      dead_at: row.dead ? sql`now()` : null,
+    })
+    .where('id', '=', row.id)
+    .execute();
+}
+
+/** Delete at most `limit` rows delivered more than `retentionMs` ago; returns how many went. */
+export async function pruneDelivered(db: Kysely<DB>, retentionMs: number, limit: number): Promise<number> {
+  const result = await sql`
+    delete from outbox where id in (
+      select id from outbox
+      where delivered_at is not null
+        and delivered_at < now() - ${`${Math.max(0, Math.round(retentionMs))} milliseconds`}::interval
+      limit ${limit})`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
