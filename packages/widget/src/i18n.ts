@@ -10,6 +10,7 @@ export const en = {
   unreadBadge_other: '{count} unread messages',
   conversations: 'Conversations',
   noConversations: 'No conversations yet.',
+  pickConversation: 'Choose a conversation.',
   loadMoreConversations: 'Load more conversations',
   back: 'Back to conversations',
   messages: 'Messages',

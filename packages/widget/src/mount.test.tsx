@@ -1,6 +1,7 @@
 import { act, fireEvent, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { shadowOf } from '../test/dom';
+import { unauthorized } from '../test/fake-api';
 import { createHarness, type Harness } from '../test/harness';
 import { TestResizeObserver } from '../test/resize-observer';
 import { mount, type MountedWidget } from './mount';
@@ -151,6 +152,7 @@ describe('mount', () => {
     await waitFor(() => expect(TestResizeObserver.instances[0]?.targets.has(host)).toBe(true));
     act(() => TestResizeObserver.resize(host, 900));
     await s.findByText('Team');
+    expect(s.getByText('Choose a conversation.')).toBeTruthy();
     fireEvent.click(s.getByText('Ann Lee', { selector: '.conv-name' }));
     await s.findByText('Hello there');
     expect(s.getByRole('navigation', { name: 'Conversations' })).toBeTruthy();
@@ -171,6 +173,24 @@ describe('mount', () => {
     act(() => void h.receive(ids.ann, 'ann', 'Ping!'));
     const live = s.root.querySelector('[aria-live="polite"]')!;
     await waitFor(() => expect(live.textContent).toBe('New message from Ann Lee: Ping!'));
+  });
+
+  it('shows an error inside the widget, and throws nothing into the page, when the token is refused', async () => {
+    const { h, put } = setup();
+    h.api.onRequest = () => unauthorized();
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const s = put({
+      url: 'http://chat.test/api',
+      token: 'expired',
+      fetch: h.api.fetch,
+      realtime: false,
+      mode: 'inline',
+      conversationWith: 'ann',
+    });
+    await s.findByText('Could not load the chat.');
+    expect(s.getByRole('alert')).toBeTruthy();
+    expect(String(logged.mock.calls[0])).toMatch(/unauthorized|invalid token/);
+    logged.mockRestore();
   });
 
   it('refuses something that is not an element', () => {

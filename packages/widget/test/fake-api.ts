@@ -33,6 +33,8 @@ export class FakeApi {
   readonly requests: string[] = [];
   /** Answers a POST of a message instead of storing it when it returns a Response. */
   onSend: SendInterceptor | null = null;
+  /** Answers any request instead of the routes when it returns a Response (e.g. a 401). */
+  onRequest: ((method: string, path: string) => Response | undefined) | null = null;
   private clock = Date.parse('2026-11-26T09:00:00Z');
 
   constructor(public meId: string) {}
@@ -124,6 +126,8 @@ export class FakeApi {
     const url = new URL(request.url);
     const path = url.pathname.replace(/^\/api/, '');
     this.requests.push(`${request.method} ${path}${url.search}`);
+    const overridden = this.onRequest?.(request.method, path);
+    if (overridden) return overridden;
     const body = request.method === 'POST' ? await request.text() : '';
     const data = body && request.headers.get('content-type')?.includes('json') ? JSON.parse(body) : {};
     const q = url.searchParams;
@@ -183,3 +187,6 @@ export class FakeApi {
 
 /** An error answer for `onSend`: not retried by the client, so the message fails at once. */
 export const refuse = () => error(403, 'forbidden', 'you may not post here');
+
+/** A 401, as for an expired or forged token. */
+export const unauthorized = () => error(401, 'unauthorized', 'invalid token');

@@ -106,7 +106,7 @@ export function App({ context, mode, conversationWith, open: initiallyOpen, host
         {wide ? (
           <>
             {list}
-            {view() ?? <section class="view-pane" />}
+            {view() ?? <p class="empty">{context.tr.t('pickConversation')}</p>}
           </>
         ) : (
           (view(() => setActiveId(null)) ?? list)

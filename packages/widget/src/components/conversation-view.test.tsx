@@ -70,6 +70,7 @@ describe('ConversationView', () => {
     expect(el.querySelectorAll('.msg')).toHaveLength(LIMITS.pageDefault);
     expect(el.scrollTop).toBe(bottomOf(el));
 
+    expect(view.getByRole('button', { name: 'Load earlier messages' })).toBeTruthy();
     // At the top, the older page loads above; what was on screen must stay where it was.
     const topMessage = () => el.querySelectorAll('.msg')[Math.floor(el.scrollTop / 50)]!.textContent;
     el.scrollTop = 0;

@@ -9,6 +9,7 @@ export const de: Strings = {
   unreadBadge_other: '{count} ungelesene Nachrichten',
   conversations: 'Unterhaltungen',
   noConversations: 'Noch keine Unterhaltungen.',
+  pickConversation: 'Wähle eine Unterhaltung.',
   loadMoreConversations: 'Weitere Unterhaltungen laden',
   back: 'Zurück zu den Unterhaltungen',
   messages: 'Nachrichten',

@@ -15,6 +15,7 @@ export const fr: Strings = {
   unreadBadge_other: '{count} messages non lus',
   conversations: 'Conversations',
   noConversations: 'Aucune conversation pour le moment.',
+  pickConversation: 'Choisissez une conversation.',
   loadMoreConversations: 'Charger plus de conversations',
   back: 'Retour aux conversations',
   messages: 'Messages',
