@@ -200,5 +200,5 @@ describeEachDatabase('chat server', (target) => {
     }
     expect(onError).toHaveBeenCalled();
     expect((await server.handler(new Request('http://localhost/health'))).status).toBe(200);
-  });
+  }, 30_000);
 });

@@ -15,7 +15,8 @@ import { type DatabaseTarget, databaseTargets } from './database-targets';
  * ```
  */
 export function describeEachDatabase(title: string, fn: (target: DatabaseTarget) => void): void {
-  describe.each(databaseTargets())('[$name] ' + title.replaceAll('$', '$$'), fn);
+  // Database tests share 2 cores with every other suite of `pnpm test`: allow for a busy machine.
+  describe.each(databaseTargets())('[$name] ' + title, { timeout: 20_000 }, fn);
 }
 
 /** One database for the enclosing describe: created in beforeAll, closed (schema dropped) in afterAll. */
