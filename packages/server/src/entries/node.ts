@@ -52,7 +52,17 @@ export function toNodeHandler(handler: FetchHandler): NodeHandler {
   };
 }
 
-/** node:http IncomingMessage -> web Request (exported for adapters of other Node frameworks). */
+/**
+ * node:http IncomingMessage -> web Request (for adapters of other Node frameworks): full original
+ * URL, every header, the body streamed with back-pressure (or an already-parsed body re-serialized),
+ * and a signal that aborts when the client goes away.
+ *
+ * @example
+ * ```ts
+ * const response = await chat.handler(toRequest(req, res));
+ * await writeResponse(response, res);
+ * ```
+ */
 export function toRequest(req: NodeRequest, res: ServerResponse): Request {
   const controller = new AbortController();
   // The client went away before we answered: let the handler stop early.
@@ -137,7 +147,15 @@ function streamBody(req: IncomingMessage): ReadableStream<Uint8Array> {
   );
 }
 
-/** Web Response -> node:http response, waiting for 'drain' when the socket is full. */
+/**
+ * Web Response -> node:http response: status, headers (every Set-Cookie), and the body written
+ * with back-pressure (waits for 'drain' when the socket is full; stops if the client left).
+ *
+ * @example
+ * ```ts
+ * await writeResponse(new Response('{"ok":true}', { headers: { 'content-type': 'application/json' } }), res);
+ * ```
+ */
 export async function writeResponse(response: Response, res: ServerResponse, signal?: AbortSignal): Promise<void> {
   res.statusCode = response.status;
   if (response.statusText) res.statusMessage = response.statusText;

@@ -1,7 +1,15 @@
 import { ERROR_STATUS, type ErrorBody, type ErrorCode } from '@banter/core/protocol';
 import { ZodError } from 'zod';
 
-/** Every error the API answers with: a code from the closed protocol set, its status and a message. */
+/**
+ * Every error the API answers with: a code from the closed protocol set, its status and a message.
+ *
+ * @example
+ * ```ts
+ * throw new ApiError('not_found', `conversation ${id} not found`);
+ * // -> 404 {"error":{"code":"not_found","message":"conversation … not found"}}
+ * ```
+ */
 export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
@@ -48,6 +56,11 @@ export function isUnavailableError(error: unknown): boolean {
 /**
  * Turn anything thrown into an ApiError: our own pass through, zod -> 400, an unreachable database
  * -> 503, everything else -> 500 `internal` (details stay in the log, never in the response).
+ *
+ * @example
+ * ```ts
+ * const error = toApiError(new Error('boom')); // { code: 'internal', status: 500 }
+ * ```
  */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
