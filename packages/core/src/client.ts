@@ -507,7 +507,9 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
     typing(id) {
       const me = snapshot().me;
       const now = Date.now();
-      if (!me || !session || now - (typingSentAt.get(id) ?? -Infinity) < timings.typingThrottle) return;
+      // Typing travels on the active conversation's presence channel only.
+      if (!me || !session || snapshot().activeConversationId !== id) return;
+      if (now - (typingSentAt.get(id) ?? -Infinity) < timings.typingThrottle) return;
       typingSentAt.set(id, now);
       session.typing(id, me.id);
     },

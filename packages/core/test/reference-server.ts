@@ -159,8 +159,15 @@ export class FakeTransport implements RealtimeTransport {
   deliver(name: string, data: unknown) {
     if (this.state === 'connected') this.user?.event(name, data);
   }
-  joinPresence() {
-    return { typing() {}, leave() {} };
+  /** client-typing events this client sent, and the handlers of joined presence channels. */
+  sentTyping: string[] = [];
+  presence = new Map<string, { members(ids: string[]): void; typing(userId: string): void }>();
+  joinPresence(conversationId: string, handlers: { members(ids: string[]): void; typing(userId: string): void }) {
+    this.presence.set(conversationId, handlers);
+    return {
+      typing: (userId: string) => void this.sentTyping.push(`${conversationId} ${userId}`),
+      leave: () => void this.presence.delete(conversationId),
+    };
   }
   close() {
     this.listeners.clear();
