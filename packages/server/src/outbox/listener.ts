@@ -51,7 +51,8 @@ export function listenForOutbox(options: OutboxListenerOptions): OutboxListener 
   async function connect(): Promise<void> {
     if (closed) return;
     // pool.options carries max/idle settings a Client ignores; only connection fields matter here.
-    const next = new pg.Client(options.connection);
+    // The name lets an operator (and a test) find this connection in pg_stat_activity.
+    const next = new pg.Client({ ...options.connection, application_name: `banter_outbox:${options.schema}`.slice(0, 63) });
     client = next;
     let dropped = false;
     const drop = (error?: unknown) => {
