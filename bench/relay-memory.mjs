@@ -1,5 +1,7 @@
 // Measures the relay's memory per idle connection and the cost of one broadcast.
-// Needs a build (`pnpm build`). Run: node --expose-gc packages/server/src/relay/bench/memory.mjs [connections]
+// Needs a build (`pnpm build`). Run: node --expose-gc bench/relay-memory.mjs [connections]
+// (By the relay engineer; `pnpm bench` measures the same thing, with clients in 2 processes, in its
+// connections section. This one also counts the CPU of one broadcast to every socket.)
 // The relay runs in this process; the clients run in a child process so their memory is not counted.
 import { fork } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -10,7 +12,7 @@ const APP = { id: 'bench', key: 'bench-key', secret: 'bench-secret' };
 
 if (process.env.RELAY_BENCH_CLIENT) {
   // Child: open N connections, each subscribed to its own private channel and a shared public one.
-  const { WebSocket } = await import('ws');
+  const { WebSocket } = await import('./lib/common.mjs');
   const port = Number(process.env.RELAY_BENCH_CLIENT);
   let received = 0;
   const sockets = [];
@@ -38,7 +40,7 @@ if (process.env.RELAY_BENCH_CLIENT) {
   for (let i = 0; i < N; i++) sockets.push(await open());
   process.send({ connected: sockets.length });
 } else {
-  const { createRelay } = await import('../../../dist/relay.js');
+  const { createRelay } = await import('../packages/server/dist/relay.js');
   const gc = globalThis.gc ?? (() => undefined);
   const relay = createRelay({ apps: [APP] });
   const { port } = await relay.listen(0, '127.0.0.1');

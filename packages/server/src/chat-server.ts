@@ -15,6 +15,7 @@ import { assertSecret, checkProfile, createUserToken, type CreateUserTokenOption
 import { createDatabase, type Database, type DatabaseOptions } from './db/create-database';
 import { type CorsOptions, corsHeaders, preflightHeaders } from './http/cors';
 import { ApiError, toApiError, validationError } from './http/errors';
+import { type ClientIpOptions, createRateLimitGuard, type RateLimitOptions } from './http/rate-limit';
 import { errorResponse } from './http/respond';
 import { createRouter } from './http/router';
 import { type RequestContext, routes, type ServerState } from './http/routes';
@@ -51,6 +52,15 @@ export interface ChatServerOptions {
   dispatch?: boolean;
   /** Dispatcher tuning: poll interval, attempts, backoff, retention (see docs/delivery.md). */
   dispatcher?: OutboxDispatcherOptions;
+  /**
+   * Per-user send limits and per-IP limits on requests without valid credentials (429
+   * `rate_limited` with Retry-After); in memory, per instance. `false`: none. See docs/security.md.
+   */
+  rateLimits?: RateLimitOptions | false;
+  /** The caller's IP for per-IP limits; default: the socket address the node adapter records. */
+  getClientIp?: ClientIpOptions['getClientIp'];
+  /** Behind reverse proxies: trust that many X-Forwarded-For hops (true = 1) for the client IP. */
+  trustProxy?: ClientIpOptions['trustProxy'];
   /** Internal errors (answered 500) and database outages (503), with the request id. */
   onError?: (error: unknown, context: { requestId?: string; method?: string; path?: string }) => void;
 }
@@ -200,6 +210,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     limits: { requestBytes, messageLength },
     syncUser: createUserSync(() => database.kysely),
     ensureReady,
+    rateLimit: createRateLimitGuard(options.rateLimits, { getClientIp: options.getClientIp, trustProxy: options.trustProxy }),
   };
   const router = createRouter(routes);
 

@@ -88,8 +88,15 @@ export function toRequest(req: NodeRequest, res: ServerResponse): Request {
     // Node's Request insists on duplex: 'half' for a streamed body.
     init.duplex = 'half';
   }
-  return new Request(url, init);
+  const request = new Request(url, init);
+  // The TCP peer for per-IP rate limits: a symbol (Symbol.for, shared with http/rate-limit.ts),
+  // because a header could be forged by the caller.
+  const address = req.socket?.remoteAddress;
+  if (address) Object.defineProperty(request, CLIENT_ADDRESS, { value: address });
+  return request;
 }
+
+const CLIENT_ADDRESS = Symbol.for('banter.clientAddress');
 
 function requestBody(req: NodeRequest, headers: Headers): BodyInit | null {
   // A body parser (express.json(), express.urlencoded()...) already consumed the stream.

@@ -23,6 +23,7 @@ import { markRead } from '../store/read';
 import { getUser } from '../store/users';
 import { readFormBody, readJsonBody } from './body';
 import { ApiError, validationError } from './errors';
+import type { RateLimitGuard } from './rate-limit';
 import { json } from './respond';
 import type { Route } from './router';
 
@@ -39,6 +40,8 @@ export interface ServerState {
   syncUser(identity: Identity): Promise<void>;
   /** Resolves once migrations ran (or retries them after a failure). */
   ensureReady(): Promise<void>;
+  /** Per-user and per-IP limits; absent: none. */
+  rateLimit?: RateLimitGuard;
 }
 
 export interface RequestContext {
@@ -52,7 +55,13 @@ export interface RequestContext {
 const MAX_USER_INFO_BYTES = 1000;
 
 async function caller(ctx: RequestContext): Promise<Identity> {
-  return identify(ctx.request, ctx.state.secret, ctx.state.authenticate);
+  try {
+    return await identify(ctx.request, ctx.state.secret, ctx.state.authenticate);
+  } catch (error) {
+    // Failed sign-ins count against the caller's address: guessing tokens gets a 429, not 401s forever.
+    if (error instanceof ApiError && error.code === 'unauthorized') ctx.state.rateLimit?.anonymous(ctx.request);
+    throw error;
+  }
 }
 
 /** Validated after authentication, so bad input from a stranger costs no database work. */
@@ -136,6 +145,7 @@ export const routes: Route<RequestContext>[] = [
       async POST(ctx, params) {
         const identity = await caller(ctx);
         const id = conversationId(params);
+        ctx.state.rateLimit?.send(identity.id);
         const body = parse(sendMessageBodySchema, await readJsonBody(ctx.request, ctx.state.limits.requestBytes), 'body');
         const max = ctx.state.limits.messageLength;
         if (body.body.length > max) {
@@ -169,6 +179,7 @@ export const routes: Route<RequestContext>[] = [
     path: '/config',
     methods: {
       async GET(ctx) {
+        ctx.state.rateLimit?.anonymous(ctx.request);
         const broadcaster = requireBroadcaster(ctx);
         const config: RealtimeConfig = { ...broadcaster.clientConfig, authEndpoint: '/realtime/auth' };
         return json(200, config);
