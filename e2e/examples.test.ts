@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -58,6 +58,7 @@ function freePort(): Promise<number> {
 
 interface Running {
   url: string;
+  dataDir: string;
   startMs: number;
   output: () => string;
   stop: () => Promise<void>;
@@ -135,7 +136,7 @@ async function startExample(
   }
   const startMs = Date.now() - started;
   console.log(`[examples] ${name} answered after ${startMs} ms`);
-  return { url, startMs, output: () => output, stop };
+  return { url, dataDir, startMs, output: () => output, stop };
 }
 
 /** Sign in the way the example's fake login works and return the session cookie. */
@@ -282,8 +283,9 @@ describe.each(['express', 'hono', 'fastify'])('examples/%s', (name) => {
   }, START_TIMEOUT + 10_000);
   afterAll(() => app?.stop());
 
-  it('serves a page with the widget script', async () => {
+  it('serves a page with the widget script, keeping PGlite data in BANTER_DATA_DIR/db', async () => {
     await checkPage(app.url, EXPRESS_LIKE);
+    expect(existsSync(join(app.dataDir, 'db', 'PG_VERSION'))).toBe(true);
   });
 
   it('mints tokens for the signed-in user and delivers message.created over its embedded relay', async () => {

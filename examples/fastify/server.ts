@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyRequest } from 'fastify';
 import { broadcasterConfigFromEnv, createChatServer, pusherBroadcaster, relayBroadcaster } from '@banter/server';
@@ -23,11 +24,11 @@ const pusher = broadcasterConfigFromEnv();
 const relay = pusher ? null : createRelay({ apps: [{ id: 'banter', key: 'banter-key', secret: SECRET }] });
 const broadcaster = relay ? relayBroadcaster(relay) : pusherBroadcaster(pusher!);
 
-// Storage: PostgreSQL when DATABASE_URL is set, else PGlite (Postgres in WASM) in ./.banter/.
+// Storage: PostgreSQL when DATABASE_URL is set, else PGlite (Postgres in WASM) in ./.banter/db.
 const chat = createChatServer({
   database: process.env.DATABASE_URL
     ? { url: process.env.DATABASE_URL }
-    : { dataDir: process.env.BANTER_DATA_DIR ?? fileURLToPath(new URL('./.banter/data', import.meta.url)) },
+    : { dataDir: join(process.env.BANTER_DATA_DIR ?? fileURLToPath(new URL('./.banter', import.meta.url)), 'db') },
   secret: SECRET,
   basePath: '/chat', // the plugin's prefix below
   broadcaster,

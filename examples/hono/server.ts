@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
@@ -25,11 +26,11 @@ const pusher = broadcasterConfigFromEnv();
 const relay = pusher ? null : createRelay({ apps: [{ id: 'banter', key: 'banter-key', secret: SECRET }] });
 const broadcaster = relay ? relayBroadcaster(relay) : pusherBroadcaster(pusher!);
 
-// Storage: PostgreSQL when DATABASE_URL is set, else PGlite (Postgres in WASM) in ./.banter/.
+// Storage: PostgreSQL when DATABASE_URL is set, else PGlite (Postgres in WASM) in ./.banter/db.
 const chat = createChatServer({
   database: process.env.DATABASE_URL
     ? { url: process.env.DATABASE_URL }
-    : { dataDir: process.env.BANTER_DATA_DIR ?? fileURLToPath(new URL('./.banter/data', import.meta.url)) },
+    : { dataDir: join(process.env.BANTER_DATA_DIR ?? fileURLToPath(new URL('./.banter', import.meta.url)), 'db') },
   secret: SECRET,
   basePath: '/chat', // where it is mounted below
   broadcaster,

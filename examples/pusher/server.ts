@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Request } from 'express';
 import { broadcasterConfigFromEnv, createChatServer, pusherBroadcaster } from '@banter/server';
@@ -32,11 +33,11 @@ if (!pusher) {
 }
 const broadcaster = pusherBroadcaster(pusher);
 
-// Storage: PostgreSQL when DATABASE_URL is set, else PGlite (Postgres in WASM) in ./.banter/.
+// Storage: PostgreSQL when DATABASE_URL is set, else PGlite (Postgres in WASM) in ./.banter/db.
 const chat = createChatServer({
   database: process.env.DATABASE_URL
     ? { url: process.env.DATABASE_URL }
-    : { dataDir: process.env.BANTER_DATA_DIR ?? fileURLToPath(new URL('./.banter/data', import.meta.url)) },
+    : { dataDir: join(process.env.BANTER_DATA_DIR ?? fileURLToPath(new URL('./.banter', import.meta.url)), 'db') },
   secret: SECRET,
   basePath: '/chat', // where it is mounted below
   broadcaster,

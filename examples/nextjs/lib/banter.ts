@@ -27,11 +27,11 @@ async function start(): Promise<ChatServer> {
     broadcaster = relayBroadcaster(relay, { wsHost: host, wsPort: port, wssPort: port, forceTLS: false });
   }
 
-  // Storage: PostgreSQL when DATABASE_URL is set, else PGlite (Postgres in WASM) in ./.banter/.
+  // Storage: PostgreSQL when DATABASE_URL is set, else PGlite (Postgres in WASM) in ./.banter/db.
   const chat = createChatServer({
     database: process.env.DATABASE_URL
       ? { url: process.env.DATABASE_URL }
-      : { dataDir: process.env.BANTER_DATA_DIR ?? join(process.cwd(), '.banter', 'data') },
+      : { dataDir: join(process.env.BANTER_DATA_DIR ?? join(process.cwd(), '.banter'), 'db') },
     secret: SECRET,
     basePath: '/api/chat', // app/api/chat/[...path]/route.ts
     broadcaster,
