@@ -23,10 +23,7 @@ export const initialChatState: ChatState = {
 
 const EMPTY: never[] = [];
 
-const time = (iso: string | null | undefined): number => {
-  const t = iso ? Date.parse(iso) : NaN;
-  return Number.isNaN(t) ? 0 : t;
-};
+const time = (iso: string | null | undefined): number => (iso && Date.parse(iso)) || 0;
 
 /** A server message as a store message. */
 export function toLocalMessage(message: Message, status: MessageStatus = 'sent'): LocalMessage {
@@ -89,10 +86,9 @@ function finalize(cs: ConversationState, meId: string | undefined): Conversation
 }
 
 function order(conversations: Record<string, ConversationState>, previous: string[]): string[] {
-  const ids = Object.keys(conversations).sort((a, b) => {
-    const d = time(conversations[b]!.activityAt) - time(conversations[a]!.activityAt);
-    return d !== 0 ? d : a < b ? -1 : a > b ? 1 : 0;
-  });
+  const ids = Object.keys(conversations).sort(
+    (a, b) => time(conversations[b]!.activityAt) - time(conversations[a]!.activityAt) || (a < b ? -1 : 1),
+  );
   return ids.length === previous.length && ids.every((id, i) => id === previous[i]) ? previous : ids;
 }
 

@@ -1,5 +1,3 @@
-import type { ChatState, ChatStore } from './types';
-
 /** A store that can change: the client's own handle; UIs get the read-only {@link ChatStore}. */
 export interface WritableStore<S> {
   subscribe(listener: () => void): () => void;
@@ -36,9 +34,4 @@ export function createStore<S>(initial: S): WritableStore<S> {
       for (const listener of [...listeners]) listener();
     },
   };
-}
-
-/** The read-only view handed to UIs. */
-export function readonlyStore(store: WritableStore<ChatState>): ChatStore {
-  return { subscribe: store.subscribe, getSnapshot: store.getSnapshot };
 }

@@ -1,18 +1,15 @@
 /**
- * A random UUID v4 (a message's clientId). `crypto.randomUUID` exists only in secure contexts,
- * so fall back to getRandomValues (everywhere) and, last, Math.random.
+ * A random UUID v4 (a message's clientId). `crypto.randomUUID` exists only in secure contexts
+ * (https, localhost), so plain-http pages fall back to `getRandomValues`, which exists everywhere.
  *
  * @example
  * const clientId = uuid();
  */
 export function uuid(): string {
-  const c = (globalThis as { crypto?: Crypto }).crypto;
-  if (c && typeof c.randomUUID === 'function') return c.randomUUID();
-  const bytes = new Uint8Array(16);
-  if (c && typeof c.getRandomValues === 'function') c.getRandomValues(bytes);
-  else for (let i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 15) | 64;
+  b[8] = (b[8]! & 63) | 128;
+  const hex = [...b].map((x) => (x + 256).toString(16).slice(1)).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
