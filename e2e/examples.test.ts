@@ -399,9 +399,8 @@ describe('examples/nextjs (next dev, Turbopack)', () => {
   }, 120_000);
 });
 
-describe('examples/script-tag', () => {
-  const dir = join(examplesDir, 'script-tag');
-  const html = readFileSync(join(dir, 'index.html'), 'utf8');
+describe.each(['index.html', 'bob.html'])('examples/script-tag/%s', (file) => {
+  const html = readFileSync(join(examplesDir, 'script-tag', file), 'utf8');
   const tags = [...html.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]!);
 
   it('embeds the widget with one script tag whose data- attributes are documented options', () => {

@@ -62,7 +62,7 @@ function currentUser(req: Request): string | null {
 }
 // --- end of fake login ---
 
-// The chat API. Mount it before any body parser... or after: the adapter handles both.
+// The chat API. It works with or without express.json() / express.urlencoded() in front of it.
 app.use('/chat', toNodeHandler(chat.handler));
 
 // The widget asks here for a chat token of whoever is signed in to *your* app.
