@@ -178,6 +178,16 @@ describe('http layer', () => {
     expect(refreshes).toBe(1);
   });
 
+  it('reports a failing getToken as unauthorized', async () => {
+    server.use(route.get(`${API}/me`, () => HttpResponse.json(errorBody('unauthorized', 'expired'), { status: 401 })));
+    const failing = () => Promise.reject(new Error('session over'));
+    const refreshed = await rejection(make({ getToken: failing }).me());
+    expect(refreshed).toMatchObject({ code: 'unauthorized', status: 401 });
+    expect(refreshed.message).toContain('session over');
+    const initial = await rejection(createHttp({ url: API, getToken: failing }).me());
+    expect(initial.code).toBe('unauthorized');
+  });
+
   it('asks getToken first when no token was given', async () => {
     server.use(
       route.get(`${API}/config`, ({ request }) =>

@@ -63,9 +63,14 @@ export function createHttp(options: HttpOptions): HttpApi {
       ? 0
       : (refreshing ??= Promise.resolve()
           .then(options.getToken)
-          .then((fresh) => {
-            token = fresh;
-          })
+          .then(
+            (fresh) => {
+              token = fresh;
+            },
+            (error: unknown) => {
+              throw new BanterError('unauthorized', `getToken failed; ${(error as Error)?.message ?? error}`, { cause: error });
+            },
+          )
           .finally(() => {
             refreshing = null;
           }));
