@@ -1,3 +1,4 @@
+import { cp } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
@@ -16,4 +17,8 @@ export default defineConfig({
   sourcemap: true,
   target: 'node20',
   platform: 'node',
+  // The demo page of `banter serve --dev` (static files next to the bundle: dist/demo/).
+  onSuccess: async () => {
+    await cp('src/standalone/demo', 'dist/demo', { recursive: true });
+  },
 });

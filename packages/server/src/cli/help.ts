@@ -1,0 +1,71 @@
+/** `banter --help` and each command's help. Kept next to the flags they describe. */
+export const HELP: Record<string, string> = {
+  main: `banter — self-hosted chat server
+
+Usage: banter <command> [flags]
+
+Commands:
+  serve                 Run the chat API, the embedded relay and the widget on one port
+  migrate               Apply pending database migrations, then exit
+  token <userId>        Print a user token (for curl, tests, a quick embed)
+  outbox failed         List events that could not be delivered (dead letters)
+  outbox retry          Deliver dead events again (--all, or one ID)
+
+Run "banter <command> --help" for its flags. Docs: docs/cli.md`,
+
+  serve: `Usage: banter serve [--port 3000] [--host 127.0.0.1] [--database-url URL | --data-dir DIR] [--dev]
+
+Runs Banter on one port: the API under /api, the embedded Pusher-protocol relay
+(WebSocket /app/<key>, HTTP API /apps/<id>/...), the widget at /widget.js and
+/metrics. Migrations run on start; SIGINT/SIGTERM shut down gracefully.
+
+Flags:
+  --port N              Port to listen on (env PORT; default 3000; 0 picks a free port)
+  --host HOST           Address to bind (env HOST; default 127.0.0.1; 0.0.0.0 for every interface)
+  --database-url URL    PostgreSQL connection string (env DATABASE_URL)
+  --data-dir DIR        Banter's directory: PGlite data in DIR/db, generated credentials
+                        (env BANTER_DATA_DIR; default ./.banter)
+  --dev                 Development: the demo page at /, GET /api/dev/token?user=ID,
+                        CORS for every origin, BANTER_SECRET generated when not set.
+                        Anyone reaching the server can act as any user: never in production.
+
+Environment:
+  BANTER_SECRET         Signs user tokens (32+ characters; required without --dev)
+  BANTER_CORS_ORIGINS   Origins allowed to call the API: "*" or a comma-separated list
+  PUSHER_APP_ID, PUSHER_APP_KEY, PUSHER_APP_SECRET
+                        Deliver events through Pusher, Soketi or Reverb instead of the
+                        embedded relay (all three are needed, plus a host or a cluster)
+  PUSHER_HOST, PUSHER_PORT, PUSHER_SCHEME
+                        A self-hosted service (Soketi, Reverb): where it listens (scheme http|https)
+  PUSHER_APP_CLUSTER    Hosted Pusher's cluster (mt1, eu, ...)`,
+
+  migrate: `Usage: banter migrate [--database-url URL | --data-dir DIR]
+
+Creates the banter schema if needed and applies pending migrations, then prints
+what was applied. Safe to run concurrently from several instances.
+
+  --database-url URL    PostgreSQL (env DATABASE_URL)
+  --data-dir DIR        PGlite in DIR/db (env BANTER_DATA_DIR; default ./.banter)`,
+
+  token: `Usage: banter token <userId> [--name NAME] [--expires-in 1h]
+
+Prints a signed user token (HS256, sub = userId) on stdout.
+
+  --name NAME           Display name carried in the token
+  --expires-in SPAN     Lifetime: seconds, or 30m, 12h, 7d (default 1h)
+  --data-dir DIR        Where "banter serve --dev" stored a generated secret (default ./.banter)
+
+Environment:
+  BANTER_SECRET         The signing secret (else the one stored by "banter serve --dev")`,
+
+  outbox: `Usage: banter outbox failed [--limit 50]
+       banter outbox retry (--all | ID)
+
+Events the dispatcher gave up on (after its retries) stay in the outbox as dead letters.
+"failed" lists them; "retry" schedules them for delivery again by the running servers.
+
+  --all                 Retry every dead event
+  --limit N             Most events to list (default 50)
+  --database-url URL    PostgreSQL (env DATABASE_URL)
+  --data-dir DIR        PGlite in DIR/db (env BANTER_DATA_DIR; default ./.banter)`,
+};
