@@ -117,6 +117,31 @@ for (const target of databaseTargets()) {
       expect(state.conversation.participants.find((p) => p.user.id === bob.userId)!.lastReadSeq).toBe(2);
     }, 60_000);
 
+    it('presence and typing travel over the relay; an expired token is refreshed through getToken', async () => {
+      const alice = await connect('alice-p');
+      const bobId = stack.userId('bob-p');
+      let refreshes = 0;
+      const bob = await connect('bob-p', {
+        token: await stack.chat.api.createUserToken(bobId, { expiresIn: -60 }),
+        getToken: () => (refreshes++, stack.token(bobId)),
+      });
+      expect(refreshes).toBe(1);
+      expect(bob.client.me?.id).toBe(bobId);
+      const conversation = await alice.client.conversations.open({ with: bob.userId });
+      await bob.client.conversations.get(conversation.id);
+      alice.client.setActiveConversation(conversation.id);
+      bob.client.setActiveConversation(conversation.id);
+      const state = (c: ChatClient) => c.store.getSnapshot().conversations[conversation.id]!;
+      await until('both online', () => state(alice.client).online.length === 2 && state(bob.client).online.length === 2);
+      expect(state(alice.client).online).toEqual([alice.userId, bob.userId].sort());
+
+      alice.client.typing(conversation.id);
+      await until('bob to see alice typing', () => state(bob.client).typing.includes(alice.userId));
+      expect(state(alice.client).typing).toEqual([]);
+      bob.client.setActiveConversation(null);
+      await until('alice to see bob leave', () => state(alice.client).online.length === 1);
+    }, 60_000);
+
     it("an offline client's queued sends arrive in order when it reconnects", async () => {
       let offline = false;
       const alice = await connect('alice-o', {
