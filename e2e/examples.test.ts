@@ -72,7 +72,9 @@ async function startExample(
   readyPath = '/',
 ): Promise<Running> {
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), `banter-example-${name}-`));
+  const tmp = mkdtempSync(join(tmpdir(), `banter-example-${name}-`));
+  // Not created yet, two levels deep: like ./.banter in a fresh checkout.
+  const dataDir = join(tmp, 'nested', '.banter');
   const childEnv: Record<string, string | undefined> = {
     ...process.env,
     PORT: String(port),
@@ -115,7 +117,7 @@ async function startExample(
       await exited;
       clearTimeout(timer);
     }
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(tmp, { recursive: true, force: true });
   };
 
   const url = `http://127.0.0.1:${port}`;

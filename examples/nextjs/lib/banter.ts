@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type Broadcaster,
@@ -28,10 +29,10 @@ async function start(): Promise<ChatServer> {
   }
 
   // Storage: PostgreSQL when DATABASE_URL is set, else PGlite (Postgres in WASM) in ./.banter/db.
+  const dataDir = process.env.BANTER_DATA_DIR ?? join(process.cwd(), '.banter');
+  if (!process.env.DATABASE_URL) mkdirSync(dataDir, { recursive: true }); // PGlite creates only the last level
   const chat = createChatServer({
-    database: process.env.DATABASE_URL
-      ? { url: process.env.DATABASE_URL }
-      : { dataDir: join(process.env.BANTER_DATA_DIR ?? join(process.cwd(), '.banter'), 'db') },
+    database: process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : { dataDir: join(dataDir, 'db') },
     secret: SECRET,
     basePath: '/api/chat', // app/api/chat/[...path]/route.ts
     broadcaster,
