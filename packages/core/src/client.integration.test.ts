@@ -53,6 +53,7 @@ for (const target of databaseTargets()) {
       const client = createChatClient({
         url: stack.url,
         token,
+        // `realtime: undefined` in options: pusher-js imported by the client itself.
         realtime: {
           Pusher: class extends Pusher {
             constructor(key: string, opts: ConstructorParameters<typeof Pusher>[1]) {
@@ -72,7 +73,8 @@ for (const target of databaseTargets()) {
 
     it('two clients chat: messages arrive once, in order, on both sides', async () => {
       const alice = await connect('alice');
-      const bob = await connect('bob');
+      // Bob's client is configured as an app would: URL and token only (pusher-js imported lazily).
+      const bob = await connect('bob', { realtime: undefined });
       const conversation = await alice.client.conversations.open({ with: bob.userId });
       await alice.client.messages.load(conversation.id);
       for (const body of ['hi bob', 'how are you?', 'see you']) alice.client.messages.send(conversation.id, body);

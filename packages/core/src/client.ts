@@ -474,7 +474,8 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
           return !!get(id)?.hasOlder;
         }
         const first = cs.syncedFrom ?? 1;
-        if (first <= 1) return false;
+        // One page at a time: an infinite scroll fires often.
+        if (first <= 1 || cs.loadingOlder) return first > 1;
         dispatch((s) => setLoadingOlder(s, id, true));
         try {
           const page = await http.listMessages(id, { before: first, limit: LIMITS.pageDefault });
