@@ -57,6 +57,26 @@ describe('client (reference server, fake realtime)', () => {
     expect(seen).toEqual(['hi alice']);
   });
 
+  it('loads the latest page, then older pages down to seq 1, without message events for history', async () => {
+    const { server, client } = await setup();
+    const id = server.createConversation(['alice', 'bob']);
+    server.onEvent = () => {};
+    for (let i = 1; i <= 70; i++) server.send(id, 'bob', `b${i}`, `#${i}`);
+    await client.conversations.list();
+    const events: number[] = [];
+    client.on('message', ({ message }) => events.push(message.seq));
+    await client.messages.load(id);
+    const seqs = () => selectMessages(client.store.getSnapshot(), id).map((m) => m.seq);
+    expect(seqs()).toEqual(Array.from({ length: 30 }, (_, i) => i + 41));
+    expect(client.store.getSnapshot().conversations[id]!.hasOlder).toBe(true);
+    expect(await client.messages.loadOlder(id)).toBe(true);
+    expect(await client.messages.loadOlder(id)).toBe(false);
+    expect(seqs()).toEqual(Array.from({ length: 70 }, (_, i) => i + 1));
+    expect(await client.messages.loadOlder(id)).toBe(false);
+    expect(events).toEqual([]);
+    expect(client.store.getSnapshot().conversations[id]!.conversation.unreadCount).toBe(70);
+  });
+
   it('fetches a message.created that came without its message (too large for the realtime service)', async () => {
     const { server, transport, client, calls } = await setup();
     const id = server.createConversation(['alice', 'bob']);
