@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { startStandaloneServer, type StandaloneServer } from '../standalone/standalone-server';
 import { CliError } from './cli-error';
 import { databaseOptions, redactUrl, type ServeConfig } from './config';
@@ -23,7 +24,13 @@ export interface ServeIo {
  * await serve(config, { stdout: console.log, stderr: console.error, cwd: process.cwd() });
  */
 export async function serve(config: ServeConfig, io: ServeIo): Promise<number> {
-  if (config.database.kind === 'pglite') await mkdir(config.database.dir, { recursive: true });
+  if (config.database.kind === 'pglite') {
+    // Creating an embedded database takes a while (initdb); say so rather than look stuck.
+    if (!existsSync(join(config.database.dir, 'PG_VERSION'))) {
+      io.stdout(`Creating the embedded database in ${config.database.dir} (first start only, a few seconds)...`);
+    }
+    await mkdir(config.database.dir, { recursive: true });
+  }
   let server: StandaloneServer;
   try {
     server = await startStandaloneServer({
