@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Registry } from 'prom-client';
 import {
   type Conversation,
   type ConversationPage,
@@ -28,6 +29,9 @@ import { createConversation, getConversation, listConversations } from './store/
 import type { StoreContext } from './store/context';
 import { listMessages, sendMessage } from './store/messages';
 import { markRead } from './store/read';
+import { cachedCheck } from './observability/cached-check';
+import { type BanterLogger, createLogger, errorFields } from './observability/logger';
+import { createChatServerMetrics } from './observability/metrics';
 import { createUserSync, upsertUser } from './store/users';
 
 export interface ChatServerOptions {
@@ -63,6 +67,13 @@ export interface ChatServerOptions {
   trustProxy?: ClientIpOptions['trustProxy'];
   /** Internal errors (answered 500) and database outages (503), with the request id. */
   onError?: (error: unknown, context: { requestId?: string; method?: string; path?: string }) => void;
+  /**
+   * A pino-compatible logger for the structured JSON logs (requests, deliveries, errors), e.g. the
+   * host's own pino or Fastify's `app.log`. Default: pino on stdout at BANTER_LOG_LEVEL (info).
+   */
+  logger?: BanterLogger;
+  /** Where the Prometheus metrics go (default: a registry of this server's own; see `chat.registry`). */
+  registry?: Registry;
 }
 
 /** What `chat.metrics()` reports. */
@@ -111,6 +122,10 @@ export interface ChatServer {
   dispatcher: OutboxDispatcher | null;
   /** Delivery health, read from the database (covers every instance). */
   metrics(): Promise<ChatMetrics>;
+  /** Prometheus metrics of this server (serve them with `metricsHandler(chat)`). */
+  registry: Registry;
+  /** The logger in use (the `logger` option, or Banter's pino). */
+  logger: BanterLogger;
   /** Dead letters: list them, and replay them (`banter outbox failed` / `retry`). */
   outbox: {
     failed(options?: { limit?: number }): Promise<FailedEvent[]>;
@@ -124,6 +139,13 @@ function isDatabase(value: unknown): value is Database {
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+const SEND_ROUTE = '/conversations/:id/messages';
+
+/** What the request log and metrics learn while a request is handled. */
+interface Seen {
+  route: string;
+  conversationId: string | undefined;
+}
 const SOCKET_ID = /^\d{1,20}\.\d{1,20}$/;
 const MIGRATION_RETRY_MS = 2000;
 
@@ -156,9 +178,12 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
 
   const ownsDatabase = !isDatabase(options.database);
   const database = isDatabase(options.database) ? options.database : createDatabase(options.database ?? {});
-  const onError =
-    options.onError ??
-    ((error: unknown, context: { requestId?: string }) => console.error('[banter]', context.requestId ?? '', error));
+  const logger = options.logger ?? createLogger();
+  // Errors always reach the log; a host's onError (alerting, Sentry) is called as well.
+  const onError = (error: unknown, context: { requestId?: string; method?: string; path?: string }) => {
+    logger.error({ ...context, ...errorFields(error) }, 'internal error');
+    options.onError?.(error, context);
+  };
   const outboxSignal = createOutboxSignal();
   const store: StoreContext = { database, onEventsCommitted: () => outboxSignal.notify() };
   const dispatcher =
@@ -168,7 +193,12 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
           database,
           broadcaster: options.broadcaster,
           signal: outboxSignal,
-          onError: (error) => onError(error, {}),
+          logger: logger.child({ component: 'outbox' }),
+          onError: (error) => {
+            // A failed row is already logged by the dispatcher, with its request id.
+            if (error instanceof Error && error.message.startsWith('outbox row ')) options.onError?.(error, {});
+            else onError(error, {});
+          },
         })
       : null;
 
@@ -201,6 +231,15 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     await runMigrations().catch((error) => Promise.reject(notReady(error)));
   }
 
+  const metrics = createChatServerMetrics(
+    {
+      outbox: () => (migrated ? outboxMetrics(database) : Promise.resolve(null)),
+      dispatcher: () => dispatcher?.stats() ?? null,
+      pool: database.pool,
+    },
+    options.registry,
+  );
+  const broadcaster = options.broadcaster;
   const state: ServerState = {
     database,
     store,
@@ -210,13 +249,36 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     limits: { requestBytes, messageLength },
     syncUser: createUserSync(() => database.kysely),
     ensureReady,
+    ...(broadcaster?.ping ? { checkBroadcaster: cachedCheck(() => broadcaster.ping!({ timeoutMs: 2000 })) } : {}),
     rateLimit: createRateLimitGuard(options.rateLimits, { getClientIp: options.getClientIp, trustProxy: options.trustProxy }),
   };
   const router = createRouter(routes);
 
   async function handler(request: Request): Promise<Response> {
+    const started = performance.now();
     const incomingId = request.headers.get('x-request-id');
     const requestId = incomingId && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+    const seen: Seen = { route: 'unmatched', conversationId: undefined };
+    const response = await respond(request, requestId, seen);
+    const seconds = (performance.now() - started) / 1000;
+    // Label by route pattern, never by raw path: ids would make the metric unbounded.
+    metrics.observeRequest(request.method, seen.route, response.status, seconds);
+    if (response.status === 201 && seen.route === SEND_ROUTE && request.method === 'POST') metrics.messageSent('http');
+    const fields = {
+      requestId,
+      method: request.method,
+      route: seen.route,
+      status: response.status,
+      durationMs: Math.round(seconds * 10_000) / 10,
+      ...(seen.conversationId ? { conversationId: seen.conversationId } : {}),
+    };
+    // Probes arrive every few seconds: only at debug, or they drown the rest.
+    if (seen.route === '/health' || seen.route === '/ready') logger.debug(fields, 'request');
+    else logger.info(fields, 'request');
+    return response;
+  }
+
+  async function respond(request: Request, requestId: string, seen: Seen): Promise<Response> {
     const cors = corsHeaders(options.cors, request.headers.get('origin'));
     const headers = { ...cors, 'x-request-id': requestId };
     let path = '';
@@ -228,6 +290,11 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
         if (!found) throw new ApiError('not_found', `no route ${url.pathname}`);
         const preflight = cors['access-control-allow-origin'] ? preflightHeaders(found.allow) : {};
         return new Response(null, { status: 204, headers: { ...headers, ...preflight, allow: found.allow.join(', ') } });
+      }
+      const matched = router.match(path);
+      if (matched) {
+        seen.route = matched.route.path;
+        seen.conversationId = matched.params.id;
       }
       const route = router.resolve(request.method, path);
       const socketId = request.headers.get('x-socket-id');
@@ -271,13 +338,15 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
         throw new ApiError('validation_failed', `invalid message; messages are at most ${messageLength} characters`);
       }
       await ensureReady();
-      return sendMessage(store, {
+      const result = await sendMessage(store, {
         conversationId: parsed.conversationId.toLowerCase(),
         senderId,
         body: parsed.body,
         clientId: parsed.clientId ?? null,
         system: parsed.system,
       });
+      if (result.created) metrics.messageSent('api');
+      return result;
     },
     createUserToken: (userId, tokenOptions) => createUserToken(options.secret, userId, tokenOptions),
     async getConversation(userId, conversationId) {
@@ -320,6 +389,8 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
       await ensureReady();
       return { outbox: await outboxMetrics(database) };
     },
+    registry: metrics.registry,
+    logger,
     outbox: {
       failed: (failedOptions) => listFailedEvents(database, failedOptions),
       retry: (target) => retryFailedEvents(database, target),

@@ -26,3 +26,6 @@ export type { OutboxMetrics } from './outbox/metrics';
 
 // Realtime delivery (Broadcaster implementations by the relay engineer), so hosts can pass one.
 export * from './realtime/index';
+
+// Operability: logs, metrics, health (docs/operations.md).
+export * from './observability/index';

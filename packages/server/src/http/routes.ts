@@ -40,6 +40,8 @@ export interface ServerState {
   syncUser(identity: Identity): Promise<void>;
   /** Resolves once migrations ran (or retries them after a failure). */
   ensureReady(): Promise<void>;
+  /** Rejects when the broadcaster is unreachable or refuses the credentials (cached answer). */
+  checkBroadcaster?: () => Promise<void>;
   /** Per-user and per-IP limits; absent: none. */
   rateLimit?: RateLimitGuard;
 }
@@ -229,6 +231,14 @@ export const routes: Route<RequestContext>[] = [
         const status = await ctx.state.database.migrationStatus();
         if (!status.current) {
           throw new ApiError('unavailable', `not ready; pending migrations: ${status.pending.join(', ')}`);
+        }
+        if (ctx.state.checkBroadcaster) {
+          try {
+            await ctx.state.checkBroadcaster();
+          } catch (error) {
+            const reason = error instanceof Error ? error.message : String(error);
+            throw new ApiError('unavailable', `not ready; the broadcaster is unreachable or refuses the credentials: ${reason}`);
+          }
         }
         return json(200, { status: 'ready' });
       },

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/create-database';
 import type { DB } from '../db/types';
+import { type BanterLogger, errorFields, silentLogger } from '../observability/logger';
 import type { BroadcastEvent, Broadcaster } from '../realtime/broadcaster';
 import { backoffDelay } from './backoff';
 import { listenForOutbox, type OutboxListener } from './listener';
@@ -40,6 +41,8 @@ export interface CreateOutboxDispatcherOptions extends OutboxDispatcherOptions {
   signal?: OutboxSignal;
   /** Broadcaster failures, database trouble and a lost LISTEN connection (default: console.error). */
   onError?: (error: unknown) => void;
+  /** Per-event delivery logs with the request id (debug: delivered; warn: failed; error: dead). */
+  logger?: BanterLogger;
 }
 
 export interface OutboxDispatcherStats {
@@ -117,6 +120,7 @@ export function createOutboxDispatcher(options: CreateOutboxDispatcherOptions): 
   const closeTimeoutMs = positive(options.closeTimeoutMs, 5000, 'closeTimeoutMs');
   const onError = options.onError ?? ((error: unknown) => console.error('[banter] outbox:', error));
   const lockKey = `banter_outbox:${database.schema}`;
+  const logger = options.logger ?? silentLogger;
 
   const stats: OutboxDispatcherStats = { rounds: 0, delivered: 0, failedAttempts: 0, deadLetters: 0 };
   let started = false;
@@ -195,6 +199,7 @@ export function createOutboxDispatcher(options: CreateOutboxDispatcherOptions): 
 
       const deliveredNow = async (done: ClaimedRow[]) => {
         await markDelivered(db, done.map((row) => row.id));
+        for (const row of done) logger.debug({ ...rowFields(row), attempts: row.attempts + 1 }, 'outbox event delivered');
         delivered += done.length;
         attempted += done.length;
         consecutiveFailures = 0;
@@ -213,6 +218,9 @@ export function createOutboxDispatcher(options: CreateOutboxDispatcherOptions): 
           retryTimes.push(Date.now() + delayMs);
         }
         consecutiveFailures++;
+        const fields = { ...rowFields(row), attempts, ...errorFields(error) };
+        if (dead) logger.error(fields, 'outbox event dead: gave up after the last attempt');
+        else logger.warn({ ...fields, retryInMs: Math.round(delayMs) }, 'outbox event failed; will retry');
         // Two failures in a row without a success: the broadcaster is down, not one event bad.
         if (consecutiveFailures >= 2) outage = true;
         onError(new Error(`outbox row ${row.id} (${row.event} to ${row.channel}) failed, attempt ${attempts}${dead ? ', now a dead letter' : ''}`, { cause: error }));
@@ -376,6 +384,19 @@ function positive(value: number | undefined, fallback: number, name: string): nu
   if (value === undefined) return fallback;
   if (!(value > 0) || !Number.isFinite(value)) throw new TypeError(`banter: dispatcher ${name} must be a positive number`);
   return value;
+}
+
+/** Log fields of one row: ids and routing only; the payload (message text) is never logged. */
+function rowFields(row: ClaimedRow) {
+  const seq = (row.payload as { seq?: unknown } | null)?.seq;
+  return {
+    requestId: row.request_id,
+    outboxId: row.id,
+    event: row.event,
+    channel: row.channel,
+    ...(row.conversation_id ? { conversationId: row.conversation_id } : {}),
+    ...(typeof seq === 'number' ? { seq } : {}),
+  };
 }
 
 function describe(error: unknown): string {

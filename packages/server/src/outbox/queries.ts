@@ -9,6 +9,8 @@ export interface ClaimedRow {
   event: string;
   payload: unknown;
   socket_id: string | null;
+  /** The HTTP request that wrote the row: logged with its delivery, so a message can be followed. */
+  request_id: string | null;
   attempts: number;
 }
 
@@ -20,7 +22,7 @@ export interface ClaimedRow {
  */
 export async function claimDueRows(db: Kysely<DB>, limit: number): Promise<ClaimedRow[]> {
   const result = await sql<ClaimedRow>`
-    select o.id, o.conversation_id, o.channel, o.event, o.payload, o.socket_id, o.attempts
+    select o.id, o.conversation_id, o.channel, o.event, o.payload, o.socket_id, o.request_id, o.attempts
     from outbox o
     where o.delivered_at is null and o.dead_at is null and o.next_attempt_at <= statement_timestamp()
       and not exists (

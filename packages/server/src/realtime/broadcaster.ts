@@ -27,6 +27,8 @@ export interface Broadcaster {
   trigger(channels: string[], name: string, data: unknown, opts?: { socketId?: string }): Promise<void>;
   /** Events of one call are delivered in order; more than maxBatchSize are sent in several requests. */
   triggerBatch(events: BroadcastEvent[]): Promise<void>;
+  /** Rejects when the service is unreachable or refuses the credentials (`GET /ready`, `banter doctor`). */
+  ping?(options?: { timeoutMs?: number }): Promise<void>;
   close?(): Promise<void>;
 }
 

@@ -90,6 +90,21 @@ export function pusherBroadcaster(config: PusherConfig): Broadcaster {
         );
       }
     },
+    async ping(options = {}) {
+      // The cheapest signed call: a wrong key or secret answers 401/403, a dead host never answers.
+      const timeoutMs = options.timeoutMs ?? 2000;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      try {
+        await Promise.race([
+          send('GET /channels', () => client.get({ path: '/channels', params: {} })),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`Pusher GET /channels did not answer within ${timeoutMs} ms`)), timeoutMs);
+          }),
+        ]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
     async triggerBatch(events: BroadcastEvent[]) {
       for (let i = 0; i < events.length; i += MAX_BATCH) {
         const batch = events.slice(i, i + MAX_BATCH).map((e) => ({

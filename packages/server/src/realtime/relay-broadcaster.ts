@@ -29,6 +29,8 @@ export function relayBroadcaster(relay: Relay, clientConfig?: Partial<RealtimeCl
     async trigger(channels, name, data, opts) {
       relay.publish(channels, name, JSON.stringify(data), { excludeSocketId: opts?.socketId ?? null, appId: app.id });
     },
+    // In process: reachable whenever this code runs.
+    async ping() {},
     async triggerBatch(events: BroadcastEvent[]) {
       for (const e of events) {
         relay.publish([e.channel], e.name, JSON.stringify(e.data), { excludeSocketId: e.socketId ?? null, appId: app.id });
