@@ -285,9 +285,9 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
   };
 
   async function pump(id: string): Promise<void> {
-    // Offline: everything waits, in order, for the connection to come back. ('unavailable' still
-    // tries: a proxy that blocks WebSockets must not block sending; a network error then waits.)
-    if (closed || inFlight.has(id) || waiting.has(id) || transportState === 'offline') return;
+    // Offline ('unavailable' is pusher-js's "probably no internet"): everything waits, in order, for
+    // the connection to come back, as the widget's offline banner promises.
+    if (closed || inFlight.has(id) || waiting.has(id) || transportState === 'offline' || transportState === 'unavailable') return;
     if (globalThis.navigator?.onLine === false) return;
     const clientId = queues.get(id)?.[0];
     if (clientId === undefined) return;
