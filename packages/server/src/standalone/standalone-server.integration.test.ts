@@ -88,6 +88,11 @@ for (const target of databaseTargets()) {
       }
       const cors = await fetch(`${base(dev)}/api/health`, { headers: { origin: 'https://elsewhere.example' } });
       expect(cors.headers.get('access-control-allow-origin')).toBe('*');
+      // Regression: a page on another origin (examples/script-tag) could not read its token, because
+      // the widget fetches data-token-url with credentials and browsers refuse '*' for that.
+      const crossOrigin = await fetch(`${base(dev)}/api/dev/token?user=alice`, { headers: { origin: 'http://localhost:8080' } });
+      expect(crossOrigin.headers.get('access-control-allow-origin')).toBe('http://localhost:8080');
+      expect(crossOrigin.headers.get('access-control-allow-credentials')).toBe('true');
     });
 
     test('dev: the demo page is files only, under a strict CSP (no inline script or style)', async () => {

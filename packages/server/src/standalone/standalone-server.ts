@@ -11,7 +11,9 @@ import { relayBroadcaster } from '../realtime/relay-broadcaster';
 import { createRelay } from '../relay/create-relay';
 import type { Relay, RelayApp } from '../relay/types';
 import { devToken } from './dev-token';
-import { prometheusText } from './metrics';
+import { collectDefaultMetrics } from 'prom-client';
+import type { BanterLogger } from '../observability/logger';
+import { registerRelayMetrics } from '../observability/metrics';
 import { seedDemo } from './seed';
 import { demoDir, findWidgetScript, sendError, sendFile, sendPage, STRICT_CSP, type StaticPage } from './static-files';
 
@@ -34,6 +36,8 @@ export interface StandaloneServerOptions {
   /** Extra pages served as is, by exact path (e.g. a test page next to the API). */
   pages?: Record<string, StaticPage>;
   onError?: (error: unknown, context: { requestId?: string; method?: string; path?: string }) => void;
+  /** A pino-compatible logger (default: JSON lines on stdout at BANTER_LOG_LEVEL). */
+  logger?: BanterLogger;
 }
 
 export interface StandaloneServer {
@@ -84,7 +88,11 @@ export async function startStandaloneServer(options: StandaloneServerOptions): P
     broadcaster,
     ...(options.cors ? { cors: options.cors } : dev ? { cors: { origins: '*' } } : {}),
     ...(options.onError ? { onError: options.onError } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
+  // /metrics: the chat server's registry, plus the relay and the process (memory, CPU, event loop lag).
+  if (relay) registerRelayMetrics(chat.registry, relay);
+  collectDefaultMetrics({ register: chat.registry, prefix: 'banter_' });
 
   try {
     // Migrations ran; the chat server's outbox dispatcher is running from here on.
@@ -116,10 +124,15 @@ export async function startStandaloneServer(options: StandaloneServerOptions): P
       if (dev && path === '/api/dev/token' && method === 'GET') {
         const { status, body } = await devToken(chat, url);
         const text = JSON.stringify(body);
+        // The widget's data-token-url fetches with credentials: 'include', which browsers refuse
+        // to read under '*': answer the page's own origin instead (dev only).
+        const origin = req.headers.origin;
         res.writeHead(status, {
           'content-type': 'application/json; charset=utf-8',
           'cache-control': 'no-store',
-          'access-control-allow-origin': '*',
+          ...(origin
+            ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'origin' }
+            : { 'access-control-allow-origin': '*' }),
         });
         res.end(text);
         return;
@@ -132,9 +145,8 @@ export async function startStandaloneServer(options: StandaloneServerOptions): P
       return sendError(res, 404, 'not_found', 'the widget is not built; run `pnpm build` (or install @banter/widget)');
     }
     if (path === '/metrics') {
-      const { outbox } = await chat.metrics();
-      const body = prometheusText({ relay: relay?.stats() ?? null, outbox: { ...outbox }, dispatcher: { ...chat.dispatcher?.stats() } });
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' });
+      const body = await chat.registry.metrics();
+      res.writeHead(200, { 'content-type': chat.registry.contentType, 'cache-control': 'no-store' });
       res.end(body);
       return;
     }
