@@ -185,6 +185,32 @@ describe('client (reference server, fake realtime)', () => {
     expect(server.conversations.get(id)!.conversation.participants[0]!.lastReadSeq).toBe(2);
   });
 
+  it('waits for the page to be visible before marking read', async () => {
+    const listeners = new Set<() => void>();
+    const doc = {
+      visibilityState: 'hidden',
+      addEventListener: (_: string, fn: () => void) => listeners.add(fn),
+      removeEventListener: (_: string, fn: () => void) => listeners.delete(fn),
+    };
+    vi.stubGlobal('document', doc);
+    try {
+      const { server, client } = await setup();
+      const id = server.createConversation(['alice', 'bob']);
+      server.send(id, 'bob', 'b1', 'one');
+      client.setActiveConversation(id);
+      await client.messages.load(id);
+      await settle();
+      expect(server.conversations.get(id)!.conversation.participants[0]!.lastReadSeq).toBe(0);
+      doc.visibilityState = 'visible';
+      for (const fn of listeners) fn();
+      await vi.waitFor(() => expect(server.conversations.get(id)!.conversation.participants[0]!.lastReadSeq).toBe(1));
+      client.close();
+      expect(listeners.size).toBe(0);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('turns own messages read when the other cursor passes them', async () => {
     const { server, client } = await setup();
     const id = server.createConversation(['alice', 'bob']);
