@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRelay } from '../relay/create-relay';
 import type { Relay } from '../relay/types';
 import { type DoctorCheck, type DoctorConfig, doctorConfigFromEnv, formatDoctorReport, runDoctor } from './doctor';
+import { runCli } from './run';
 
 const APP = { id: 'doctor-app', key: 'doctor-key', secret: 'doctor-secret-of-the-relay' };
 const GOOD_SECRET = 'a-banter-secret-that-is-long-enough-0123456789';
@@ -111,6 +112,34 @@ describe('banter doctor', { timeout: 20_000 }, () => {
     const clock = check(report.checks, 'clock');
     expect(clock.ok).toBe(false);
     expect(clock.message).toMatch(/clock is 3\d{3} s behind 127\.0\.0\.1's; Pusher refuses signed requests more than 600 s off/);
+  });
+
+  it('runs as banter doctor: exit code 0 when every check passes, 1 with the failed check named', async () => {
+    const env = {
+      BANTER_SECRET: GOOD_SECRET,
+      PUSHER_APP_ID: APP.id,
+      PUSHER_APP_KEY: APP.key,
+      PUSHER_APP_SECRET: APP.secret,
+      PUSHER_HOST: '127.0.0.1',
+      PUSHER_PORT: String(relayPort),
+      PUSHER_SCHEME: 'http',
+    };
+    const out: string[] = [];
+    const good = await runCli(['doctor', '--data-dir', dir, '--port', '0'], { env, cwd: dir, stdout: (l) => out.push(l), stderr: (l) => out.push(l) });
+    expect(out.join('\n')).toMatch(/All checks passed/);
+    expect(good).toBe(0);
+    out.length = 0;
+    const bad = await runCli(['doctor', '--data-dir', dir, '--port', '0'], {
+      env: { ...env, BANTER_SECRET: 'short', PUSHER_APP_SECRET: 'wrong' },
+      cwd: dir,
+      stdout: (l) => out.push(l),
+      stderr: (l) => out.push(l),
+    });
+    expect(bad).toBe(1);
+    expect(out.join('\n')).toMatch(/FAIL {2}secret .*too short[\s\S]*FAIL {2}realtime .*rejected the credentials[\s\S]*2 check\(s\) failed/);
+    out.length = 0;
+    // --dev generates a secret on start: its absence is no failure then.
+    expect(await runCli(['doctor', '--dev', '--data-dir', dir, '--port', '0'], { env: { ...env, BANTER_SECRET: '' }, cwd: dir, stdout: (l) => out.push(l) })).toBe(0);
   });
 
   it('reports incomplete PUSHER_* variables and a port in use, from the same env as banter serve', async () => {

@@ -1,4 +1,4 @@
-import { access, constants } from 'node:fs/promises';
+import { access, constants, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { MIN_SECRET_LENGTH } from '../auth/tokens';
@@ -14,6 +14,8 @@ export interface DoctorConfig {
   /** PGlite's directory (when no databaseUrl). */
   dataDir?: string | null;
   secret?: string | null;
+  /** `banter serve --dev`: a missing secret is generated on start, not an error. */
+  dev?: boolean;
   /** Pusher, Soketi or Reverb; null = the embedded relay. An Error: the PUSHER_* variables are incomplete. */
   pusher?: PusherConfig | Error | null;
   /** Where `serve` would listen; checked for being free when given. */
@@ -53,7 +55,7 @@ export interface DoctorOptions {
 export async function runDoctor(config: DoctorConfig, options: DoctorOptions = {}): Promise<DoctorReport> {
   const timeoutMs = options.timeoutMs ?? 5000;
   const windowS = options.clockWindowS ?? 600;
-  const checks: DoctorCheck[] = [checkSecret(config.secret)];
+  const checks: DoctorCheck[] = [checkSecret(config.secret, config.dev === true)];
   checks.push(...(await checkDatabase(config, timeoutMs)));
   checks.push(...(await checkRealtime(config.pusher ?? null, timeoutMs, windowS)));
   if (config.listen) checks.push(await checkPort(config.listen.port, config.listen.host));
@@ -82,7 +84,7 @@ export function formatDoctorReport(report: DoctorReport): string {
  * const config = doctorConfigFromEnv({ 'database-url': 'postgres://localhost/app' }, process.env, process.cwd());
  */
 export function doctorConfigFromEnv(
-  flags: { 'database-url'?: string | boolean; 'data-dir'?: string | boolean; port?: string | boolean; host?: string | boolean },
+  flags: { 'database-url'?: string | boolean; 'data-dir'?: string | boolean; port?: string | boolean; host?: string | boolean; dev?: string | boolean },
   env: Record<string, string | undefined>,
   cwd: string,
 ): DoctorConfig {
@@ -102,12 +104,44 @@ export function doctorConfigFromEnv(
     databaseUrl: databaseUrl ?? null,
     dataDir: join(dataDir, 'db'),
     secret: text(env.BANTER_SECRET) ?? null,
+    dev: flags.dev === true,
     pusher,
     listen: { port, host: text(flags.host) ?? text(env.HOST) ?? '127.0.0.1' },
   };
 }
 
-function checkSecret(secret: string | null | undefined): DoctorCheck {
+/**
+ * `banter doctor [serve flags]`: print the report, return the exit code (0 all passed, 1 otherwise).
+ *
+ * @example
+ * process.exitCode = await doctorCommand({ dev: true }, process.env, process.cwd(), console.log);
+ */
+export async function doctorCommand(
+  flags: Parameters<typeof doctorConfigFromEnv>[0],
+  env: Record<string, string | undefined>,
+  cwd: string,
+  stdout: (line: string) => void,
+  options: DoctorOptions = {},
+): Promise<number> {
+  const config = doctorConfigFromEnv(flags, env, cwd);
+  // With --dev, serve reuses the secret it stored in the data directory.
+  if (!config.secret && config.dev && config.dataDir) config.secret = await storedSecret(dirname(config.dataDir));
+  const report = await runDoctor(config, options);
+  stdout(formatDoctorReport(report));
+  return report.ok ? 0 : 1;
+}
+
+async function storedSecret(dataDir: string): Promise<string | null> {
+  try {
+    const stored = JSON.parse(await readFile(join(dataDir, 'credentials.json'), 'utf8')) as { secret?: unknown };
+    return typeof stored.secret === 'string' ? stored.secret : null;
+  } catch {
+    return null;
+  }
+}
+
+function checkSecret(secret: string | null | undefined, dev: boolean): DoctorCheck {
+  if (!secret && dev) return { name: 'secret', ok: true, message: 'BANTER_SECRET is not set: banter serve --dev generates one (development only)' };
   if (!secret) {
     return {
       name: 'secret',

@@ -10,6 +10,7 @@ Commands:
   token <userId>        Print a user token (for curl, tests, a quick embed)
   outbox failed         List events that could not be delivered (dead letters)
   outbox retry          Deliver dead events again (--all, or one ID)
+  doctor                Check a configuration and say what is wrong (same flags as serve)
 
 Run "banter <command> --help" for its flags. Docs: docs/cli.md`,
 
@@ -68,4 +69,13 @@ Events the dispatcher gave up on (after its retries) stay in the outbox as dead 
   --limit N             Most events to list (default 50)
   --database-url URL    PostgreSQL (env DATABASE_URL)
   --data-dir DIR        PGlite in DIR/db (env BANTER_DATA_DIR; default ./.banter)`,
+
+  doctor: `Usage: banter doctor [--port 3000] [--host 127.0.0.1] [--database-url URL | --data-dir DIR] [--dev]
+
+Checks the configuration "banter serve" would run with, and says in plain words what
+is wrong: BANTER_SECRET missing or too short, the database unreachable or behind on
+migrations, incomplete PUSHER_* variables, Pusher/Soketi/Reverb unreachable or refusing
+the credentials, this machine's clock too far from the Pusher host's (signed requests
+are refused beyond 600 s), the port already taken. Exit code 0 when every check passes,
+1 otherwise. Same flags and environment as banter serve; see docs/operations.md.`,
 };

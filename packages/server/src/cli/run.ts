@@ -7,6 +7,7 @@ import { moduleDir } from '../standalone/module-dir';
 import { parseCommandArgs } from './args';
 import { CliError } from './cli-error';
 import { databaseOptions, type Env, redactUrl, resolveDatabase, resolveSecret, resolveServeConfig } from './config';
+import { doctorCommand } from './doctor';
 import { HELP } from './help';
 import { listFailedEvents, retryFailedEvents } from '../outbox/failed-events';
 import { errorText, serve, type ServeIo } from './serve';
@@ -97,8 +98,17 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
       }
       case 'outbox':
         return await outbox(rest, env, cwd, stdout);
+      case 'doctor': {
+        const { values } = parseCommandArgs(
+          rest,
+          { port: { type: 'string', short: 'p' }, host: { type: 'string' }, dev: { type: 'boolean' }, ...DB_FLAGS },
+          'doctor',
+        );
+        if (values.help) return help('doctor', stdout);
+        return await doctorCommand(values, env, cwd, stdout);
+      }
       default:
-        throw new CliError(`unknown command "${command}" (commands: serve, migrate, token, outbox; see banter --help)`);
+        throw new CliError(`unknown command "${command}" (commands: serve, migrate, token, outbox, doctor; see banter --help)`);
     }
   } catch (error) {
     if (error instanceof CliError) {
