@@ -59,14 +59,16 @@ export async function serve(config: ServeConfig, io: ServeIo): Promise<number> {
 
 function processSignal(io: ServeIo): Promise<string> {
   return new Promise((resolve) => {
-    let received = false;
+    let firstAt = 0;
     const onSignal = (signal: string) => {
-      if (received) {
-        // A second Ctrl+C: the user does not want to wait.
+      if (firstAt) {
+        // A second Ctrl+C: the user does not want to wait. A copy within a second is the same
+        // Ctrl+C arriving twice (the terminal's process group, plus a parent forwarding it).
+        if (Date.now() - firstAt < 1000) return;
         io.stderr('Forced exit.');
         process.exit(1);
       }
-      received = true;
+      firstAt = Date.now();
       resolve(signal);
     };
     process.on('SIGINT', onSignal);
