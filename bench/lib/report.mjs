@@ -38,6 +38,8 @@ export function rows(run) {
       '5,000 msg/s', s ? s.storedPerSec >= 5000 : false]);
     const last = t.steps[t.steps.length - 1];
     if (last && last !== s) out.push(['throughput', 'first step over the limit', `offered ${num(last.offered)}/s: stored ${num(last.storedPerSec)}/s, p99 ${ms(last.p99)}`, '', null]);
+    const c = t.saturated;
+    if (c) out.push(['throughput', `${t.senders} senders, closed loop (capacity, whatever the latency)`, `${num(c.storedPerSec)} stored/s · ${num(c.deliveredPerSec)} delivered/s · POST ${pct(c.postAnswer)} · server CPU ${ms(c.serverCpuMsPerMessage)}/message (${c.serverCores} cores)`, '5,000 msg/s', c.storedPerSec >= 5000]);
     out.push(['throughput', `one hot conversation, ${t.hot.senders} senders (closed loop)`, `${num(t.hot.storedPerSec)} stored/s · POST ${pct(t.hot.postAnswer)}`, '', null]);
   }
   const f = r.fanout;

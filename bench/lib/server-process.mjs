@@ -54,6 +54,8 @@ const handlers = {
       // Under /api, as `banter serve` mounts it.
       basePath: '/api',
       broadcaster,
+      // A load test comes from one address and a few users: the per-user send limits would refuse it.
+      rateLimits: false,
       // Poll-only delivery, as the source design did it: no wake-up on commit, no LISTEN, 1 s poll.
       ...(delivery === 'poll' ? { dispatcher: { pollIntervalMs: 1000, wakeOnCommit: false, listen: false } } : {}),
       onError: (e) => console.error('[bench server]', e),

@@ -7,6 +7,9 @@ export function latencyChart(distributions, title) {
   const series = Object.entries(distributions)
     .filter(([, v]) => v.length > 0)
     .map(([name, v]) => [name, Float64Array.from(v).sort()]);
+  if (series.length === 0) {
+    return `<svg xmlns="http://www.w3.org/2000/svg" width="480" height="60"><text x="10" y="35" font-family="sans-serif">${esc(title)}: no latency data in this run</text></svg>`;
+  }
   const W = 960;
   const H = 540;
   const left = 70;

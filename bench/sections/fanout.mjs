@@ -13,7 +13,7 @@ export async function fanout(ctx) {
     out.single = await ctx.capped('trigger -> receive', 30_000, () => single(ctx, port, pusher));
     // Quick mode keeps to 1,000: opening 5,000 sockets alone takes seconds on a busy 2-core machine.
     for (const n of ctx.full ? [1000, 5000] : [1000]) {
-      out[`subscribers${n}`] = await ctx.capped(`fan-out ${n}`, ctx.full ? 120_000 : 30_000, () => many(ctx, port, pusher, n));
+      out[`subscribers${n}`] = await ctx.capped(`fan-out ${n}`, ctx.full ? 150_000 : 30_000, () => many(ctx, port, pusher, n));
     }
   } finally {
     await server.stop();
@@ -70,7 +70,7 @@ async function many(ctx, port, pusher, n) {
   await Promise.all(clients.map((c) => c.call('connectFanout', { port, count: n / 2, channel: 'private-fanout' }, 60_000)));
   const done = completion(clients);
   // Last receipt: one trigger at a time, the time until every subscriber has it.
-  const k = ctx.full ? 300 : 40;
+  const k = ctx.full ? (n > 1000 ? 150 : 300) : 40;
   const lat = [];
   let seq = 0;
   for (let j = 0; j < k + 10; j++) {
@@ -83,7 +83,7 @@ async function many(ctx, port, pusher, n) {
     await sleep(2);
   }
   // Deliveries/s: a burst of triggers, 4 in flight, until every subscriber has every one.
-  const burst = ctx.full ? 400 : 60;
+  const burst = ctx.full ? (n > 1000 ? 150 : 400) : 60;
   const first = seq;
   const all = [];
   const t0 = now();

@@ -15,6 +15,7 @@ export async function throughput(ctx) {
 
   const stepMs = ctx.full ? 5000 : 2000;
   const steps = [];
+  let firstLatencies = [];
   let best = null;
   let rate = 100;
   const started = Date.now();
@@ -31,6 +32,7 @@ export async function throughput(ctx) {
     const late = await Promise.all(clients.map((c, k) => c.call('collect', { count: Math.max(0, loads[k].ok - collected[k].latencies.length), timeoutMs: 3000 })));
     const latencies = [...collected, ...late].flatMap((c) => c.latencies);
     const s = summarize(latencies);
+    if (steps.length === 0) firstLatencies = latencies;
     const step = {
       offered: rate,
       storedPerSec: Math.round(ok / (stepMs / 1000)),
@@ -52,6 +54,28 @@ export async function throughput(ctx) {
     rate = Math.round(rate * 1.5);
   }
 
+  if (!best && steps.length) ctx.distributions[`throughput: ${steps[0].offered} msg/s, 64 conversations`] = firstLatencies;
+
+  // Capacity whatever the latency: the 64 senders in closed loop, each sending as soon as answered.
+  const capMs = ctx.full ? 10_000 : 3000;
+  const cpuA = await server.call('cpu');
+  const capLoads = await Promise.all(clients.map((c, k) => c.call('closedLoop', { port, pairs: halves[k], durationMs: capMs }, capMs + 30_000)));
+  const cpuB = await server.call('cpu');
+  const capOk = capLoads.reduce((s, l) => s + l.ok, 0);
+  const capDelivered = await Promise.all(clients.map((c, k) => c.call('collect', { count: capLoads[k].ok, timeoutMs: 5000 })));
+  const capElapsed = Math.max(...capLoads.map((l) => l.elapsedMs));
+  const capCpuMs = (cpuB.user + cpuB.system - cpuA.user - cpuA.system) / 1000;
+  const saturated = {
+    storedPerSec: Math.round(capOk / (capElapsed / 1000)),
+    deliveredPerSec: Math.round(capDelivered.reduce((s, c) => s + c.latencies.length, 0) / (capElapsed / 1000)),
+    failed: capLoads.reduce((s, l) => s + l.failed, 0),
+    postAnswer: summarize(capLoads.flatMap((l) => l.answer)),
+    endToEnd: summarize(capDelivered.flatMap((c) => c.latencies)),
+    serverCpuMsPerMessage: capOk ? Math.round((capCpuMs / capOk) * 1000) / 1000 : null,
+    serverCores: Math.round((capCpuMs / capElapsed) * 100) / 100,
+  };
+  ctx.log(`  closed loop, 64 senders: ${saturated.storedPerSec} stored/s, server CPU ${saturated.serverCpuMsPerMessage} ms/message`);
+
   // One hot conversation: 64 requests in flight into the same conversation (its row lock serializes them).
   const hotPairs = await server.call('pairs', { count: SENDERS, prefix: 'hot-', hot: true });
   await Promise.all(clients.map((c) => c.call('stop')));
@@ -70,6 +94,7 @@ export async function throughput(ctx) {
     stepMs,
     steps,
     sustained: best,
+    saturated,
     hot: {
       senders: SENDERS,
       storedPerSec: Math.round(hotOk / (hotElapsed / 1000)),
