@@ -81,13 +81,8 @@ export async function startChatStack(target: DatabaseTarget): Promise<ChatStack>
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
-  // The real outbox dispatcher delivers when the chat server has one; until then, the temporary pump.
-  const hasDispatcher = !!(chat as { dispatcher?: unknown }).dispatcher;
-  const stopPump = hasDispatcher
-    ? async () => {}
-    : startTemporaryOutboxPump(chat, (channel, event, data, socketId) =>
-        relay.publish([channel], event, data, { excludeSocketId: socketId }),
-      );
+  // The chat server's own outbox dispatcher delivers the events through the broadcaster above.
+  if (!chat.dispatcher) throw new Error('the chat server runs no outbox dispatcher');
   const run = randomUUID().slice(0, 8);
   const stopRelay = () => relay.close();
   const startRelay = () => {
@@ -108,81 +103,11 @@ export async function startChatStack(target: DatabaseTarget): Promise<ChatStack>
     token: (userId) => chat.api.createUserToken(userId, { expiresIn: '1h', name: userId }),
     userId: (name) => `${name}-${run}`,
     async close() {
-      await stopPump();
       await relay.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await chat.close();
       await database.close();
     },
-  };
-}
-
-/**
- * TEMPORARY, test-only: the outbox dispatcher (another engineer's) does not exist yet, so nothing
- * delivers outbox rows. This pump reads undelivered rows in id order after every commit signal and
- * publishes them through the relay. Replace it with the real dispatcher once it is committed.
- */
-function startTemporaryOutboxPump(
-  chat: ChatServer,
-  publish: (channel: string, event: string, data: string, socketId: string | null) => void,
-): () => Promise<void> {
-  let running: Promise<void> | null = null;
-  let again = false;
-  let stopped = false;
-  const db = chat.db.kysely;
-  const drain = async () => {
-    while (!stopped) {
-      const rows = await db
-        .selectFrom('outbox')
-        .select(['id', 'channel', 'event', 'payload', 'socket_id'])
-        .where('delivered_at', 'is', null)
-        .orderBy('id')
-        .limit(500)
-        .execute();
-      if (rows.length === 0) return;
-      for (const row of rows) {
-        const data = typeof row.payload === 'string' ? row.payload : JSON.stringify(row.payload);
-        try {
-          publish(row.channel, row.event, data, row.socket_id);
-        } catch {
-          // A relay being restarted: the event is lost, exactly what clients must survive.
-        }
-      }
-      await db
-        .updateTable('outbox')
-        .set({ delivered_at: new Date().toISOString() } as never)
-        .where(
-          'id',
-          'in',
-          rows.map((r) => r.id),
-        )
-        .execute();
-    }
-  };
-  const kick = () => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = drain()
-      .catch(() => {})
-      .finally(() => {
-        running = null;
-        if (again) {
-          again = false;
-          kick();
-        }
-      });
-  };
-  const unsubscribe = chat.outboxSignal.subscribe(kick);
-  // A slow safety net, like the real dispatcher's poll.
-  const timer = setInterval(kick, 200);
-  return async () => {
-    stopped = true;
-    unsubscribe();
-    clearInterval(timer);
-    await running;
   };
 }
