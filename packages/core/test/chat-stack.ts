@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createChatServer, type ChatServer } from '../../server/src/chat-server';
-import type { Broadcaster } from '../../server/src/realtime/broadcaster';
-import { createRelay } from '@banter/server/relay';
-import type { Relay } from '@banter/server/relay';
+import { type Broadcaster, type ChatServer, createChatServer } from '@banter/server';
+import { createRelay, type Relay } from '@banter/server/relay';
 import type { DatabaseTarget } from '@banter/server/testing';
 
 const SECRET = 'core-integration-secret-at-least-32-characters';
