@@ -91,6 +91,10 @@ export function createDatabase(options: DatabaseOptions = {}): Database {
     });
     // An idle client's error is emitted on the pool; unhandled it would kill the host process.
     pool.on('error', (error) => options.onError?.(error));
+    // A checked-out client (inside a transaction, between two queries) has no pool listener: a
+    // backend killed then (failover, pg_terminate_backend) emitted an unhandled 'error' and crashed
+    // the process. Listen for good: the request fails with 503, the pool drops the client on release.
+    pool.on('connect', (client) => client.on('error', (error) => options.onError?.(error)));
     kysely = new Kysely<DB>({
       dialect: new PostgresDialect({
         pool,

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { Conversation, Message } from './protocol/schemas';
+import { initialChatState, mergeMessages, upsertConversations } from './reducer';
+import type { ChatState } from './types';
+
+// Regressions found by the chaos run (packages/core/test/chaos): counters and receipts that
+// drifted from the server's after lost events, with no error anywhere.
+const A = '00000000-0000-4000-8000-00000000000a';
+const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
+const user = (id: string) => ({ id, name: id, avatarUrl: null });
+const conversation = (patch: Partial<Conversation> = {}): Conversation => ({
+  id: A,
+  kind: 'direct',
+  title: null,
+  lastSeq: 0,
+  lastMessageAt: null,
+  createdAt: at(0),
+  participants: [
+    { user: user('me'), lastReadSeq: 0, joinedAt: at(0) },
+    { user: user('bob'), lastReadSeq: 0, joinedAt: at(0) },
+  ],
+  lastMessage: null,
+  unreadCount: 0,
+  lastReadSeq: 0,
+  ...patch,
+});
+const message = (seq: number, senderId: string): Message => ({
+  id: `m-${seq}`, conversationId: A, seq, senderId, clientId: `c-${seq}`, body: `#${seq}`, createdAt: at(seq), editedAt: null, deletedAt: null,
+});
+const start = (c = conversation()): ChatState => mergeMessages(upsertConversations({ ...initialChatState, me: user('me') }, [c]), A, [], { from: 1 });
+const view = (s: ChatState) => {
+  const c = s.conversations[A]!.conversation;
+  return { unread: c.unreadCount, lastReadSeq: c.lastReadSeq, cursors: Object.fromEntries(c.participants.map((p) => [p.user.id, p.lastReadSeq])) };
+};
+
+describe('cursors and unread counts follow the server rules', () => {
+  it('counts a message of another that a gap fill brings below lastSeq (it was left uncounted)', () => {
+    let s = start();
+    s = mergeMessages(s, A, [message(2, 'bob')]); // the event for 1 was lost
+    s = mergeMessages(s, A, [message(1, 'bob')]); // the gap fill
+    expect(view(s).unread).toBe(2);
+  });
+
+  it("moves the sender's cursor with their own message when nothing of others was unread, as the server does", () => {
+    let s = start();
+    s = mergeMessages(s, A, [message(1, 'bob'), message(2, 'bob')]);
+    // Bob had read nothing of ours, so his cursor follows his messages; ours stays.
+    expect(view(s)).toEqual({ unread: 2, lastReadSeq: 0, cursors: { me: 0, bob: 2 } });
+    s = mergeMessages(s, A, [message(3, 'me')]);
+    // We had 2 unread: our cursor does not follow our message; bob's stays at 2 (3 is ours, unread for him).
+    expect(view(s)).toEqual({ unread: 2, lastReadSeq: 0, cursors: { me: 0, bob: 2 } });
+  });
+
+  it('moves our own cursor with our message when we had read everything (no conversation.updated comes for it)', () => {
+    let s = start(conversation({ lastSeq: 1, lastReadSeq: 1, participants: [{ user: user('me'), lastReadSeq: 1, joinedAt: at(0) }, { user: user('bob'), lastReadSeq: 1, joinedAt: at(0) }] }));
+    s = mergeMessages(s, A, [message(1, 'bob')]);
+    s = mergeMessages(s, A, [message(2, 'me')]);
+    expect(view(s)).toEqual({ unread: 0, lastReadSeq: 2, cursors: { me: 2, bob: 1 } });
+  });
+
+  it('leaves counters to events and server copies where a message is missing', () => {
+    let s = start(conversation({ lastSeq: 5, unreadCount: 3, lastReadSeq: 2 }));
+    s = mergeMessages(s, A, [message(5, 'bob')]); // 3 and 4 unknown
+    expect(view(s).unread).toBe(3);
+  });
+});
