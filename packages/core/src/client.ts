@@ -118,7 +118,8 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
   const dispatch = store.setState;
   const snapshot = store.getSnapshot;
   const get = (id: string) => snapshot().conversations[id];
-  const log = core.debug ? (...args: unknown[]) => console.debug('[banter]', ...args) : () => {};
+  // debug: true is an explicit ask, so console.info (console.debug is hidden by default in Chrome).
+  const log = core.debug ? (...args: unknown[]) => console.info('[banter]', ...args) : () => {};
   const events = createEmitter<ChatClientEvents>(log);
   const report = (error: unknown, extra: { clientId?: string; conversationId?: string } = {}) => {
     log(error);
@@ -148,6 +149,7 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
     dispatch((s) => setConnection(s, next));
     history.push({ state: next, at: Date.now() });
     if (history.length > 20) history.shift();
+    log(`connection ${previous} -> ${next}`);
     events.emit('connection', { previous, current: next });
     if (next === 'connected') resumeAll();
   }
@@ -206,6 +208,7 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
             const gap = firstGap(cs);
             const after = gap ?? (tailDone || (!cs.loaded && !lastConfirmedSeq(cs)) ? null : lastConfirmedSeq(cs));
             if (after === null) break;
+            log(gap !== null ? `gap fill: conversation ${id} after seq ${after}` : `catch-up: conversation ${id} after seq ${after}`);
             const page = await http.listMessages(id, { after, limit: LIMITS.pageMax });
             merge(id, page.messages);
             if (!page.messages.length && gap !== null) break; // the server has nothing there: stop, do not loop
@@ -311,10 +314,12 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
       } else {
         // No answer at all: the message stays first in line for a later attempt or the reconnection.
         const attempt = (waiting.get(id)?.attempt ?? 0) + 1;
+        const delay = timings.sendBackoff(attempt);
+        log(`send retry: conversation ${id}, message ${clientId}, attempt ${attempt + 1} in ${delay} ms (${e.message})`);
         const timer = setTimeout(() => {
           waiting.delete(id);
           void pump(id);
-        }, timings.sendBackoff(attempt));
+        }, delay);
         waiting.set(id, { timer, attempt });
       }
     } finally {
@@ -372,6 +377,9 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
           import('./realtime-session'),
         ]);
         if (closed) return transport.close();
+        // Loaded only with debug: true, so it costs the default bundle nothing.
+        const watched = core.debug ? (await import('./debug-transport')).withSubscriptionLog(transport, log) : transport;
+        if (closed) return transport.close();
         const onState = (state: ConnectionState) => {
           transportState = state;
           setConnectionState(state);
@@ -393,7 +401,7 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
             listLoaded: () => listLoaded,
             typingExpiry: timings.typingExpiry,
           },
-          transport,
+          watched,
           user,
         );
       } catch (error) {
