@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Broadcaster, type ChatServer, createChatServer } from '@banter/server';
+import { toNodeHandler } from '@banter/server/node';
 import { createRelay, type Relay } from '@banter/server/relay';
 import type { DatabaseTarget } from '@banter/server/testing';
 
@@ -24,30 +25,6 @@ export interface ChatStack {
   close(): Promise<void>;
 }
 
-/** Web Request -> Response handler on a Node server (the node adapter is another engineer's; this is test-only). */
-function nodeBridge(handler: (request: Request) => Promise<Response>) {
-  return async (req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = chunks.length ? Buffer.concat(chunks) : undefined;
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (typeof value === 'string') headers.set(name, value);
-      else if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-    }
-    const method = req.method ?? 'GET';
-    const response = await handler(
-      new Request(`http://${req.headers.host}${req.url}`, {
-        method,
-        headers,
-        ...(body && method !== 'GET' && method !== 'HEAD' ? { body } : {}),
-      }),
-    );
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    res.end(Buffer.from(await response.arrayBuffer()));
-  };
-}
-
 export async function startChatStack(target: DatabaseTarget): Promise<ChatStack> {
   const database = await target.create();
   let relay = createRelay({ apps: [APP] });
@@ -67,7 +44,8 @@ export async function startChatStack(target: DatabaseTarget): Promise<ChatStack>
   const chat = createChatServer({ database, secret: SECRET, basePath: '/api', broadcaster, onError: () => {}, rateLimits: false });
   await chat.ready;
 
-  const api = nodeBridge(chat.handler);
+  // The server's own node:http adapter, as a host would mount it.
+  const api = toNodeHandler(chat.handler);
   const server: Server = createServer((req, res) => {
     if (relay.handleHttp(req, res)) return;
     api(req, res).catch(() => {
