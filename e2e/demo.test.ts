@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -6,7 +7,14 @@ import { collectProblems, launchChromium } from './support/browser';
 import { type E2eServer, startE2eServer } from './support/server';
 
 // The demo a new user sees first (`pnpm start`), driven as two people in two browser contexts.
-const screenshots = fileURLToPath(new URL('./screenshots/', import.meta.url));
+// Committed screenshots (README, docs) are rewritten with UPDATE_SCREENSHOTS=1 or when missing;
+// other runs save theirs in e2e/test-results/ (git-ignored), so `pnpm test` leaves the tree clean.
+const committed = fileURLToPath(new URL('./screenshots/', import.meta.url));
+const scratch = fileURLToPath(new URL('./test-results/', import.meta.url));
+function screenshotPath(name: string): string {
+  const update = process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(`${committed}${name}`);
+  return `${update ? committed : scratch}${name}`;
+}
 const run = randomUUID().slice(0, 6);
 const WAIT = { timeout: 20_000 };
 
@@ -61,12 +69,12 @@ describe('the demo page', () => {
       // Alice types: Bob sees it while she types.
       await alice.locator('textarea').fill('On my way, see you in room 2');
       await bob.locator('.typing', { hasText: 'Alice' }).waitFor(WAIT);
-      await page.screenshot({ path: `${screenshots}demo.png` });
+      await page.screenshot({ path: screenshotPath('demo.png') });
 
       await page.locator('#toggle-carol').click();
       const carol = page.locator('.pane[data-user="carol"]');
       await carol.locator('.conv', { hasText: 'Weekend trip' }).waitFor(WAIT);
-      await page.screenshot({ path: `${screenshots}demo-three-users.png` });
+      await page.screenshot({ path: screenshotPath('demo-three-users.png') });
       expect(problems).toEqual([]);
     } finally {
       await context.close();
