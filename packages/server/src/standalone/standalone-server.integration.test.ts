@@ -4,6 +4,7 @@ import Pusher from 'pusher-js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Database } from '../db/create-database';
 import { outboxMetrics } from '../outbox/metrics';
+import { createRelay } from '../relay/create-relay';
 import { databaseTargets } from '../testing/database-targets';
 import { seedDemo } from './seed';
 import { startStandaloneServer, type StandaloneServer } from './standalone-server';
@@ -147,6 +148,43 @@ for (const target of databaseTargets()) {
       } finally {
         client.close();
         await server.close();
+        await own.close();
+      }
+    }, 60_000);
+    test('with PUSHER_* settings: no embedded relay; clients are sent to the Pusher-protocol service and get messages there', async () => {
+      // A Banter relay on its own port plays Soketi.
+      const app = { id: 'soketi-app', key: randomBytes(6).toString('hex'), secret: randomBytes(12).toString('hex') };
+      const soketi = createRelay({ apps: [app] });
+      const { port } = await soketi.listen(0, '127.0.0.1');
+      const own = await target.create();
+      const server = await startStandaloneServer({
+        port: 0,
+        host: '127.0.0.1',
+        database: own,
+        secret: SECRET,
+        realtime: { kind: 'pusher', config: { appId: app.id, key: app.key, secret: app.secret, host: '127.0.0.1', port, useTLS: false } },
+      });
+      const userId = `reader-${randomBytes(3).toString('hex')}`;
+      const client = createChatClient({
+        url: `${base(server)}/api`,
+        token: await server.chat.api.createUserToken(userId, { expiresIn: '1h' }),
+        realtime: { Pusher },
+      });
+      try {
+        expect(server.relay).toBeNull();
+        expect(await (await fetch(`${base(server)}/api/config`)).json()).toMatchObject({ key: app.key, wsHost: '127.0.0.1', wsPort: port });
+        await client.ready;
+        await until('subscribed at the service', () => soketi.stats().subscriptions === 1);
+        const received: string[] = [];
+        client.on('message', ({ message }) => received.push(message.body));
+        await server.chat.api.upsertUser({ id: 'alice', name: 'Alice' });
+        const { conversation } = await server.chat.api.createConversation({ createdBy: 'alice', participantIds: [userId] });
+        await server.chat.api.sendMessage({ conversationId: conversation.id, senderId: 'alice', body: 'through the service' });
+        await until('the message through the service', () => received.includes('through the service'));
+      } finally {
+        client.close();
+        await server.close();
+        await soketi.close();
         await own.close();
       }
     }, 60_000);
