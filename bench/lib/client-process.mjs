@@ -54,7 +54,8 @@ async function openLoop(port, pairs, rate, durationMs, maxInflight) {
   const answer = [];
   const total = Math.floor((rate * durationMs) / 1000);
   while (sent < total) {
-    const due = Math.min(total, Math.floor(((now() - start) * rate) / 1000));
+    // Message k is due at start + k/rate: k = 0 goes at once (not one interval late).
+    const due = Math.min(total, Math.floor(((now() - start) * rate) / 1000) + 1);
     while (sent < due) {
       const t0 = start + (sent * 1000) / rate;
       const pair = pairs[sent % pairs.length];
