@@ -67,6 +67,11 @@ describe('the banter bin', () => {
     expect(text).toMatch(/Seeded\s+93 demo messages/);
     const key = /app key (\w+)/.exec(text)![1];
 
+    // PGlite is one process's database: a second process on the same directory is refused.
+    const beside = run(['migrate']);
+    expect(await beside.exited).toBe(1);
+    expect(beside.output()).toMatch(/in use by process \d+/);
+
     const base = `http://127.0.0.1:${port}`;
     expect((await fetch(`${base}/api/health`)).status).toBe(200);
     expect((await fetch(`${base}/widget.js`)).status).toBe(200);

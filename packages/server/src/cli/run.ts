@@ -5,6 +5,7 @@ import { createUserToken } from '../auth/tokens';
 import { createDatabase, type Database } from '../db/create-database';
 import { moduleDir } from '../standalone/module-dir';
 import { parseCommandArgs } from './args';
+import { lockPglite } from './pglite-lock';
 import { CliError } from './cli-error';
 import { databaseOptions, type Env, redactUrl, resolveDatabase, resolveSecret, resolveServeConfig } from './config';
 import { doctorCommand } from './doctor';
@@ -169,6 +170,7 @@ async function withDatabase(
 ): Promise<number> {
   const { database: choice } = resolveDatabase(flags, env, cwd);
   const where = choice.kind === 'postgres' ? `PostgreSQL ${redactUrl(choice.url)}` : `PGlite in ${choice.dir}`;
+  const release = choice.kind === 'pglite' ? await lockPglite(choice.dir) : null;
   const database = createDatabase(databaseOptions(choice));
   try {
     try {
@@ -179,6 +181,7 @@ async function withDatabase(
     return await run(database, where);
   } finally {
     await database.close();
+    await release?.();
   }
 }
 

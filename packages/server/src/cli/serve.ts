@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { startStandaloneServer, type StandaloneServer } from '../standalone/standalone-server';
 import { CliError } from './cli-error';
+import { lockPglite } from './pglite-lock';
 import { databaseOptions, redactUrl, type ServeConfig } from './config';
 
 export interface ServeIo {
@@ -31,6 +32,7 @@ export async function serve(config: ServeConfig, io: ServeIo): Promise<number> {
     }
     await mkdir(config.database.dir, { recursive: true });
   }
+  const release = config.database.kind === 'pglite' ? await lockPglite(config.database.dir) : async () => {};
   let server: StandaloneServer;
   try {
     server = await startStandaloneServer({
@@ -44,6 +46,7 @@ export async function serve(config: ServeConfig, io: ServeIo): Promise<number> {
       onError: (error, context) => io.stderr(`[banter] ${context.requestId ?? ''} ${errorText(error)}`),
     });
   } catch (error) {
+    await release();
     throw startupError(error, config);
   }
   for (const line of startupBlock(config, server, io.cwd)) io.stdout(line);
@@ -53,6 +56,7 @@ export async function serve(config: ServeConfig, io: ServeIo): Promise<number> {
   await stop;
   io.stdout('Shutting down: finishing requests, delivering queued events, closing connections...');
   await server.close();
+  await release();
   io.stdout('Stopped.');
   return 0;
 }
