@@ -85,10 +85,28 @@ export function startRealtimeSession(ctx: SessionContext, transport: RealtimeTra
       dispatch((s) => upsertConversations(s, page.conversations));
     }
     const state = snapshot();
-    await Promise.all(
-      state.conversationOrder
-        .filter((id) => state.conversations[id]!.loaded || lastConfirmedSeq(state.conversations[id]!) > 0)
-        .map((id) => ctx.sync(id, true).catch((e) => ctx.report(e, { conversationId: id }))),
+    const ids = state.conversationOrder.filter((id) => state.conversations[id]!.loaded || lastConfirmedSeq(state.conversations[id]!) > 0);
+    const results = await Promise.allSettled(ids.map((id) => ctx.sync(id, true)));
+    const failed = results.findIndex((r) => r.status === 'rejected');
+    if (failed >= 0) throw (results[failed] as PromiseRejectedResult).reason;
+  }
+
+  // A catch-up that failed (the server restarting, its database briefly gone) is tried again with
+  // backoff: otherwise what was said while we were away stayed unseen until the next reconnection,
+  // a loss the chaos run found (the last messages of a conversation missing, with no gap to notice).
+  let catchUpTimer: ReturnType<typeof setTimeout> | undefined;
+  let catchUpAttempt = 0;
+  let closed = false;
+  function runCatchUp() {
+    clearTimeout(catchUpTimer);
+    catchUp().then(
+      () => {
+        catchUpAttempt = 0;
+      },
+      (e) => {
+        ctx.report(e);
+        if (!closed) catchUpTimer = setTimeout(runCatchUp, Math.min(30_000, 500 * 2 ** catchUpAttempt++));
+      },
     );
   }
 
@@ -118,7 +136,10 @@ export function startRealtimeSession(ctx: SessionContext, transport: RealtimeTra
           )
       ).catch((e) => ctx.report(e));
     },
-    subscribed: () => void catchUp().catch((e) => ctx.report(e)),
+    subscribed: () => {
+      catchUpAttempt = 0;
+      runCatchUp();
+    },
     error: (error: BanterError) => ctx.report(error),
   });
 
@@ -143,6 +164,8 @@ export function startRealtimeSession(ctx: SessionContext, transport: RealtimeTra
       if (presence?.conversationId === conversationId) presence.handle.typing(userId);
     },
     close() {
+      closed = true;
+      clearTimeout(catchUpTimer);
       session.setActive(null);
       unsubscribe();
       for (const t of typingTimers.values()) clearTimeout(t);
