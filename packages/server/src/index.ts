@@ -27,5 +27,7 @@ export type { OutboxMetrics } from './outbox/metrics';
 // Realtime delivery (Broadcaster implementations by the relay engineer), so hosts can pass one.
 export * from './realtime/index';
 
-// Operability: logs, metrics, health (docs/operations.md).
+// Operability: logs, metrics, health, configuration checks (docs/operations.md).
 export * from './observability/index';
+export { formatDoctorReport, runDoctor } from './cli/doctor';
+export type { DoctorCheck, DoctorConfig, DoctorOptions, DoctorReport } from './cli/doctor';
