@@ -102,7 +102,7 @@ describe('client against a reference server (property)', () => {
           await s.waitFor(client.ready);
           transport.setState('connected');
           // The realtime session starts after a lazy import: wait for it to pick the state up.
-          await vi.waitFor(() => expect(client.connection.state).toBe('connected'));
+          await vi.waitFor(() => expect(client.connection.state).toBe('connected'), { interval: 1 });
           await s.waitFor(client.conversations.get(conversationId));
           await s.waitFor(client.messages.load(conversationId));
 
@@ -191,7 +191,7 @@ describe('client against a reference server (property)', () => {
           client.close();
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 200 },
     );
   }, 60_000);
 });
