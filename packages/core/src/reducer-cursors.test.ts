@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Conversation, Message } from './protocol/schemas';
 import { initialChatState, mergeMessages, upsertConversations } from './reducer';
+import { applyRead } from './reducer-realtime';
 import type { ChatState } from './types';
 
 // Regressions found by the chaos run (packages/core/test/chaos): counters and receipts that
@@ -56,6 +57,20 @@ describe('cursors and unread counts follow the server rules', () => {
     s = mergeMessages(s, A, [message(1, 'bob')]);
     s = mergeMessages(s, A, [message(2, 'me')]);
     expect(view(s)).toEqual({ unread: 0, lastReadSeq: 2, cursors: { me: 2, bob: 1 } });
+  });
+
+  it("replays the rule when bob's cursor arrives after his message (a late read event or server copy)", () => {
+    let s = start();
+    s = mergeMessages(s, A, [message(1, 'me'), message(2, 'bob')]);
+    // Bob's cursor was behind our message 1: his message 2 does not move it.
+    expect(view(s).cursors.bob).toBe(0);
+    // His read of 1 (sent before his message 2) arrives late: on the server his cursor then followed 2.
+    s = applyRead(s, { conversationId: A, userId: 'bob', lastReadSeq: 1 });
+    expect(view(s).cursors.bob).toBe(2);
+    // The same through a server copy of the conversation read before message 3 of bob's was stored.
+    s = mergeMessages(s, A, [message(3, 'me'), message(4, 'bob')]);
+    s = upsertConversations(s, [conversation({ lastSeq: 3, participants: [{ user: user('me'), lastReadSeq: 3, joinedAt: at(0) }, { user: user('bob'), lastReadSeq: 3, joinedAt: at(0) }] })]);
+    expect(view(s).cursors.bob).toBe(4);
   });
 
   it('leaves counters to events and server copies where a message is missing', () => {

@@ -1,11 +1,12 @@
 import type { ConversationReadEvent } from './protocol/schemas';
-import { updateConversation } from './reducer';
+import { followCursors, updateConversation } from './reducer';
 import type { ChatState } from './types';
 
 // State transitions that only realtime events cause: loaded with the realtime session, not before.
 
 /** Another participant's (or our own, from another tab) read cursor moved. */
 export function applyRead(state: ChatState, event: ConversationReadEvent): ChatState {
+  const meId = state.me?.id;
   return updateConversation(state, event.conversationId, (cs) => {
     const c = cs.conversation;
     const at = c.participants.findIndex((p) => p.user.id === event.userId);
@@ -13,7 +14,8 @@ export function applyRead(state: ChatState, event: ConversationReadEvent): ChatS
     if (!p || p.lastReadSeq >= event.lastReadSeq) return cs;
     const participants = [...c.participants];
     participants[at] = { ...p, lastReadSeq: event.lastReadSeq };
-    return { ...cs, conversation: { ...c, participants } };
+    // Own messages merged before this event (it can arrive late) move the cursor on, as on the server.
+    return { ...cs, conversation: followCursors({ ...c, participants }, cs.messages, meId) };
   });
 }
 

@@ -171,8 +171,9 @@ export function upsertConversations(
   const meId = state.me?.id;
   for (const conversation of conversations) {
     const cs = all[conversation.id];
+    // A server copy read before a message of ours (or of another) was merged: replay the cursor rules.
     const next = cs
-      ? finalize({ ...cs, conversation: mergeConversation(cs.conversation, conversation) }, meId)
+      ? finalize({ ...cs, conversation: followCursors(mergeConversation(cs.conversation, conversation), cs.messages, meId) }, meId)
       : finalize(newConversationState(conversation), meId);
     if (all === state.conversations) all = { ...all };
     all[conversation.id] = next;
@@ -263,7 +264,7 @@ export function mergeMessages(
  *    from the cursor to the end is held (a gap filled below lastSeq used to be left uncounted).
  * Where a message is missing, events and server copies decide, as before.
  */
-function followCursors(conversation: Conversation, messages: LocalMessage[], meId: string | undefined): Conversation {
+export function followCursors(conversation: Conversation, messages: LocalMessage[], meId: string | undefined): Conversation {
   const bySeq = new Map<number, LocalMessage>();
   for (const m of messages) if (m.seq !== null) bySeq.set(m.seq, m);
   const follow = (userId: string, cursor: number) => {
