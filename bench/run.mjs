@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_DATABASE_URL, pg } from './lib/common.mjs';
+import { DEFAULT_DATABASE_URL, pg, quantilePoints } from './lib/common.mjs';
 import { renderMarkdown, renderTable } from './lib/report.mjs';
 import { spawn } from './lib/rpc.mjs';
 import { latencyChart } from './lib/svg.mjs';
@@ -122,6 +122,8 @@ async function main() {
     dispatcher: ctx.dispatcherKind,
     sectionMs: timings,
     results,
+    // Enough of each latency distribution to redraw the chart: [percentile, ms] pairs.
+    distributions: Object.fromEntries(Object.entries(ctx.distributions).map(([k, v]) => [k, quantilePoints(v, 101)])),
   };
   mkdirSync(resultsDir, { recursive: true });
   const base = `${stamp}-${run.mode}`;

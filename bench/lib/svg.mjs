@@ -10,10 +10,10 @@ export function latencyChart(distributions, title) {
   if (series.length === 0) {
     return `<svg xmlns="http://www.w3.org/2000/svg" width="480" height="60"><text x="10" y="35" font-family="sans-serif">${esc(title)}: no latency data in this run</text></svg>`;
   }
-  const W = 960;
+  const W = 1060;
   const H = 540;
   const left = 70;
-  const right = 330;
+  const right = 330 + 100;
   const top = 40;
   const bottom = 60;
   const pw = W - left - right;
