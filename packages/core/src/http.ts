@@ -1,4 +1,3 @@
-import ky, { HTTPError } from 'ky';
 import { BanterError } from './errors';
 import { ERROR_STATUS, isErrorCode, type ErrorCode } from './protocol/errors';
 import type {
@@ -16,9 +15,14 @@ export interface HttpOptions {
   token?: string;
   getToken?: () => string | Promise<string>;
   fetch?: typeof fetch;
-  /** Per request, ms (default 15000). */
+  /** Per attempt, ms (default 15000); also the longest `Retry-After` worth waiting for. */
   timeout?: number;
-  /** Retries of idempotent requests (default 2) and the delay before retry n (default 300 * 2^(n-1) ms). */
+  /** Aborts every request of this layer (in flight or waiting to retry) when it fires. */
+  signal?: AbortSignal;
+  /**
+   * Retries of idempotent requests (default 2) and the delay before retry n (default
+   * 300 * 2^(n-1) ms with jitter, ×0.5 to ×1.5). A `Retry-After` on 429/503 replaces the delay.
+   */
   retry?: { limit?: number; delay?: (attempt: number) => number };
 }
 
@@ -37,10 +41,16 @@ export interface HttpApi {
 
 type Query = Record<string, string | number | null | undefined>;
 
+/** Statuses worth repeating an idempotent request for: no other 4xx, and no 501/505. */
+const RETRY_STATUS = [408, 429, 500, 502, 503, 504];
+
 /**
- * The HTTP layer: ky with retries only for idempotent requests, the token refreshed through
- * `getToken` once when a request answers 401, and every failure turned into a {@link BanterError}
- * (`network`, status 0, when no answer arrived).
+ * The HTTP layer on plain `fetch` (ky was 4.2 KB min+gzip, half the client's 8 KB budget): base URL
+ * joining, JSON bodies, the bearer token, a timeout per attempt, retries with backoff and jitter only
+ * for idempotent requests (honouring `Retry-After`), the token refreshed through `getToken` once when
+ * a request answers 401, and every failure turned into a {@link BanterError}. When no answer arrived
+ * the code is `network` (status 0) and `details.reason` says `'timeout'` or `'aborted'` when it was
+ * one of those.
  *
  * @example
  * const http = createHttp({ url: 'https://host.example/api', token });
@@ -49,13 +59,9 @@ type Query = Record<string, string | number | null | undefined>;
 export function createHttp(options: HttpOptions): HttpApi {
   let token = options.token;
   let refreshing: Promise<unknown> | null = null;
+  const { signal, timeout = 15000 } = options;
   const base = options.url.replace(/\/+$/, '');
-  const { limit = 2, delay = (n: number) => 300 * 2 ** (n - 1) } = options.retry ?? {};
-  const api = ky.create({
-    timeout: options.timeout ?? 15000,
-    // Late-bound: tests (msw) and hosts may replace the global fetch after the client was made.
-    fetch: (input, init) => (options.fetch ?? fetch)(input, init),
-  });
+  const { limit = 2, delay = (n: number) => 300 * 2 ** (n - 1) * (0.5 + Math.random()) } = options.retry ?? {};
 
   // Concurrent 401s share one getToken call; a request refreshes only if nobody did since it started.
   const refresh = (stale: string | undefined) =>
@@ -75,73 +81,146 @@ export function createHttp(options: HttpOptions): HttpApi {
             refreshing = null;
           }));
 
+  /** No answer: `reason` tells a timeout or the caller's abort from a failed connection. */
+  const noAnswer = (what: string, cause: unknown, reason?: 'timeout' | 'aborted') =>
+    new BanterError(
+      'network',
+      `${what} failed; ${reason === 'timeout' ? `no answer within ${timeout} ms` : reason ? 'aborted' : ((cause as Error)?.message ?? cause)}`,
+      { cause, details: reason && { reason } },
+    );
+
+  /** Waits `ms` unless the caller aborts first. */
+  const sleep = (ms: number, what: string) =>
+    new Promise<void>((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        signal?.aborted ? reject(noAnswer(what, signal.reason, 'aborted')) : resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal?.addEventListener('abort', done);
+    });
+
   /**
    * One request. `idempotent`: safe to repeat, so retried on network errors and 408/429/5xx.
    * Sends are idempotent too: the server stores a message once per clientId.
    */
   async function request<T>(
-    method: 'get' | 'post',
+    method: 'GET' | 'POST',
     path: string,
     idempotent: boolean,
     json?: unknown,
     query?: Query,
     retried?: boolean,
   ): Promise<T> {
-    const what = `${method.toUpperCase()} ${path}`;
+    const what = `${method} ${path}`;
     if (token === undefined) await refresh(undefined);
     const used = token;
-    const searchParams: Record<string, string> = {};
-    for (const k in query) if (query[k] != null) searchParams[k] = String(query[k]);
-    try {
-      return (await api(base + path, {
-        method,
-        headers: used ? { authorization: `Bearer ${used}` } : {},
-        searchParams,
-        ...(json instanceof URLSearchParams ? { body: json } : json === undefined ? {} : { json }),
-        retry: { limit, methods: idempotent ? [method] : [], delay },
-      }).json()) as T;
-    } catch (error) {
-      if (!(error instanceof HTTPError)) {
-        throw new BanterError('network', `${what} failed; ${(error as Error)?.message ?? error}`, { cause: error });
+    const search = new URLSearchParams();
+    for (const k in query) if (query[k] != null) search.append(k, String(query[k]));
+    const url = base + path + (String(search) && `?${search}`);
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (used) headers.authorization = `Bearer ${used}`;
+    let body: string | URLSearchParams | undefined;
+    if (json instanceof URLSearchParams) body = json;
+    else if (json !== undefined) {
+      body = JSON.stringify(json);
+      headers['content-type'] = 'application/json';
+    }
+
+    for (let attempt = 1; ; attempt++) {
+      const retry = idempotent && attempt <= limit;
+      // One controller per attempt: fired by the timeout or by the caller's signal.
+      const controller = new AbortController();
+      const abort = () => controller.abort();
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        abort();
+      }, timeout);
+      signal?.addEventListener('abort', abort);
+      let response: Response;
+      let text: string;
+      try {
+        if (signal?.aborted) throw signal.reason;
+        // Late-bound: tests (msw) and hosts may replace the global fetch after the client was made.
+        response = await (options.fetch ?? fetch)(url, { method, headers, body, signal: controller.signal });
+        text = await response.text();
+      } catch (error) {
+        if (signal?.aborted) throw noAnswer(what, error, 'aborted');
+        // A timed-out attempt is not repeated: the caller already waited a whole timeout.
+        if (timedOut) throw noAnswer(what, error, 'timeout');
+        if (!retry) throw noAnswer(what, error);
+        await sleep(delay(attempt), what);
+        continue;
+      } finally {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', abort);
       }
-      const status = error.response.status;
+
+      const status = response.status;
+      if (response.ok) {
+        try {
+          return (text ? JSON.parse(text) : undefined) as T;
+        } catch (error) {
+          throw noAnswer(what, error);
+        }
+      }
       if (status === 401 && options.getToken && !retried) {
         await refresh(used);
         if (token !== used) return request(method, path, idempotent, json, query, true);
       }
-      let body: { error?: { code?: unknown; message?: string; details?: unknown } } | undefined;
+      if (retry && RETRY_STATUS.includes(status)) {
+        const wait = status === 429 || status === 503 ? retryAfter(response.headers.get('retry-after')) : undefined;
+        // A server asking for a longer pause than a timeout: give up now, the caller decides.
+        if (wait === undefined || wait <= timeout) {
+          await sleep(wait ?? delay(attempt), what);
+          continue;
+        }
+      }
+      let e: { code?: unknown; message?: string; details?: unknown } | undefined;
       try {
-        body = await error.response.json();
+        e = JSON.parse(text).error;
       } catch {
         // Not our JSON (a proxy's HTML page): the status decides.
       }
-      const e = body?.error;
-      const code = isErrorCode(e?.code) ? e.code : codeForStatus(status);
-      throw new BanterError(code, `${what} failed; ${e?.message ?? `HTTP ${status}`}`, {
+      throw new BanterError(isErrorCode(e?.code) ? e.code : codeForStatus(status), `${what} failed; ${e?.message ?? `HTTP ${status}`}`, {
         status,
         details: e?.details,
-        cause: error,
       });
     }
   }
 
   const conv = (id: string, rest = '') => `/conversations/${encodeURIComponent(id)}${rest}`;
   return {
-    me: () => request('get', '/me', true),
-    config: () => request('get', '/config', true),
-    listConversations: (q = {}) => request('get', '/conversations', true, undefined, q),
+    me: () => request('GET', '/me', true),
+    config: () => request('GET', '/config', true),
+    listConversations: (q = {}) => request('GET', '/conversations', true, undefined, q),
     createConversation: async (body) =>
       // A direct conversation is unique per pair, so opening one twice is safe; a new group is not.
-      (await request<{ conversation: Conversation }>('post', '/conversations', !body.title && body.participantIds.length < 2, body))
+      (await request<{ conversation: Conversation }>('POST', '/conversations', !body.title && body.participantIds.length < 2, body))
         .conversation,
-    getConversation: async (id) => (await request<{ conversation: Conversation }>('get', conv(id), true)).conversation,
-    listMessages: (id, q = {}) => request('get', conv(id, '/messages'), true, undefined, q),
-    sendMessage: async (id, body) => (await request<{ message: Message }>('post', conv(id, '/messages'), true, body)).message,
+    getConversation: async (id) => (await request<{ conversation: Conversation }>('GET', conv(id), true)).conversation,
+    listMessages: (id, q = {}) => request('GET', conv(id, '/messages'), true, undefined, q),
+    sendMessage: async (id, body) => (await request<{ message: Message }>('POST', conv(id, '/messages'), true, body)).message,
     // The cursor only moves forward, so repeating a read is harmless.
-    markRead: (id, seq) => request('post', conv(id, '/read'), true, seq === undefined ? {} : { seq }),
+    markRead: (id, seq) => request('POST', conv(id, '/read'), true, seq === undefined ? {} : { seq }),
     authorizeChannel: (socket_id, channel_name) =>
-      request('post', '/realtime/auth', true, new URLSearchParams({ socket_id, channel_name })),
+      request('POST', '/realtime/auth', true, new URLSearchParams({ socket_id, channel_name })),
   };
+}
+
+/**
+ * `Retry-After` in ms: delay-seconds or an HTTP date; undefined when absent or unreadable.
+ *
+ * @example
+ * retryAfter('2'); // 2000
+ * retryAfter(null); // undefined
+ */
+export function retryAfter(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const ms = /^\s*\d+\s*$/.test(header) ? Number(header) * 1000 : Date.parse(header) - Date.now();
+  return Number.isNaN(ms) ? undefined : Math.max(0, ms);
 }
 
 function codeForStatus(status: number): ErrorCode {

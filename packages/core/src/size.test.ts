@@ -23,12 +23,12 @@ const esbuild = createRequire(require.resolve('tsup'))('esbuild') as { build(opt
 
 /**
  * Budgets in bytes min+gzip, the same as `.size-limit.json` (CI runs only `pnpm test`, so this test
- * enforces them). The issue asked for 8 KB up front; ky 1.9.1 alone weighs 4.2 KB, which leaves less
- * than Banter's own store, queue and gap filling need, so the total budget is 11 KB, with a separate
- * budget on Banter's own code (ky excluded) to catch our regressions.
+ * enforces them). The issue's 8 KB covers what `createChatClient` loads up front; the realtime glue
+ * that loads with pusher-js on connect is measured and budgeted on its own. The HTTP layer is our
+ * own fetch wrapper: ky alone was 4.2 KB, half the budget.
  */
-const BUDGET = 11 * 1024;
-const OWN_BUDGET = 7.5 * 1024;
+const BUDGET = 8 * 1024;
+const LAZY_BUDGET = 3 * 1024;
 const index = fileURLToPath(new URL('./index.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'banter-size-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -79,18 +79,18 @@ async function bundle(name: string, contents: string, external: string[] = []) {
 }
 
 describe('bundle size', () => {
-  it(`createChatClient loads at most ${BUDGET} bytes min+gzip up front (ky included), without zod`, async () => {
+  it(`createChatClient loads at most ${BUDGET} bytes min+gzip up front, without zod; the realtime chunk at most ${LAZY_BUDGET}`, async () => {
     const size = await bundle('client', 'export { createChatClient } from INDEX;');
+    console.info(`[size] createChatClient up front ${size.upFront} B, lazy realtime ${size.lazy} B min+gzip`);
     expect(size.inputs.some((path) => path.includes('/zod/'))).toBe(false);
     expect(size.inputs.some((path) => path.includes('/pusher-js/'))).toBe(false);
+    expect(size.inputs.some((path) => path.includes('/node_modules/'))).toBe(false); // no HTTP library either
     expect(size.upFrontInputs.some((path) => path.includes('realtime'))).toBe(false);
-    expect(size.upFront).toBeGreaterThan(2000); // the measurement itself works (ky alone is ~4 KB)
+    expect(size.upFront).toBeGreaterThan(4000); // the measurement itself works (store and queue are ~6 KB)
     expect(size.upFront).toBeLessThanOrEqual(BUDGET);
-    const own = await bundle('own', 'export { createChatClient } from INDEX;', ['ky']);
-    expect(own.upFront).toBeLessThanOrEqual(OWN_BUDGET);
     // The realtime half, fetched with pusher-js when the connection starts.
     expect(size.lazy).toBeGreaterThan(500);
-    expect(size.lazy).toBeLessThanOrEqual(3 * 1024);
+    expect(size.lazy).toBeLessThanOrEqual(LAZY_BUDGET);
   }, 30_000);
 
   it('the selectors alone are tiny (a "minimal import")', async () => {
