@@ -94,16 +94,16 @@ export async function startStandaloneServer(options: StandaloneServerOptions): P
   if (relay) registerRelayMetrics(chat.registry, relay);
   collectDefaultMetrics({ register: chat.registry, prefix: 'banter_' });
 
+  let seeded = 0;
   try {
     // Migrations ran; the chat server's outbox dispatcher is running from here on.
     await chat.ready;
+    if (options.seed ?? dev) seeded = (await seedDemo(chat)).messages;
   } catch (error) {
     await relay?.close();
     await chat.close();
     throw error;
   }
-  let seeded = 0;
-  if (options.seed ?? dev) seeded = (await seedDemo(chat)).messages;
 
   const api = toNodeHandler(chat.handler);
   const widgetScript = findWidgetScript();
