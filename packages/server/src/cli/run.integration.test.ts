@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -62,6 +64,20 @@ describe('usage', () => {
     expect(err).not.toMatch(/\n\s+at /);
     expect(out).toBe('');
   });
+});
+
+test('serve on a port in use: one line naming the port, exit 1, before opening any database', async () => {
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const { port } = blocker.address() as AddressInfo;
+  try {
+    const { code, err } = await cli(['serve', '--dev', '--port', String(port), '--data-dir', 'busy']);
+    expect(code).toBe(1);
+    expect(err).toBe(`banter: port ${port} is already in use on 127.0.0.1; pick another with --port (or PORT)`);
+    expect(existsSync(join(cwd, 'busy', 'db'))).toBe(false);
+  } finally {
+    blocker.close();
+  }
 });
 
 describe('token', () => {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
 import { startStandaloneServer, type StandaloneServer } from '../standalone/standalone-server';
 import { CliError } from './cli-error';
@@ -25,6 +26,8 @@ export interface ServeIo {
  * await serve(config, { stdout: console.log, stderr: console.error, cwd: process.cwd() });
  */
 export async function serve(config: ServeConfig, io: ServeIo): Promise<number> {
+  // Fail fast on a taken port, before the slow part (opening the database, seeding the demo).
+  if (config.port !== 0) await probePort(config.port, config.host).catch((error) => Promise.reject(startupError(error, config)));
   if (config.database.kind === 'pglite') {
     // Creating an embedded database takes a while (initdb); say so rather than look stuck.
     if (!existsSync(join(config.database.dir, 'PG_VERSION'))) {
@@ -59,6 +62,14 @@ export async function serve(config: ServeConfig, io: ServeIo): Promise<number> {
   await release();
   io.stdout('Stopped.');
   return 0;
+}
+
+function probePort(port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
 }
 
 function processSignal(io: ServeIo): Promise<string> {
