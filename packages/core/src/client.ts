@@ -307,12 +307,16 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
       fillGaps(id);
     } catch (error) {
       const e = toBanterError(error);
-      if (e.code !== 'network' || closed) {
+      // A server restarting or its database briefly gone (503), or too many sends (429), passes:
+      // keep the message in line like a network failure instead of failing it (the chaos run's
+      // restarts left sends 'failed' for the user to retry). The clientId makes a resend safe.
+      const transient = e.code === 'network' || e.code === 'unavailable' || e.code === 'rate_limited';
+      if (!transient || closed) {
         dequeue(id, clientId);
         dispatch((s) => setPendingStatus(s, id, clientId, 'failed', e));
         report(e, { clientId, conversationId: id });
       } else {
-        // No answer at all: the message stays first in line for a later attempt or the reconnection.
+        // No answer (or a passing refusal): the message stays first in line for a later attempt or the reconnection.
         const attempt = (waiting.get(id)?.attempt ?? 0) + 1;
         const delay = timings.sendBackoff(attempt);
         log(`send retry: conversation ${id}, message ${clientId}, attempt ${attempt + 1} in ${delay} ms (${e.message})`);

@@ -1,0 +1,56 @@
+import { afterEach, expect, it, vi } from 'vitest';
+import { FakeTransport, ReferenceServer } from '../test/reference-server';
+import { createClientCore } from './client';
+import { BanterError } from './errors';
+import { selectMessages } from './selectors';
+import type { ChatClient } from './types';
+
+const clients: ChatClient[] = [];
+afterEach(() => {
+  for (const c of clients.splice(0)) c.close();
+});
+
+// Regression (found by the chaos run): a send answered 503 while the server restarted (or 429 when
+// over the send limit) was marked failed for the user to retry by hand; it now waits and goes out.
+it.each([
+  ['unavailable', 503],
+  ['rate_limited', 429],
+] as const)('keeps a send answered %s (%i) in line and sends it, in order, once the server answers', async (code, status) => {
+  const server = new ReferenceServer();
+  server.addUser('alice');
+  server.addUser('bob');
+  const transport = new FakeTransport();
+  const base = server.http('alice');
+  let refusals = 2;
+  const errors: string[] = [];
+  const client = createClientCore({
+    http: {
+      ...base,
+      sendMessage: (id, body) => {
+        if (refusals > 0) {
+          refusals--;
+          return Promise.reject(new BanterError(code, 'try again shortly', { status }));
+        }
+        return base.sendMessage(id, body);
+      },
+    },
+    connectRealtime: async () => transport,
+    timings: { readDebounce: 0, sendBackoff: () => 10 },
+  });
+  clients.push(client);
+  client.on('error', ({ error }) => errors.push(error.code));
+  await client.ready;
+  transport.setState('connected');
+  const id = server.createConversation(['alice', 'bob']);
+  await client.messages.load(id);
+  client.messages.send(id, 'one');
+  client.messages.send(id, 'two');
+  await vi.waitFor(() =>
+    expect(selectMessages(client.store.getSnapshot(), id).map((m) => [m.body, m.status])).toEqual([
+      ['one', 'sent'],
+      ['two', 'sent'],
+    ]),
+  );
+  expect(server.conversations.get(id)!.messages.map((m) => m.body)).toEqual(['one', 'two']);
+  expect(errors).toEqual([]);
+});
