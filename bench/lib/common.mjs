@@ -171,21 +171,3 @@ export function httpClient(port, { maxSockets = 8 } = {}) {
   }
   return { request, close: () => agent.destroy() };
 }
-
-/** Fork-free helper: a promise for the next IPC message of `child` matching `pred`. */
-export function nextMessage(child, pred = () => true, timeoutMs = 120_000) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.off('message', on);
-      reject(new Error(`no answer from child within ${timeoutMs} ms`));
-    }, timeoutMs);
-    function on(m) {
-      if (!pred(m)) return;
-      clearTimeout(timer);
-      child.off('message', on);
-      if (m && m.error) reject(new Error(m.error));
-      else resolve(m);
-    }
-    child.on('message', on);
-  });
-}
