@@ -118,6 +118,8 @@ async function main() {
     command: full ? 'pnpm bench --full' : 'pnpm bench',
     startedAt: started.toISOString(),
     durationMs: Date.now() - started.getTime(),
+    // What was measured: the commit, and whether the tree had uncommitted changes.
+    commit: gitDescribe(),
     machine: { ...ctx.machine, loadAverageAtEnd: os.loadavg().map((x) => Math.round(x * 100) / 100) },
     dispatcher: ctx.dispatcherKind,
     sectionMs: timings,
@@ -133,6 +135,11 @@ async function main() {
   writeFileSync(new URL(`${base}.md`, resultsDir), renderMarkdown(run, `${base}.svg`));
   console.log('\n' + renderTable(run));
   console.log(`\nbench: report bench/results/${base}.md, data ${base}.json, chart ${base}.svg (${(run.durationMs / 1000).toFixed(1)} s)`);
+}
+
+function gitDescribe() {
+  const r = spawnSync('git', ['describe', '--always', '--dirty'], { cwd: fileURLToPath(root), encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
 }
 
 function machine() {

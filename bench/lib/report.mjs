@@ -104,7 +104,7 @@ export function renderMarkdown(run, svgName) {
   const lines = [
     `# Banter bench — ${run.mode} run, ${run.startedAt}`,
     '',
-    `Command: \`${run.command}\` · duration ${(run.durationMs / 1000).toFixed(0)} s · outbox delivery: ${run.dispatcher ?? 'n/a'}`,
+    `Command: \`${run.command}\` at commit ${run.commit ?? '?'} · duration ${(run.durationMs / 1000).toFixed(0)} s · outbox delivery: ${run.dispatcher ?? 'n/a'}`,
     '',
     `Machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, PostgreSQL ${m.postgres ?? '?'}` +
       ` (synchronous_commit ${m.synchronousCommit ?? '?'}), load average ${m.loadAverageAtStart?.join(' ')} at start, ${m.loadAverageAtEnd?.join(' ')} at end.`,
