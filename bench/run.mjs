@@ -88,6 +88,19 @@ async function main() {
   const admin = new pg.Client({ connectionString: dbUrl });
   await admin.connect();
   await admin.query(`create schema "${schema}"`);
+  // Interrupted (Ctrl-C): stop the children and drop the run's schemas before leaving.
+  let interrupted = false;
+  const onSignal = async (signal) => {
+    // pnpm and the terminal may both deliver the signal: clean up once, ignore the repeats.
+    if (interrupted) return;
+    interrupted = true;
+    console.error(`bench: ${signal}, cleaning up`);
+    await Promise.all([...children].map((c) => c.stop().catch(() => {})));
+    for (const s of ctx.dropAtEnd) await admin.query(`drop schema if exists "${s}" cascade`).catch(() => {});
+    process.exit(130);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const results = {};
   const timings = {};
   console.log(`bench: ${full ? 'full' : 'quick'} mode, ${ctx.machine.cpus} cores, node ${process.version}, schema ${schema}`);
