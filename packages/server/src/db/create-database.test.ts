@@ -76,3 +76,20 @@ it('refuses more than one of url, dataDir and pglite', async () => {
   const { createDatabase } = await import('./create-database');
   expect(() => createDatabase({ url: 'postgres://x', dataDir: '/tmp/x' })).toThrow(/at most one of url, dataDir and pglite/);
 });
+
+// Regression: PGlite creates only the last folder, so a fresh `.banter/data/db` path crashed at open.
+it('opens a dataDir whose parent folders do not exist yet', async () => {
+  const { mkdtemp, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { createDatabase } = await import('./create-database');
+  const root = await mkdtemp(join(tmpdir(), 'banter-nested-'));
+  try {
+    const database = createDatabase({ dataDir: join(root, 'a', 'b', 'db') });
+    await database.migrate();
+    await expect(database.ping()).resolves.toBeUndefined();
+    await database.close();
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}, 30_000);

@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { CompiledQuery, Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import { type MigrationResultSet, Migrator } from 'kysely/migration';
@@ -108,6 +110,8 @@ export function createDatabase(options: DatabaseOptions = {}): Database {
       pglite = options.pglite;
       ownsPglite = false;
     } else {
+      // PGlite creates only the last folder of the path; a nested, not yet existing dataDir is normal.
+      if (options.dataDir) mkdirSync(dirname(resolve(options.dataDir)), { recursive: true });
       pglite = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
     }
     kysely = new Kysely<DB>({
