@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
+import { noDebugTransport } from './no-debug-transport';
 import { pusherWorkerBuild } from './pusher-worker';
 
 export default defineConfig([
@@ -22,6 +23,6 @@ export default defineConfig([
     sourcemap: true,
     target: 'es2020',
     outExtension: () => ({ js: '.js' }),
-    esbuildPlugins: [pusherWorkerBuild],
+    esbuildPlugins: [pusherWorkerBuild, noDebugTransport],
   },
 ]);

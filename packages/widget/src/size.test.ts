@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Plugin } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { noDebugTransport } from '../no-debug-transport';
 import { pusherWorkerBuild } from '../pusher-worker';
 
 /*
@@ -13,11 +14,13 @@ import { pusherWorkerBuild } from '../pusher-worker';
 export const BUDGETS = {
   /**
    * dist/widget.js: the script-tag IIFE with preact, @banter/core and pusher-js inside.
-   * The issue's budget is 40 kB (.size-limit.json keeps it). It measures 44.1 kB: pusher-js 16.4,
-   * @banter/core 11.4 (ky alone 3.7), preact 5.2, the widget 11.1. Until the core's HTTP layer
-   * drops ky, this guards against regressions at 45 kB; see docs/widget.md#size.
+   * The issue's budget is 40 kB (.size-limit.json keeps it). With ky gone from the core it measures
+   * 41.3 kB (it was 44.8): pusher-js about 16.2 (of which 1.2 its encrypted-channel helpers, dead
+   * code for Banter but inside its prebuilt file), the widget 9.9, @banter/core 8.7, preact 5.8
+   * (each measured by leaving it out of the gzip). The widget's own code has no feature-free fat
+   * left to reach 40; this holds the line at 41.5 kB; see docs/widget.md#size.
    */
-  scriptTag: 45_000,
+  scriptTag: 41_500,
   /**
    * What `import { mount } from '@banter/widget'` adds to an app: the widget and preact. Without
    * pusher-js (the client loads it lazily) and without @banter/core, which has its own budget.
@@ -53,7 +56,7 @@ async function gzippedSize(options: { entry: string; format: 'iife' | 'esm'; ext
     jsx: 'automatic',
     jsxImportSource: 'preact',
     external: options.external ?? [],
-    plugins: esm ? [] : [workspaceSources, pusherWorkerBuild],
+    plugins: esm ? [] : [workspaceSources, pusherWorkerBuild, noDebugTransport],
     logLevel: 'silent',
   });
   // The entry and every chunk it imports statically: what loads when the widget does.
