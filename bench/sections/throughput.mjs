@@ -13,6 +13,11 @@ export async function throughput(ctx) {
   const clients = [ctx.spawnClient(), ctx.spawnClient()];
   await Promise.all(clients.map((c, k) => c.call('connectReceivers', { port, receiverIds: halves[k].map((p) => p.receiverId) })));
 
+  // Warm up first (JIT, pooled connections, each sender's first request): not part of any step.
+  const warmMs = ctx.full ? 3000 : 1000;
+  await Promise.all(clients.map((c, k) => c.call('closedLoop', { port, pairs: halves[k], durationMs: warmMs }, warmMs + 30_000)));
+  await Promise.all(clients.map((c) => c.call('collect', { count: 0, timeoutMs: 1000 })));
+
   const stepMs = ctx.full ? 5000 : 2000;
   const steps = [];
   let firstLatencies = [];
