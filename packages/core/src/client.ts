@@ -2,7 +2,7 @@ import { BanterError, toBanterError } from './errors';
 import { createEmitter } from './emitter';
 import { createHttp, type HttpApi } from './http';
 import { LIMITS } from './protocol/limits';
-import type { Conversation, ConversationPage, Message, MessagePage, RealtimeConfig } from './protocol/schemas';
+import type { Conversation, ConversationPage, Message, MessagePage, ReadResponse, RealtimeConfig } from './protocol/schemas';
 import type { RealtimeTransport } from './realtime';
 import type { RealtimeSession } from './realtime-session';
 import {
@@ -260,8 +260,22 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
       if (target <= cs.conversation.lastReadSeq && !cs.conversation.unreadCount) return;
       dispatch((s) => applyOwnRead(s, id, target));
     }
-    const reply = await http.markRead(id, seq);
+    const reply = await sendRead(id, seq);
     dispatch((s) => applyOwnRead(s, id, reply.lastReadSeq, reply.unreadCount));
+  }
+
+  // The cursor was moved here already (optimistically): a read the server never got would leave this
+  // client ahead of the server and of the other participants for good, so passing failures are
+  // retried (moving a cursor forward again is harmless).
+  async function sendRead(id: string, seq: number | undefined, attempt = 1): Promise<ReadResponse> {
+    try {
+      return await http.markRead(id, seq);
+    } catch (error) {
+      const code = toBanterError(error).code;
+      if (closed || attempt >= 6 || !(code === 'network' || code === 'unavailable' || code === 'rate_limited')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, timings.sendBackoff(attempt)));
+      return sendRead(id, seq, attempt + 1);
+    }
   }
 
   const onVisibility = () => {

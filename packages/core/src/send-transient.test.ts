@@ -54,3 +54,39 @@ it.each([
   expect(server.conversations.get(id)!.messages.map((m) => m.body)).toEqual(['one', 'two']);
   expect(errors).toEqual([]);
 });
+
+// Regression: markRead moves the cursor at once; a read the server never got (a restart) left this
+// client ahead of the server and of everyone else's receipts for good. Passing failures are retried.
+it('retries a read answered 503 until the server has the cursor the client shows', async () => {
+  const server = new ReferenceServer();
+  server.addUser('alice');
+  server.addUser('bob');
+  const transport = new FakeTransport();
+  const base = server.http('alice');
+  let refusals = 2;
+  const client = createClientCore({
+    http: {
+      ...base,
+      markRead: (id, seq) => {
+        if (refusals > 0) {
+          refusals--;
+          return Promise.reject(new BanterError('unavailable', 'restarting', { status: 503 }));
+        }
+        return base.markRead(id, seq);
+      },
+    },
+    connectRealtime: async () => transport,
+    timings: { readDebounce: 0, sendBackoff: () => 10 },
+  });
+  clients.push(client);
+  await client.ready;
+  transport.setState('connected');
+  const id = server.createConversation(['alice', 'bob']);
+  server.send(id, 'bob', 'b1', 'one');
+  server.send(id, 'bob', 'b2', 'two');
+  await client.messages.load(id);
+  await client.markRead(id);
+  const mine = server.conversations.get(id)!.conversation.participants.find((p) => p.user.id === 'alice')!;
+  expect(mine.lastReadSeq).toBe(2);
+  expect(client.store.getSnapshot().conversations[id]!.conversation).toMatchObject({ lastReadSeq: 2, unreadCount: 0 });
+});
