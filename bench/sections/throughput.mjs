@@ -15,8 +15,9 @@ export async function throughput(ctx) {
 
   // Warm up first (JIT, pooled connections, each sender's first request): not part of any step.
   const warmMs = ctx.full ? 3000 : 1000;
-  await Promise.all(clients.map((c, k) => c.call('closedLoop', { port, pairs: halves[k], durationMs: warmMs }, warmMs + 30_000)));
-  await Promise.all(clients.map((c) => c.call('collect', { count: 0, timeoutMs: 1000 })));
+  const warm = await Promise.all(clients.map((c, k) => c.call('closedLoop', { port, pairs: halves[k], durationMs: warmMs }, warmMs + 30_000)));
+  // Every warm-up message must have arrived, or its (queued) latency would count in the first step.
+  await Promise.all(clients.map((c, k) => c.call('collect', { count: warm[k].ok, timeoutMs: 5000 })));
 
   const stepMs = ctx.full ? 5000 : 2000;
   const steps = [];
