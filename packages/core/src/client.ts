@@ -133,7 +133,9 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
   // so the server assigns seqs in the order the user sent.
   const queues = new Map<string, string[]>();
   const inFlight = new Map<string, string>();
-  const waiting = new Map<string, { timer: ReturnType<typeof setTimeout>; attempt: number }>();
+  const waiting = new Map<string, { timer: ReturnType<typeof setTimeout> }>();
+  // Consecutive passing failures of a conversation's head send: the backoff grows until one succeeds.
+  const sendFailures = new Map<string, number>();
   const syncs = new Map<string, { promise: Promise<void>; again: boolean; tail: boolean }>();
   const fetching = new Map<string, Promise<Conversation>>();
   const readTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -316,6 +318,7 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
     inFlight.set(id, clientId);
     try {
       const stored = await http.sendMessage(id, { clientId, body: message.body });
+      sendFailures.delete(id);
       dequeue(id, clientId);
       merge(id, [stored]);
       fillGaps(id);
@@ -326,19 +329,21 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
       // restarts left sends 'failed' for the user to retry). The clientId makes a resend safe.
       const transient = e.code === 'network' || e.code === 'unavailable' || e.code === 'rate_limited';
       if (!transient || closed) {
+        sendFailures.delete(id);
         dequeue(id, clientId);
         dispatch((s) => setPendingStatus(s, id, clientId, 'failed', e));
         report(e, { clientId, conversationId: id });
       } else {
         // No answer (or a passing refusal): the message stays first in line for a later attempt or the reconnection.
-        const attempt = (waiting.get(id)?.attempt ?? 0) + 1;
+        const attempt = (sendFailures.get(id) ?? 0) + 1;
+        sendFailures.set(id, attempt);
         const delay = timings.sendBackoff(attempt);
         log(`send retry: conversation ${id}, message ${clientId}, attempt ${attempt + 1} in ${delay} ms (${e.message})`);
         const timer = setTimeout(() => {
           waiting.delete(id);
           void pump(id);
         }, delay);
-        waiting.set(id, { timer, attempt });
+        waiting.set(id, { timer });
       }
     } finally {
       inFlight.delete(id);

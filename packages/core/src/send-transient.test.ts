@@ -90,3 +90,48 @@ it('retries a read answered 503 until the server has the cursor the client shows
   expect(mine.lastReadSeq).toBe(2);
   expect(client.store.getSnapshot().conversations[id]!.conversation).toMatchObject({ lastReadSeq: 2, unreadCount: 0 });
 });
+
+// Regression: the retry timer forgot the attempt count, so a send refused again and again waited the
+// first backoff step every time instead of backing off further.
+it('backs off further with each passing failure of the same send, and starts over after a success', async () => {
+  const server = new ReferenceServer();
+  server.addUser('alice');
+  server.addUser('bob');
+  const transport = new FakeTransport();
+  const base = server.http('alice');
+  let refusals = 3;
+  const attempts: number[] = [];
+  const client = createClientCore({
+    http: {
+      ...base,
+      sendMessage: (id, body) => {
+        if (refusals > 0) {
+          refusals--;
+          return Promise.reject(new BanterError('unavailable', 'restarting', { status: 503 }));
+        }
+        return base.sendMessage(id, body);
+      },
+    },
+    connectRealtime: async () => transport,
+    timings: {
+      readDebounce: 0,
+      sendBackoff: (attempt) => {
+        attempts.push(attempt);
+        return 5;
+      },
+    },
+  });
+  clients.push(client);
+  await client.ready;
+  transport.setState('connected');
+  const id = server.createConversation(['alice', 'bob']);
+  await client.messages.load(id);
+  client.messages.send(id, 'one');
+  await vi.waitFor(() => expect(selectMessages(client.store.getSnapshot(), id).map((m) => m.status)).toEqual(['sent']));
+  expect(attempts).toEqual([1, 2, 3]);
+
+  refusals = 1;
+  client.messages.send(id, 'two');
+  await vi.waitFor(() => expect(selectMessages(client.store.getSnapshot(), id).map((m) => m.status)).toEqual(['sent', 'sent']));
+  expect(attempts).toEqual([1, 2, 3, 1]);
+});
