@@ -1,6 +1,6 @@
 import { defineConfig } from 'tsup';
 import { noDebugTransport } from './no-debug-transport';
-import { pusherWorkerBuild } from './pusher-worker';
+import { pusherSourceBuild } from './pusher-source';
 
 export default defineConfig([
   {
@@ -23,6 +23,6 @@ export default defineConfig([
     sourcemap: true,
     target: 'es2020',
     outExtension: () => ({ js: '.js' }),
-    esbuildPlugins: [pusherWorkerBuild, noDebugTransport],
+    esbuildPlugins: [pusherSourceBuild, noDebugTransport],
   },
 ]);

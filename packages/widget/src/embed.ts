@@ -1,7 +1,7 @@
 // The script-tag build (dist/widget.js): an IIFE that sets one global, `Banter`.
 // pusher-js is bundled in and handed to the client, so the page needs nothing else.
 import type { PusherConstructor } from '@banter/core';
-// The build resolves 'pusher-js' to its worker build (see pusher-worker.ts).
+// The build compiles 'pusher-js' from its sources, worker runtime, no encrypted channels (see pusher-source.ts).
 import Pusher from 'pusher-js';
 import { autoMount, findOwnScript } from './auto-mount';
 import { parseDataAttributes } from './data-attributes';
