@@ -1,5 +1,6 @@
 import { defineConfig } from 'tsup';
 import { noDebugTransport } from './no-debug-transport';
+import { noLazyPusher } from './no-lazy-pusher';
 import { pusherSourceBuild } from './pusher-source';
 
 export default defineConfig([
@@ -23,6 +24,6 @@ export default defineConfig([
     sourcemap: true,
     target: 'es2020',
     outExtension: () => ({ js: '.js' }),
-    esbuildPlugins: [pusherSourceBuild, noDebugTransport],
+    esbuildPlugins: [noLazyPusher, pusherSourceBuild, noDebugTransport],
   },
 ]);

@@ -2,10 +2,12 @@ import { waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { shadowOf } from '../test/dom';
 import { FakeApi } from '../test/fake-api';
+import type { MountOptions } from './options';
 
 afterEach(() => {
   delete (globalThis as { Banter?: unknown }).Banter;
   vi.unstubAllGlobals();
+  vi.doUnmock('./mount');
   vi.resetModules();
   document.body.innerHTML = '';
 });
@@ -36,5 +38,37 @@ describe('script-tag entry', () => {
     expect(api.requests[0]).toBe('GET /me');
     widget!.unmount();
     await waitFor(() => expect(document.getElementById('chat')!.childNodes).toHaveLength(0));
+  });
+
+  // The script-tag build leaves out the core's lazy import('pusher-js') (no-lazy-pusher.ts): every
+  // client it creates must get the bundled class.
+  it('hands its bundled pusher-js to every client it creates, also with realtime options', async () => {
+    const seen: MountOptions[] = [];
+    vi.doMock('./mount', () => ({
+      mount: (_element: Element, options: MountOptions) => {
+        seen.push(options);
+        return { unmount() {}, client: options.client };
+      },
+    }));
+    const { default: Pusher } = await import('pusher-js');
+    const embed = await import('./embed');
+    const element = document.createElement('div');
+    const Own = class {};
+    const client = { own: true } as unknown as NonNullable<MountOptions['client']>;
+
+    embed.mount(element, { url: '/api', token: 't' });
+    embed.mount(element, { url: '/api', token: 't', realtime: { config: { key: 'k', wsHost: 'ws.test' } } });
+    embed.mount(element, { url: '/api', token: 't', realtime: { Pusher: Own } });
+    embed.mount(element, { url: '/api', token: 't', realtime: false });
+    embed.mount(element, { client });
+
+    expect(seen.map((options) => options.realtime)).toEqual([
+      { Pusher },
+      { config: { key: 'k', wsHost: 'ws.test' }, Pusher },
+      { Pusher: Own },
+      false,
+      undefined,
+    ]);
+    expect(seen[4]!.client).toBe(client);
   });
 });

@@ -15,10 +15,14 @@ import type { MountOptions } from './options';
  * Banter.mount(document.querySelector('#chat'), { url: '/api', token, mode: 'inline' });
  */
 export function mount(element: Element, options: MountOptions): MountedWidget {
+  // Every client this build creates gets the bundled class, also with `realtime: { config }`: the
+  // core's own lazy import('pusher-js') then never runs here, and the build leaves it out
+  // (no-lazy-pusher.ts).
+  const { realtime } = options;
   const withPusher =
-    options.client || options.realtime !== undefined
+    options.client || realtime === false || realtime?.Pusher
       ? options
-      : { ...options, realtime: { Pusher: Pusher as unknown as PusherConstructor } };
+      : { ...options, realtime: { ...realtime, Pusher: Pusher as unknown as PusherConstructor } };
   return mountWidget(element, withPusher);
 }
 
