@@ -40,7 +40,20 @@ if (url) {
     }
   });
 } else {
-  it('needs TEST_DATABASE_URL (PostgreSQL) to kill a backend; PGlite has none to kill', () => {
-    expect(process.env.TEST_DATABASE_URL).toBeUndefined();
-  });
+  // PGlite has no backend to kill; its counterpart is a transaction that fails half-way: the one
+  // connection must come back usable, or every later request would fail.
+  it('keeps serving after a transaction fails half-way on PGlite', async () => {
+    const database = createDatabase();
+    try {
+      await database.migrate();
+      const failing = database.kysely.transaction().execute(async (trx) => {
+        await sql`select 1`.execute(trx);
+        await sql`select * from no_such_table`.execute(trx);
+      });
+      await expect(failing).rejects.toThrow(/no_such_table/);
+      for (let i = 0; i < 3; i++) expect((await sql<{ n: number }>`select 1 as n`.execute(database.kysely)).rows[0]!.n).toBe(1);
+    } finally {
+      await database.close();
+    }
+  }, 30_000);
 }
