@@ -1,6 +1,6 @@
 import { type Conversation, type ConversationPage, EVENTS, LIMITS, userChannel } from '@banter/core/protocol';
-import { type Kysely, sql, type Transaction } from 'kysely';
-import type { DB } from '../db/types';
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
+import type { ConversationRow, DB, MessageRow, ParticipantRow } from '../db/types';
 import { ApiError } from '../http/errors';
 import { type RequestMeta, type StoreContext, transact } from './context';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -138,9 +138,61 @@ async function addParticipants(trx: Transaction<DB>, conversationId: string, use
 
 /** One conversation as the user sees it; null when it does not exist or they are not in it. */
 export async function getConversation(exec: Executor, userId: string, conversationId: string): Promise<Conversation | null> {
-  if (!(await isParticipant(exec, conversationId, userId))) return null;
-  const base = (await loadConversationBases(exec, [conversationId])).get(conversationId);
-  return base ? viewFor(base, userId) : null;
+  const rows = await loadViews(exec, userId, sql`
+    select conversation_id, activity_at from participants
+    where conversation_id = ${conversationId}::uuid and user_id = ${userId}`);
+  return rows[0]?.conversation ?? null;
+}
+
+interface ViewRow {
+  conversation: Conversation;
+  micros: string;
+}
+
+/**
+ * The conversations a `page` query names (columns conversation_id, activity_at; at most one row
+ * per conversation), as the user sees them, in the page's order (latest activity first): one
+ * statement, where loadConversationBases takes three queries on three pooled connections. The
+ * participants and the last message come back as JSON; their timestamps go through `iso` like
+ * the rows' do.
+ */
+async function loadViews(exec: Executor, userId: string, page: RawBuilder<unknown>): Promise<ViewRow[]> {
+  const { rows } = await sql<ConversationRow & { micros: string; participants: JsonParticipant[]; last_message: MessageRow | null }>`
+    with page as (${page})
+    select c.*,
+      ((extract(epoch from page.activity_at) * 1000000)::bigint)::text as micros,
+      (select json_agg(json_build_object(
+          'conversation_id', p.conversation_id, 'user_id', p.user_id, 'last_read_seq', p.last_read_seq,
+          'unread_count', p.unread_count, 'activity_at', p.activity_at, 'joined_at', p.joined_at,
+          'name', u.name, 'avatar_url', u.avatar_url) order by p.joined_at, p.user_id)
+        from participants p join users u on u.id = p.user_id
+        where p.conversation_id = c.id) as participants,
+      (select row_to_json(m) from messages m where m.conversation_id = c.id and m.seq = c.last_seq) as last_message
+    from page join conversations c on c.id = page.conversation_id
+    order by page.activity_at desc, page.conversation_id desc`.execute(exec);
+  return rows.map(({ micros, participants, last_message, ...row }) => {
+    const base: ConversationBase = {
+      row,
+      participants: (participants ?? []).map(({ name, avatar_url, ...participant }) => ({
+        participant: participant as unknown as ParticipantRow,
+        user: toUser({ id: participant.user_id, name, avatar_url }),
+      })),
+      lastMessage: last_message ? toMessage(last_message) : null,
+    };
+    return { conversation: viewFor(base, userId), micros };
+  });
+}
+
+/** A participant row with its user's profile, as json_build_object gives it (timestamps as text). */
+interface JsonParticipant {
+  conversation_id: string;
+  user_id: string;
+  last_read_seq: number;
+  unread_count: number;
+  activity_at: string;
+  joined_at: string;
+  name: string | null;
+  avatar_url: string | null;
 }
 
 /** The user's conversations, latest activity first: one walk of participants_user_activity. */
@@ -155,8 +207,8 @@ export async function listConversations(
       details: [{ path: 'cursor', message: 'not a cursor from this server' }],
     });
   }
-  const page = await sql<{ conversation_id: string; micros: string }>`
-    select p.conversation_id, ((extract(epoch from p.activity_at) * 1000000)::bigint)::text as micros
+  const rows = await loadViews(exec, userId, sql`
+    select p.conversation_id, p.activity_at
     from participants p
     where p.user_id = ${userId}
     ${
@@ -166,18 +218,10 @@ export async function listConversations(
         : sql``
     }
     order by p.activity_at desc, p.conversation_id desc
-    limit ${options.limit + 1}`.execute(exec);
-  const rows = page.rows.slice(0, options.limit);
-  const bases = await loadConversationBases(
-    exec,
-    rows.map((r) => r.conversation_id),
-  );
-  const conversations = rows.flatMap((r) => {
-    const base = bases.get(r.conversation_id);
-    return base ? [viewFor(base, userId)] : [];
-  });
-  const last = rows.at(-1);
+    limit ${options.limit + 1}`);
+  const conversations = rows.slice(0, options.limit).map((r) => r.conversation);
+  const last = rows[options.limit - 1];
   const nextCursor =
-    page.rows.length > options.limit && last ? encodeCursor({ activityMicros: last.micros, conversationId: last.conversation_id }) : null;
+    rows.length > options.limit && last ? encodeCursor({ activityMicros: last.micros, conversationId: last.conversation.id }) : null;
   return { conversations, nextCursor };
 }

@@ -180,17 +180,24 @@ export async function listMessages(
   conversationId: string,
   options: { limit: number; before?: number; after?: number },
 ): Promise<MessagePage | null> {
-  if (!(await isParticipant(exec, conversationId, userId))) return null;
   const ascending = options.after !== undefined;
-  let query = exec.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId);
-  if (options.after !== undefined) query = query.where('seq', '>', options.after);
-  if (options.before !== undefined) query = query.where('seq', '<', options.before);
-  const rows = await query
-    .orderBy('seq', ascending ? 'asc' : 'desc')
-    .limit(options.limit + 1)
-    .execute();
-  const hasMore = rows.length > options.limit;
-  const page = rows.slice(0, options.limit);
+  // One round trip: the participant row gates the page (no row: not a participant; a row with a
+  // null id: no messages in range).
+  const { rows } = await sql<{ [K in keyof MessageRow]: MessageRow[K] | null }>`
+    select m.* from participants p
+    left join lateral (
+      select * from messages
+      where conversation_id = p.conversation_id
+        ${options.after !== undefined ? sql`and seq > ${options.after}` : sql``}
+        ${options.before !== undefined ? sql`and seq < ${options.before}` : sql``}
+      order by seq ${ascending ? sql`asc` : sql`desc`}
+      limit ${options.limit + 1}
+    ) m on true
+    where p.conversation_id = ${conversationId}::uuid and p.user_id = ${userId}`.execute(exec);
+  if (rows.length === 0) return null;
+  const found = rows.filter((r): r is MessageRow => r.id !== null);
+  const hasMore = found.length > options.limit;
+  const page = found.slice(0, options.limit);
   if (!ascending) page.reverse();
   return { messages: page.map(toMessage), hasMore };
 }
