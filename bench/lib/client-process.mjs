@@ -34,11 +34,30 @@ function onMessageFrame(raw) {
   const t = now();
   const t0 = numberAfter(text, '@@');
   if (!Number.isFinite(t0)) return;
+  // (conversation, seq) names a message: a second copy is a duplicate delivery, counted apart so
+  // that it cannot make up for a lost one in the delivered count.
+  const conversationId = stringAfter(text, '\\"conversationId\\":\\"');
+  const seq = numberAfter(text, '\\"seq\\":');
+  if (conversationId && Number.isFinite(seq)) {
+    const key = `${conversationId}#${seq}`;
+    if (seen.has(key)) return void duplicates++;
+    seen.add(key);
+  }
   latencies.push(t - t0);
   receiveTimes.push(t);
   if (notifyEach) process.send({ event: 'received', t0, t });
 }
 let notifyEach = false;
+
+/** The JSON string value that follows `marker` in a raw frame (escaped quotes end it). */
+function stringAfter(text, marker) {
+  const at = text.indexOf(marker);
+  if (at < 0) return '';
+  const end = text.indexOf('\\"', at + marker.length);
+  return text.slice(at + marker.length, end < 0 ? undefined : end);
+}
+let seen = new Set();
+let duplicates = 0;
 
 /** Send at `rate` per second for `durationMs`, the time of each send fixed by the schedule (open loop). */
 async function openLoop(port, pairs, rate, durationMs, maxInflight) {
@@ -51,6 +70,9 @@ async function openLoop(port, pairs, rate, durationMs, maxInflight) {
   let failed = 0;
   let skipped = 0;
   const statuses = {};
+  // Why sends failed (status and body, or the network error), the first few: a failed send stores
+  // no message, so it is not a lost event, but it must be told apart from one.
+  const errors = [];
   const answer = [];
   const total = Math.floor((rate * durationMs) / 1000);
   while (sent < total) {
@@ -76,9 +98,16 @@ async function openLoop(port, pairs, rate, durationMs, maxInflight) {
             answer.push(now() - t0);
             statuses[r.status] = (statuses[r.status] ?? 0) + 1;
             if (r.status === 201 || r.status === 200) ok++;
-            else failed++;
+            else {
+              failed++;
+              if (errors.length < 5) errors.push(`${r.status} ${r.text.slice(0, 200)}`);
+            }
           },
-          () => failed++,
+          (error) => {
+            failed++;
+            statuses.network = (statuses.network ?? 0) + 1;
+            if (errors.length < 5) errors.push(`${error?.code ?? ''} ${error?.message ?? error}`.trim());
+          },
         )
         .finally(() => inflight--);
     }
@@ -86,7 +115,7 @@ async function openLoop(port, pairs, rate, durationMs, maxInflight) {
   }
   const deadline = now() + 10_000;
   while (inflight > 0 && now() < deadline) await sleep(5);
-  return { sent: sent - skipped, ok, failed, skipped, statuses, elapsedMs: now() - start, answer: summarize(answer) };
+  return { sent: sent - skipped, ok, failed, skipped, statuses, errors, elapsedMs: now() - start, answer: summarize(answer) };
 }
 
 /** Every pair sends its next message as soon as the previous one was answered (closed loop). */
@@ -155,9 +184,11 @@ serve({
   async collect({ count = 0, timeoutMs = 0 } = {}) {
     const deadline = now() + timeoutMs;
     while (latencies.length < count && now() < deadline) await sleep(5);
-    const out = { latencies, receiveTimes };
+    const out = { latencies, receiveTimes, duplicates };
     latencies = [];
     receiveTimes = [];
+    duplicates = 0;
+    seen = new Set();
     return out;
   },
   async stop() {

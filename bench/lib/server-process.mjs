@@ -104,6 +104,11 @@ const handlers = {
     return process.cpuUsage();
   },
 
+  /** The chat server's metrics (the outbox's pending, delivered and dead rows). */
+  async metrics() {
+    return chat.metrics();
+  },
+
   async token({ userId }) {
     return chat.api.createUserToken(userId, { expiresIn: '2h' });
   },

@@ -65,7 +65,7 @@ async function runOne(ctx, dialect) {
   const client = ctx.spawnClient();
   await client.call('connectReceivers', { port, receiverIds: pairs.map((p) => p.receiverId) });
   const load = await client.call('openLoop', { port, pairs, rate, durationMs }, durationMs + 30_000);
-  const { latencies } = await client.call('collect', { count: load.ok, timeoutMs: 5000 });
+  const { latencies, duplicates } = await client.call('collect', { count: load.ok, timeoutMs: 5000 });
   await client.stop();
   await server.stop();
 
@@ -77,6 +77,6 @@ async function runOne(ctx, dialect) {
     lowLoad: summarize(lat),
     serverCpuMsPerMessage,
     postAnswer: summarize(answer),
-    moderate: { rate, durationMs, sent: load.sent, stored: load.ok, failed: load.failed, delivered: latencies.length, ...summarize(latencies) },
+    moderate: { rate, durationMs, sent: load.sent, stored: load.ok, failed: load.failed, statuses: load.statuses, errors: load.errors, delivered: latencies.length, duplicates, ...summarize(latencies) },
   };
 }
