@@ -352,11 +352,11 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     async getConversation(userId, conversationId) {
       await ensureReady();
       if (!z.uuid().safeParse(conversationId).success) return null;
-      return getConversation(database.kysely, parseUserId(userId), conversationId.toLowerCase());
+      return getConversation(database, parseUserId(userId), conversationId.toLowerCase());
     },
     async listConversations(userId, listOptions = {}) {
       await ensureReady();
-      return listConversations(database.kysely, parseUserId(userId), {
+      return listConversations(database, parseUserId(userId), {
         limit: clampLimit(listOptions.limit),
         cursor: listOptions.cursor,
       });
@@ -364,7 +364,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     async listMessages(userId, conversationId, listOptions = {}) {
       await ensureReady();
       if (!z.uuid().safeParse(conversationId).success) return null;
-      return listMessages(database.kysely, parseUserId(userId), conversationId.toLowerCase(), {
+      return listMessages(database, parseUserId(userId), conversationId.toLowerCase(), {
         ...listOptions,
         limit: clampLimit(listOptions.limit),
       });

@@ -108,7 +108,7 @@ export const routes: Route<RequestContext>[] = [
         const identity = await caller(ctx);
         const q = parse(listConversationsQuerySchema, query(ctx.url), 'query');
         await synced(ctx, identity);
-        return json(200, await listConversations(ctx.state.database.kysely, identity.id, q));
+        return json(200, await listConversations(ctx.state.database, identity.id, q));
       },
       async POST(ctx) {
         const identity = await caller(ctx);
@@ -126,7 +126,7 @@ export const routes: Route<RequestContext>[] = [
         const identity = await caller(ctx);
         const id = conversationId(params);
         await synced(ctx, identity);
-        const conversation = await getConversation(ctx.state.database.kysely, identity.id, id);
+        const conversation = await getConversation(ctx.state.database, identity.id, id);
         if (!conversation) throw conversationNotFound(id);
         return json(200, { conversation });
       },
@@ -140,7 +140,7 @@ export const routes: Route<RequestContext>[] = [
         const id = conversationId(params);
         const q = parse(listMessagesQuerySchema, query(ctx.url), 'query');
         await synced(ctx, identity);
-        const page = await listMessages(ctx.state.database.kysely, identity.id, id, q);
+        const page = await listMessages(ctx.state.database, identity.id, id, q);
         if (!page) throw conversationNotFound(id);
         return json(200, page);
       },

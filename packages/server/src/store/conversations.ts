@@ -1,10 +1,12 @@
 import { type Conversation, type ConversationPage, EVENTS, LIMITS, userChannel } from '@banter/core/protocol';
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
+import type { Database } from '../db/create-database';
 import type { ConversationRow, DB, MessageRow, ParticipantRow } from '../db/types';
 import { ApiError } from '../http/errors';
 import { type RequestMeta, type StoreContext, transact } from './context';
 import { decodeCursor, encodeCursor } from './cursor';
 import { type ConversationBase, toMessage, toUser, viewFor } from './map';
+import { executePrepared, table } from './prepared';
 import { ensureUsers } from './users';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -137,9 +139,9 @@ async function addParticipants(trx: Transaction<DB>, conversationId: string, use
 }
 
 /** One conversation as the user sees it; null when it does not exist or they are not in it. */
-export async function getConversation(exec: Executor, userId: string, conversationId: string): Promise<Conversation | null> {
-  const rows = await loadViews(exec, userId, sql`
-    select conversation_id, activity_at from participants
+export async function getConversation(database: Database, userId: string, conversationId: string): Promise<Conversation | null> {
+  const rows = await loadViews(database, userId, sql`
+    select conversation_id, activity_at from ${table(database, 'participants')}
     where conversation_id = ${conversationId}::uuid and user_id = ${userId}`);
   return rows[0]?.conversation ?? null;
 }
@@ -156,20 +158,25 @@ interface ViewRow {
  * participants and the last message come back as JSON; their timestamps go through `iso` like
  * the rows' do.
  */
-async function loadViews(exec: Executor, userId: string, page: RawBuilder<unknown>): Promise<ViewRow[]> {
-  const { rows } = await sql<ConversationRow & { micros: string; participants: JsonParticipant[]; last_message: MessageRow | null }>`
+async function loadViews(database: Database, userId: string, page: RawBuilder<unknown>): Promise<ViewRow[]> {
+  const t = (name: string) => table(database, name);
+  const rows = await executePrepared(database, sql<ConversationRow & { micros: string; participants: JsonParticipant[]; last_message: MessageRow | null }>`
     with page as (${page})
-    select c.*,
+    select c.id, c.kind, c.title, c.direct_key, c.created_by, c.last_seq, c.last_message_at, c.created_at,
       ((extract(epoch from page.activity_at) * 1000000)::bigint)::text as micros,
       (select json_agg(json_build_object(
           'conversation_id', p.conversation_id, 'user_id', p.user_id, 'last_read_seq', p.last_read_seq,
           'unread_count', p.unread_count, 'activity_at', p.activity_at, 'joined_at', p.joined_at,
           'name', u.name, 'avatar_url', u.avatar_url) order by p.joined_at, p.user_id)
-        from participants p join users u on u.id = p.user_id
+        from ${t('participants')} p join ${t('users')} u on u.id = p.user_id
         where p.conversation_id = c.id) as participants,
-      (select row_to_json(m) from messages m where m.conversation_id = c.id and m.seq = c.last_seq) as last_message
-    from page join conversations c on c.id = page.conversation_id
-    order by page.activity_at desc, page.conversation_id desc`.execute(exec);
+      (select json_build_object(
+          'id', m.id, 'conversation_id', m.conversation_id, 'seq', m.seq, 'sender_id', m.sender_id,
+          'client_id', m.client_id, 'body', m.body, 'created_at', m.created_at, 'edited_at', m.edited_at,
+          'deleted_at', m.deleted_at)
+        from ${t('messages')} m where m.conversation_id = c.id and m.seq = c.last_seq) as last_message
+    from page join ${t('conversations')} c on c.id = page.conversation_id
+    order by page.activity_at desc, page.conversation_id desc`);
   return rows.map(({ micros, participants, last_message, ...row }) => {
     const base: ConversationBase = {
       row,
@@ -197,7 +204,7 @@ interface JsonParticipant {
 
 /** The user's conversations, latest activity first: one walk of participants_user_activity. */
 export async function listConversations(
-  exec: Executor,
+  database: Database,
   userId: string,
   options: { limit: number; cursor?: string },
 ): Promise<ConversationPage> {
@@ -207,9 +214,9 @@ export async function listConversations(
       details: [{ path: 'cursor', message: 'not a cursor from this server' }],
     });
   }
-  const rows = await loadViews(exec, userId, sql`
+  const rows = await loadViews(database, userId, sql`
     select p.conversation_id, p.activity_at
-    from participants p
+    from ${table(database, 'participants')} p
     where p.user_id = ${userId}
     ${
       after

@@ -1,9 +1,11 @@
 import { EVENTS, type Message, type MessageCreatedEvent, type MessagePage, USER_CHANNEL_PREFIX } from '@banter/core/protocol';
 import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Database } from '../db/create-database';
 import type { DB, MessageRow } from '../db/types';
 import { OUTBOX_NOTIFY_CHANNEL } from '../outbox/enqueue';
 import { conversationNotFound, isParticipant } from './conversations';
 import type { RequestMeta, StoreContext } from './context';
+import { executePrepared, table } from './prepared';
 import { toMessage } from './map';
 import { ensureUsers } from './users';
 
@@ -61,12 +63,13 @@ async function storeMessage(ctx: StoreContext, input: SendMessageInput, meta: Re
   const { conversationId, senderId, clientId, body } = input;
   const system = input.system === true;
   const inline = eventFits(input);
+  const db = ctx.database;
   const notify =
-    ctx.database.dialect === 'postgres'
+    db.dialect === 'postgres'
       ? // Sent at commit, so other instances' dispatchers wake only for committed rows.
-        sql`, notify as (select pg_notify(${OUTBOX_NOTIFY_CHANNEL}, current_schema()) from msg)`
+        sql`, notify as (select pg_notify(${OUTBOX_NOTIFY_CHANNEL}, ${db.schema}::text) from msg)`
       : sql``;
-  const notified = ctx.database.dialect === 'postgres' ? sql`, (select count(*) from notify) as notified` : sql``;
+  const notified = db.dialect === 'postgres' ? sql`, (select count(*) from notify) as notified` : sql``;
   // - conv: the row lock orders concurrent sends of one conversation, so seq has no gaps. It bumps
   //   nothing for a stranger or for a clientId already stored (seen in this statement's snapshot).
   // - msg: a concurrent repeat committed while this one waited for the lock is not in the snapshot;
@@ -78,23 +81,23 @@ async function storeMessage(ctx: StoreContext, input: SendMessageInput, meta: Re
   //   (a JS Date) are the same string.
   const statement = sql<SentRow & { notified?: number }>`
     with conv as (
-      update conversations
+      update ${table(db, 'conversations')}
       set last_seq = last_seq + 1, last_message_at = date_trunc('milliseconds', clock_timestamp())
       where id = ${conversationId}::uuid
         and (${system}::boolean or exists (
-          select 1 from participants where conversation_id = ${conversationId}::uuid and user_id = ${senderId}))
+          select 1 from ${table(db, 'participants')} where conversation_id = ${conversationId}::uuid and user_id = ${senderId}))
         and (${clientId}::text is null or not exists (
-          select 1 from messages
+          select 1 from ${table(db, 'messages')}
           where conversation_id = ${conversationId}::uuid and sender_id = ${senderId} and client_id = ${clientId}::text))
       returning last_seq, last_message_at
     ),
     msg as (
-      insert into messages (conversation_id, seq, sender_id, client_id, body, created_at)
+      insert into ${table(db, 'messages')} (conversation_id, seq, sender_id, client_id, body, created_at)
       select ${conversationId}::uuid, last_seq, ${senderId}, ${clientId}::text, ${body}, last_message_at from conv
-      returning *
+      returning id, conversation_id, seq, sender_id, client_id, body, created_at, edited_at, deleted_at
     ),
     parts as (
-      update participants p
+      update ${table(db, 'participants')} p
       set activity_at = conv.last_message_at,
           unread_count = case when p.user_id = ${senderId} then p.unread_count else p.unread_count + 1 end,
           last_read_seq = case when p.user_id = ${senderId} and p.unread_count = 0 then conv.last_seq else p.last_read_seq end
@@ -113,7 +116,7 @@ async function storeMessage(ctx: StoreContext, input: SendMessageInput, meta: Re
       from msg m
     ),
     outbox_rows as (
-      insert into outbox (conversation_id, channel, event, payload, socket_id, request_id)
+      insert into ${table(db, 'outbox')} (conversation_id, channel, event, payload, socket_id, request_id)
       select ${conversationId}::uuid, ${USER_CHANNEL_PREFIX} || parts.user_id, ${EVENTS.messageCreated}, event.payload,
              case when parts.user_id = ${senderId} then ${meta.socketId ?? null}::text end, ${meta.requestId ?? null}::text
       from parts cross join event
@@ -123,8 +126,7 @@ async function storeMessage(ctx: StoreContext, input: SendMessageInput, meta: Re
     select msg.* ${notified} from msg`;
   for (let attempt = 1; ; attempt++) {
     try {
-      const { rows } = await statement.execute(ctx.database.kysely);
-      const row = rows[0];
+      const row = (await executePrepared(db, statement))[0];
       if (!row) return undefined;
       delete row.notified;
       return row;
@@ -175,7 +177,7 @@ async function findByClientId(exec: Executor, conversationId: string, senderId: 
  * Null when the user is not a participant.
  */
 export async function listMessages(
-  exec: Executor,
+  database: Database,
   userId: string,
   conversationId: string,
   options: { limit: number; before?: number; after?: number },
@@ -183,17 +185,18 @@ export async function listMessages(
   const ascending = options.after !== undefined;
   // One round trip: the participant row gates the page (no row: not a participant; a row with a
   // null id: no messages in range).
-  const { rows } = await sql<{ [K in keyof MessageRow]: MessageRow[K] | null }>`
-    select m.* from participants p
+  const rows = await executePrepared(database, sql<{ [K in keyof MessageRow]: MessageRow[K] | null }>`
+    select m.* from ${table(database, 'participants')} p
     left join lateral (
-      select * from messages
+      select id, conversation_id, seq, sender_id, client_id, body, created_at, edited_at, deleted_at
+      from ${table(database, 'messages')}
       where conversation_id = p.conversation_id
         ${options.after !== undefined ? sql`and seq > ${options.after}` : sql``}
         ${options.before !== undefined ? sql`and seq < ${options.before}` : sql``}
       order by seq ${ascending ? sql`asc` : sql`desc`}
       limit ${options.limit + 1}
     ) m on true
-    where p.conversation_id = ${conversationId}::uuid and p.user_id = ${userId}`.execute(exec);
+    where p.conversation_id = ${conversationId}::uuid and p.user_id = ${userId}`);
   if (rows.length === 0) return null;
   const found = rows.filter((r): r is MessageRow => r.id !== null);
   const hasMore = found.length > options.limit;
