@@ -1,5 +1,5 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { assertSecret, createUserToken, verifyUserToken } from './tokens';
 
 const secret = 'a-secret-of-at-least-thirty-two-characters!';
@@ -56,5 +56,25 @@ describe('user tokens', () => {
     expect(() => assertSecret('short')).toThrow(/at least 32 characters/);
     await expect(createUserToken(secret, 'has space', { expiresIn: 60 })).rejects.toThrow(/invalid user id/);
     await expect(createUserToken(secret, 'ok', { expiresIn: 60, name: 'n'.repeat(101) })).rejects.toThrow(/name is longer/);
+  });
+});
+
+describe('user tokens, verified before', () => {
+  it('answers a known token from memory but still refuses it once expired', async () => {
+    const exp = now() + 2;
+    const token = await new SignJWT({ name: 'Cached' }).setProtectedHeader({ alg: 'HS256' }).setSubject('carol').setExpirationTime(exp).sign(key);
+    expect(await verifyUserToken(secret, token)).toEqual({ id: 'carol', name: 'Cached', avatarUrl: undefined });
+    // A caller mutating the answer must not change the remembered identity.
+    (await verifyUserToken(secret, token)).name = 'changed';
+    expect(await verifyUserToken(secret, token)).toEqual({ id: 'carol', name: 'Cached', avatarUrl: undefined });
+    // The same token under another secret is checked afresh (and refused).
+    await expect(verifyUserToken('another-secret-of-at-least-32-characters', token)).rejects.toMatchObject({ code: 'unauthorized' });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime((exp + 1) * 1000);
+      await expect(verifyUserToken(secret, token)).rejects.toThrow(/expired/);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
