@@ -21,15 +21,18 @@ export interface ClaimedRow {
  * lock, and rows committed meanwhile are due.
  */
 export async function claimDueRows(db: Kysely<DB>, limit: number): Promise<ClaimedRow[]> {
+  // The conversations backing off (usually none) are found once, not once per pending row: with a
+  // correlated NOT EXISTS and a freshly filled table (no ANALYZE yet) PostgreSQL chose a nested
+  // loop that scanned the whole table per row: 83 s for a backlog of 23,000 rows, 25 ms this way.
   const result = await sql<ClaimedRow>`
+    with blocked as materialized (
+      select conversation_id, min(id) as first_id from outbox
+      where delivered_at is null and dead_at is null and next_attempt_at > statement_timestamp()
+      group by conversation_id)
     select o.id, o.conversation_id, o.channel, o.event, o.payload, o.socket_id, o.request_id, o.attempts
     from outbox o
     where o.delivered_at is null and o.dead_at is null and o.next_attempt_at <= statement_timestamp()
-      and not exists (
-        select 1 from outbox e
-        where e.conversation_id = o.conversation_id and e.id < o.id
-          and e.delivered_at is null and e.dead_at is null
-          and e.next_attempt_at > statement_timestamp())
+      and not exists (select 1 from blocked b where b.conversation_id = o.conversation_id and b.first_id < o.id)
     order by o.id
     limit ${limit}
     for update of o skip locked`.execute(db);
