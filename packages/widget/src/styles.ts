@@ -58,7 +58,7 @@ h2{font-size:15px;flex:1;overflow:hidden;text-overflow:ellipsis;white-space:nowr
 .mine .bubble{background:var(--ac);color:var(--at)}
 .bubble a{color:var(--ln)}
 .mine .bubble a{color:inherit}
-.pending .bubble{opacity:.75}
+.sending .bubble{opacity:.75}
 .failed .bubble{outline:1px solid var(--er)}
 .status{margin:2px 4px 0;display:flex;gap:8px;position:relative}
 .status.failed{color:var(--er)}

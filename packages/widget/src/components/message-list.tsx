@@ -107,6 +107,18 @@ export function MessageList({ conv, state, sentTick }: MessageListProps) {
     if (el.scrollTop <= EDGE) loadOlder();
   };
 
+  // Sent / Read shows once, as in good messengers: Read under my latest message someone has read
+  // (where the reader is), Sent under my latest one only when it is newer than that. Screen
+  // readers still get each message's receipt.
+  let lastRead: LocalMessage | undefined;
+  let lastSent: LocalMessage | undefined;
+  for (const m of messages) {
+    if (m.senderId === meId && m.seq != null) {
+      lastSent = m;
+      if (m.status === 'read') lastRead = m;
+    }
+  }
+
   return (
     <div class="view">
       <div
@@ -130,29 +142,30 @@ export function MessageList({ conv, state, sentTick }: MessageListProps) {
               const mine = group.senderId === meId;
               const sender = users.get(group.senderId);
               const name = mine ? tr.t('you') : displayName(sender, group.senderId);
-              // The tail of each of my groups carries the Sent / Read receipt.
-              const tail = group.messages[group.messages.length - 1]!;
               return (
                 <div key={group.key} class={`group${mine ? ' mine' : ''}`} data-sender={group.senderId}>
                   {!mine && <Avatar id={group.senderId} name={name} url={sender?.avatarUrl} small />}
                   <div class="bubbles">
                     {!mine && conv.conversation.kind === 'group' && <p class="sender">{name}</p>}
-                    {group.messages.map((m) => (
-                      <div key={keyOf(m)} class={`msg${m.status === 'sending' ? ' pending' : ''}${m.status === 'failed' ? ' failed' : ''}`}>
-                        <p class="bubble" title={formatTime(m.createdAt, tr.locale)}>
-                          <span class="sr">{`${name}, ${formatTime(m.createdAt, tr.locale)}: `}</span>
-                          <LinkifiedText text={m.body} />
-                        </p>
-                        {mine && (
-                          <MessageStatus
-                            message={m}
-                            conv={conv}
-                            state={state}
-                            showReceipt={m === tail}
-                          />
-                        )}
-                      </div>
-                    ))}
+                    {group.messages.map((m) => {
+                      const time = formatTime(m.createdAt, tr.locale);
+                      return (
+                        <div key={keyOf(m)} class={`msg ${m.status}`}>
+                          <p class="bubble" title={time}>
+                            <span class="sr">{`${name}, ${time}: `}</span>
+                            <LinkifiedText text={m.body} />
+                          </p>
+                          {mine && (
+                            <MessageStatus
+                              message={m}
+                              conv={conv}
+                              state={state}
+                              receipt={m === lastRead || m === lastSent || 'sr'}
+                            />
+                          )}
+                        </div>
+                      );
+                    })}
                   </div>
                 </div>
               );

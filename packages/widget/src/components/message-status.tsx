@@ -6,15 +6,18 @@ export interface MessageStatusProps {
   message: LocalMessage;
   conv: ConversationState;
   state: ChatState;
-  /** Show Sent / Read (only under the last message of one of my groups). */
-  showReceipt: boolean;
+  /**
+   * Sent / Read: true under my latest read and my latest sent message, `sr` (visually hidden, for
+   * screen readers) under my others, false for none. Sending… and Not sent always show.
+   */
+  receipt: boolean | 'sr';
 }
 
 /** Under my own messages: Sending…, Not sent + Retry, Sent, Read, or "Read by 2 of 3" in a group. */
-export function MessageStatus({ message, conv, state, showReceipt }: MessageStatusProps) {
+export function MessageStatus({ message, conv, state, receipt }: MessageStatusProps) {
   const { client, tr } = useWidget();
-  if (message.status === 'sending') return <p class="status">{tr.t('sending')}</p>;
-  if (message.status === 'failed') {
+  const { status } = message;
+  if (status === 'failed') {
     return (
       <p class="status failed" role="alert">
         <span>{tr.t('failed')}</span>
@@ -27,25 +30,28 @@ export function MessageStatus({ message, conv, state, showReceipt }: MessageStat
       </p>
     );
   }
-  if (!showReceipt || message.seq == null) return null;
-  const readers = selectReadBy(state, conv.conversation.id, message.seq);
-  const total = conv.conversation.participants.filter((p) => p.user.id !== message.senderId).length;
-  if (conv.conversation.kind === 'group' && total > 1) {
-    if (readers.length === 0) return <p class="status">{tr.t('sent')}</p>;
-    const names = tr.t('readByNames', { names: tr.list(readers.map((u) => displayName(u))) });
+  const sending = status === 'sending';
+  if (!receipt && !sending) return null;
+  // The store marks my message read once anyone's cursor passes it.
+  const read = status === 'read';
+  const readers = read ? selectReadBy(state, conv.conversation.id, message.seq!) : [];
+  // Everyone but me, the sender.
+  const total = conv.conversation.participants.length - 1;
+  const group = conv.conversation.kind === 'group' && total > 1;
+  const text = tr.t(read ? (group ? 'readBy' : 'read') : status, { count: readers.length, total });
+  if (read && group && receipt === true) {
     const tip = `bt-tip-${message.clientId}`;
     return (
       <p class="status">
         {/* A button so keyboard users can focus it and get the names, as hover shows them. */}
         <button type="button" class="receipt" aria-describedby={tip}>
-          {tr.t('readBy', { count: readers.length, total })}
+          {text}
         </button>
         <span id={tip} class="tip" role="tooltip">
-          {names}
+          {tr.t('readByNames', { names: tr.list(readers.map((u) => displayName(u))) })}
         </span>
       </p>
     );
   }
-  const read = message.status === 'read' || readers.length > 0;
-  return <p class="status">{read ? tr.t('read') : tr.t('sent')}</p>;
+  return <p class={sending || receipt === true ? 'status' : 'sr'}>{text}</p>;
 }
