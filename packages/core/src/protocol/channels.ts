@@ -1,9 +1,19 @@
 /** Channel and event names: the realtime half of the public contract. */
 
-/** Each user's private channel: `message.created`, `conversation.read`, `conversation.updated`. */
+/**
+ * Each user's private channel: `message.created`, `conversation.read`, `conversation.updated`.
+ *
+ * @example
+ * userChannel('alice'); // 'private-user.alice'
+ */
 export const userChannel = (userId: string) => `private-user.${userId}`;
 
-/** Each conversation's presence channel: members and the `client-typing` client event. */
+/**
+ * Each conversation's presence channel: members and the `client-typing` client event.
+ *
+ * @example
+ * conversationChannel(conversation.id); // 'presence-conversation.<id>'
+ */
 export const conversationChannel = (conversationId: string) => `presence-conversation.${conversationId}`;
 
 export const USER_CHANNEL_PREFIX = 'private-user.';

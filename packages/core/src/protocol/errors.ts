@@ -24,6 +24,12 @@ export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: unknown };
 }
 
+/**
+ * True when `value` is one of the protocol's error codes (an `error.code` from the API).
+ *
+ * @example
+ * if (isErrorCode(body.error?.code)) handle(body.error.code);
+ */
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_STATUS, value);
 }

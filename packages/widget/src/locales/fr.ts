@@ -1,3 +1,5 @@
+import type { Strings } from '../i18n';
+
 /**
  * French, opt-in: `mount(el, { locale: 'fr', strings: fr, ... })`.
  *
@@ -5,8 +7,6 @@
  * import { fr } from '@banter/widget/locales/fr';
  * mount(el, { url, token, locale: 'fr', strings: fr });
  */
-import type { Strings } from '../i18n';
-
 export const fr: Strings = {
   chat: 'Discussion',
   openChat: 'Ouvrir la discussion',
