@@ -26,7 +26,7 @@ const EMPTY: never[] = [];
 const time = (iso: string | null | undefined): number => (iso && Date.parse(iso)) || 0;
 
 /** A server message as a store message. */
-export function toLocalMessage(message: Message, status: MessageStatus = 'sent'): LocalMessage {
+function toLocalMessage(message: Message, status: MessageStatus = 'sent'): LocalMessage {
   return { ...message, clientId: message.clientId ?? message.id, status };
 }
 

@@ -37,9 +37,9 @@ interface StoredCredentials {
 }
 
 const CREDENTIALS_FILE = 'credentials.json';
-export const DEFAULT_PORT = 3000;
-export const DEFAULT_HOST = '127.0.0.1';
-export const DEFAULT_DATA_DIR = '.banter';
+const DEFAULT_PORT = 3000;
+const DEFAULT_HOST = '127.0.0.1';
+const DEFAULT_DATA_DIR = '.banter';
 
 /** The flags every command touching the database shares. */
 export interface DatabaseFlags {
@@ -180,7 +180,7 @@ export function parseCorsOrigins(value: string | undefined): string[] | '*' | nu
   return origins;
 }
 
-export function parsePort(value: string | undefined, name: string): number | undefined {
+function parsePort(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!/^\d+$/.test(value) || !Number.isInteger(n) || n > 65535) {

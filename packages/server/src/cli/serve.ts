@@ -92,7 +92,7 @@ function processSignal(io: ServeIo): Promise<string> {
 }
 
 /** The one clear block a user reads at start: where it runs, where the data is, what is embedded. */
-export function startupBlock(config: ServeConfig, server: StandaloneServer, cwd: string): string[] {
+function startupBlock(config: ServeConfig, server: StandaloneServer, cwd: string): string[] {
   const show = (path: string) => {
     const rel = relative(cwd, path);
     return rel && !rel.startsWith('..') ? `./${rel}` : path;

@@ -24,7 +24,7 @@ export interface RateLimitOptions {
   maxKeys?: number;
 }
 
-export const DEFAULT_RATE_LIMITS = {
+const DEFAULT_RATE_LIMITS = {
   send: { burst: 20, perSecond: 5 },
   anonymous: { burst: 60, perSecond: 1 },
   maxKeys: 10_000,
@@ -129,7 +129,7 @@ function normalizeIp(ip: string | null): string | null {
 }
 
 /** Loopback callers (the host's own backend, a local proxy without trustProxy, tests) are not limited per IP. */
-export function isLoopback(ip: string): boolean {
+function isLoopback(ip: string): boolean {
   return ip === '::1' || ip.startsWith('127.');
 }
 

@@ -8,7 +8,7 @@ import type { Relay, RelayOptions } from './types';
 export const APP = { id: 'test-app', key: 'test-key', secret: 'test-secret' };
 
 /** Every wait in the tests is bounded: a missing event fails the test instead of hanging it. */
-export const WAIT_MS = 3000;
+const WAIT_MS = 3000;
 
 export async function startRelay(options: Partial<RelayOptions> = {}): Promise<{ relay: Relay; port: number }> {
   const relay = createRelay({ apps: [APP], ...options });

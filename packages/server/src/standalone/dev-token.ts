@@ -10,7 +10,7 @@ const DEV_TOKEN_SECONDS = 12 * 60 * 60;
  * @example
  * friendlyName('mary_ann'); // 'Mary Ann'
  */
-export function friendlyName(userId: string): string {
+function friendlyName(userId: string): string {
   const words = userId.split(/[-_.@=,;]+/).filter(Boolean);
   const name = words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ');
   return (name || userId).slice(0, LIMITS.nameLength);

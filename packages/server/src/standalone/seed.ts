@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { ChatServer } from '../chat-server';
 
 /** The demo's people. Ids are plain so `/api/dev/token?user=alice` is easy to type. */
-export const DEMO_USERS = [
+const DEMO_USERS = [
   { id: 'alice', name: 'Alice' },
   { id: 'bob', name: 'Bob' },
   { id: 'carol', name: 'Carol' },

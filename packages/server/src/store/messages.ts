@@ -12,7 +12,7 @@ import { ensureUsers } from './users';
 type Executor = Kysely<DB> | Transaction<DB>;
 
 /** Realtime services cap a payload near 10 KB; beyond this the event carries only the seq. */
-export const MAX_EVENT_PAYLOAD_BYTES = 9000;
+const MAX_EVENT_PAYLOAD_BYTES = 9000;
 
 export interface SendMessageInput {
   conversationId: string;

@@ -19,7 +19,7 @@ export interface AppProps {
 }
 
 // Below this host width the inbox shows the list or the conversation, not both.
-export const INBOX_WIDE_MIN = 640;
+const INBOX_WIDE_MIN = 640;
 
 /** The whole widget: launcher and popup, an inline conversation, or the inbox. */
 export function App({ context, mode, conversationWith, open: initiallyOpen, host, scheme }: AppProps) {
