@@ -21,6 +21,8 @@ export interface CliIo extends Partial<Omit<ServeIo, 'stdout' | 'stderr' | 'cwd'
 }
 
 const DB_FLAGS = { 'database-url': { type: 'string' }, 'data-dir': { type: 'string' } } as const;
+// doctor checks the configuration serve would run with, so both take exactly these flags.
+const SERVE_FLAGS = { port: { type: 'string', short: 'p' }, host: { type: 'string' }, dev: { type: 'boolean' }, ...DB_FLAGS } as const;
 const SPAN = /^\d+(\.\d+)?\s*(s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|y|yrs?|years?)$/i;
 
 /**
@@ -47,11 +49,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     }
     switch (command) {
       case 'serve': {
-        const { values } = parseCommandArgs(
-          rest,
-          { port: { type: 'string', short: 'p' }, host: { type: 'string' }, dev: { type: 'boolean' }, ...DB_FLAGS },
-          'serve',
-        );
+        const { values } = parseCommandArgs(rest, SERVE_FLAGS, 'serve');
         if (values.help) return help('serve', stdout);
         const config = await resolveServeConfig(values, env, cwd);
         return await serve(config, { stdout, stderr, cwd, ...(io.stopSignal ? { stopSignal: io.stopSignal } : {}), ...(io.onListening ? { onListening: io.onListening } : {}) });
@@ -100,11 +98,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
       case 'outbox':
         return await outbox(rest, env, cwd, stdout);
       case 'doctor': {
-        const { values } = parseCommandArgs(
-          rest,
-          { port: { type: 'string', short: 'p' }, host: { type: 'string' }, dev: { type: 'boolean' }, ...DB_FLAGS },
-          'doctor',
-        );
+        const { values } = parseCommandArgs(rest, SERVE_FLAGS, 'doctor');
         if (values.help) return help('doctor', stdout);
         return await doctorCommand(values, env, cwd, stdout);
       }
