@@ -112,7 +112,7 @@ export interface ChatClientOptions {
   realtime?: RealtimeOptions | false;
   /** Request timeout in ms (default 15000). */
   timeout?: number;
-  /** Log protocol traffic with console.debug. */
+  /** Log connection changes, subscriptions, catch-ups and send retries with console.info (prefix `[banter]`; never message text). */
   debug?: boolean;
 }
 
