@@ -4,7 +4,6 @@
  *
  *   pnpm start   ->  http://localhost:3000/?as=alice  (and /?as=bob in another window)
  */
-import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
@@ -29,7 +28,6 @@ const broadcaster = relay ? relayBroadcaster(relay) : pusherBroadcaster(pusher!)
 
 // Storage: PostgreSQL when DATABASE_URL is set, else PGlite (Postgres in WASM) in ./.banter/db.
 const dataDir = process.env.BANTER_DATA_DIR ?? fileURLToPath(new URL('./.banter', import.meta.url));
-if (!process.env.DATABASE_URL) mkdirSync(dataDir, { recursive: true }); // PGlite creates only the last level
 const chat = createChatServer({
   database: process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : { dataDir: join(dataDir, 'db') },
   secret: SECRET,

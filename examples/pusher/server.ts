@@ -5,7 +5,7 @@
  *   cp .env.example .env   # fill in your app's credentials
  *   pnpm start             ->  http://localhost:3000/?as=alice  (and /?as=bob in another window)
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -35,7 +35,6 @@ const broadcaster = pusherBroadcaster(pusher);
 
 // Storage: PostgreSQL when DATABASE_URL is set, else PGlite (Postgres in WASM) in ./.banter/db.
 const dataDir = process.env.BANTER_DATA_DIR ?? fileURLToPath(new URL('./.banter', import.meta.url));
-if (!process.env.DATABASE_URL) mkdirSync(dataDir, { recursive: true }); // PGlite creates only the last level
 const chat = createChatServer({
   database: process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : { dataDir: join(dataDir, 'db') },
   secret: SECRET,

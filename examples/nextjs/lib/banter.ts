@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type Broadcaster,
@@ -30,7 +29,6 @@ async function start(): Promise<ChatServer> {
 
   // Storage: PostgreSQL when DATABASE_URL is set, else PGlite (Postgres in WASM) in ./.banter/db.
   const dataDir = process.env.BANTER_DATA_DIR ?? join(process.cwd(), '.banter');
-  if (!process.env.DATABASE_URL) mkdirSync(dataDir, { recursive: true }); // PGlite creates only the last level
   const chat = createChatServer({
     database: process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : { dataDir: join(dataDir, 'db') },
     secret: SECRET,
