@@ -1,6 +1,6 @@
 import { afterEach, expect, it, vi } from 'vitest';
 import { FakeTransport, ReferenceServer } from '../test/reference-server';
-import { createClientCore } from './client';
+import { createClientCore, type ClientCoreOptions } from './client';
 import { BanterError } from './errors';
 import { selectMessages } from './selectors';
 import type { ChatClient } from './types';
@@ -10,38 +10,47 @@ afterEach(() => {
   for (const c of clients.splice(0)) c.close();
 });
 
+type RefusedCall = 'sendMessage' | 'markRead';
+
+/**
+ * Alice's connected client against a reference server whose `call` is refused with `code` while
+ * `refusals.left` is above zero (tests raise it again to refuse more).
+ */
+async function clientWithRefusals(call: RefusedCall, code: 'unavailable' | 'rate_limited', status: number, sendBackoff: (attempt: number) => number = () => 10) {
+  const server = new ReferenceServer();
+  server.addUser('alice');
+  server.addUser('bob');
+  const transport = new FakeTransport();
+  const base = server.http('alice');
+  const refusals = { left: 2 };
+  const refusing = ((...args: unknown[]) => {
+    if (refusals.left > 0) {
+      refusals.left--;
+      return Promise.reject(new BanterError(code, 'try again shortly', { status }));
+    }
+    return (base[call] as (...a: unknown[]) => Promise<unknown>)(...args);
+  }) as (typeof base)[RefusedCall];
+  const client = createClientCore({
+    http: { ...base, [call]: refusing },
+    connectRealtime: async () => transport,
+    timings: { readDebounce: 0, sendBackoff } satisfies ClientCoreOptions['timings'],
+  });
+  clients.push(client);
+  await client.ready;
+  transport.setState('connected');
+  const id = server.createConversation(['alice', 'bob']);
+  return { server, client, id, refusals };
+}
+
 // Regression (found by the chaos run): a send answered 503 while the server restarted (or 429 when
 // over the send limit) was marked failed for the user to retry by hand; it now waits and goes out.
 it.each([
   ['unavailable', 503],
   ['rate_limited', 429],
 ] as const)('keeps a send answered %s (%i) in line and sends it, in order, once the server answers', async (code, status) => {
-  const server = new ReferenceServer();
-  server.addUser('alice');
-  server.addUser('bob');
-  const transport = new FakeTransport();
-  const base = server.http('alice');
-  let refusals = 2;
+  const { server, client, id } = await clientWithRefusals('sendMessage', code, status);
   const errors: string[] = [];
-  const client = createClientCore({
-    http: {
-      ...base,
-      sendMessage: (id, body) => {
-        if (refusals > 0) {
-          refusals--;
-          return Promise.reject(new BanterError(code, 'try again shortly', { status }));
-        }
-        return base.sendMessage(id, body);
-      },
-    },
-    connectRealtime: async () => transport,
-    timings: { readDebounce: 0, sendBackoff: () => 10 },
-  });
-  clients.push(client);
   client.on('error', ({ error }) => errors.push(error.code));
-  await client.ready;
-  transport.setState('connected');
-  const id = server.createConversation(['alice', 'bob']);
   await client.messages.load(id);
   client.messages.send(id, 'one');
   client.messages.send(id, 'two');
@@ -58,30 +67,7 @@ it.each([
 // Regression: markRead moves the cursor at once; a read the server never got (a restart) left this
 // client ahead of the server and of everyone else's receipts for good. Passing failures are retried.
 it('retries a read answered 503 until the server has the cursor the client shows', async () => {
-  const server = new ReferenceServer();
-  server.addUser('alice');
-  server.addUser('bob');
-  const transport = new FakeTransport();
-  const base = server.http('alice');
-  let refusals = 2;
-  const client = createClientCore({
-    http: {
-      ...base,
-      markRead: (id, seq) => {
-        if (refusals > 0) {
-          refusals--;
-          return Promise.reject(new BanterError('unavailable', 'restarting', { status: 503 }));
-        }
-        return base.markRead(id, seq);
-      },
-    },
-    connectRealtime: async () => transport,
-    timings: { readDebounce: 0, sendBackoff: () => 10 },
-  });
-  clients.push(client);
-  await client.ready;
-  transport.setState('connected');
-  const id = server.createConversation(['alice', 'bob']);
+  const { server, client, id } = await clientWithRefusals('markRead', 'unavailable', 503);
   server.send(id, 'bob', 'b1', 'one');
   server.send(id, 'bob', 'b2', 'two');
   await client.messages.load(id);
@@ -94,43 +80,18 @@ it('retries a read answered 503 until the server has the cursor the client shows
 // Regression: the retry timer forgot the attempt count, so a send refused again and again waited the
 // first backoff step every time instead of backing off further.
 it('backs off further with each passing failure of the same send, and starts over after a success', async () => {
-  const server = new ReferenceServer();
-  server.addUser('alice');
-  server.addUser('bob');
-  const transport = new FakeTransport();
-  const base = server.http('alice');
-  let refusals = 3;
   const attempts: number[] = [];
-  const client = createClientCore({
-    http: {
-      ...base,
-      sendMessage: (id, body) => {
-        if (refusals > 0) {
-          refusals--;
-          return Promise.reject(new BanterError('unavailable', 'restarting', { status: 503 }));
-        }
-        return base.sendMessage(id, body);
-      },
-    },
-    connectRealtime: async () => transport,
-    timings: {
-      readDebounce: 0,
-      sendBackoff: (attempt) => {
-        attempts.push(attempt);
-        return 5;
-      },
-    },
+  const { client, id, refusals } = await clientWithRefusals('sendMessage', 'unavailable', 503, (attempt) => {
+    attempts.push(attempt);
+    return 5;
   });
-  clients.push(client);
-  await client.ready;
-  transport.setState('connected');
-  const id = server.createConversation(['alice', 'bob']);
+  refusals.left = 3;
   await client.messages.load(id);
   client.messages.send(id, 'one');
   await vi.waitFor(() => expect(selectMessages(client.store.getSnapshot(), id).map((m) => m.status)).toEqual(['sent']));
   expect(attempts).toEqual([1, 2, 3]);
 
-  refusals = 1;
+  refusals.left = 1;
   client.messages.send(id, 'two');
   await vi.waitFor(() => expect(selectMessages(client.store.getSnapshot(), id).map((m) => m.status)).toEqual(['sent', 'sent']));
   expect(attempts).toEqual([1, 2, 3, 1]);
