@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Conversation, Message } from './protocol/schemas';
+import { at, conversation as conversationOf, message as messageOf, user } from '../test/fixtures';
+import type { Conversation } from './protocol/schemas';
 import { initialChatState, mergeMessages, upsertConversations } from './reducer';
 import { applyRead } from './reducer-realtime';
 import type { ChatState } from './types';
@@ -7,27 +8,8 @@ import type { ChatState } from './types';
 // Regressions found by the chaos run (packages/core/test/chaos): counters and receipts that
 // drifted from the server's after lost events, with no error anywhere.
 const A = '00000000-0000-4000-8000-00000000000a';
-const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
-const user = (id: string) => ({ id, name: id, avatarUrl: null });
-const conversation = (patch: Partial<Conversation> = {}): Conversation => ({
-  id: A,
-  kind: 'direct',
-  title: null,
-  lastSeq: 0,
-  lastMessageAt: null,
-  createdAt: at(0),
-  participants: [
-    { user: user('me'), lastReadSeq: 0, joinedAt: at(0) },
-    { user: user('bob'), lastReadSeq: 0, joinedAt: at(0) },
-  ],
-  lastMessage: null,
-  unreadCount: 0,
-  lastReadSeq: 0,
-  ...patch,
-});
-const message = (seq: number, senderId: string): Message => ({
-  id: `m-${seq}`, conversationId: A, seq, senderId, clientId: `c-${seq}`, body: `#${seq}`, createdAt: at(seq), editedAt: null, deletedAt: null,
-});
+const conversation = (patch: Partial<Conversation> = {}) => conversationOf(A, patch);
+const message = (seq: number, senderId: string) => messageOf(A, seq, senderId);
 const start = (c = conversation()): ChatState => mergeMessages(upsertConversations({ ...initialChatState, me: user('me') }, [c]), A, [], { from: 1 });
 const view = (s: ChatState) => {
   const c = s.conversations[A]!.conversation;

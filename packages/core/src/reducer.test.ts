@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Conversation, Message } from './protocol/schemas';
+import { at, conversation, message, user } from '../test/fixtures';
+import type { Conversation } from './protocol/schemas';
 import {
   addPending,
   applyOwnRead,
@@ -16,31 +17,6 @@ import type { ChatState, LocalMessage } from './types';
 
 const A = '00000000-0000-4000-8000-00000000000a';
 const B = '00000000-0000-4000-8000-00000000000b';
-const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
-const user = (id: string) => ({ id, name: id, avatarUrl: null });
-
-function conversation(id: string, patch: Partial<Conversation> = {}): Conversation {
-  return {
-    id,
-    kind: 'direct',
-    title: null,
-    lastSeq: 0,
-    lastMessageAt: null,
-    createdAt: at(0),
-    participants: [
-      { user: user('me'), lastReadSeq: 0, joinedAt: at(0) },
-      { user: user('bob'), lastReadSeq: 0, joinedAt: at(0) },
-    ],
-    lastMessage: null,
-    unreadCount: 0,
-    lastReadSeq: 0,
-    ...patch,
-  };
-}
-
-function message(conversationId: string, seq: number, senderId = 'bob', clientId: string | null = `c-${seq}`): Message {
-  return { id: `m-${conversationId}-${seq}`, conversationId, seq, senderId, clientId, body: `#${seq}`, createdAt: at(seq * 10), editedAt: null, deletedAt: null };
-}
 
 function pending(conversationId: string, clientId: string, createdAt = at(1000)): LocalMessage {
   return { id: null, seq: null, conversationId, senderId: 'me', clientId, body: clientId, createdAt, editedAt: null, deletedAt: null, status: 'sending' };
