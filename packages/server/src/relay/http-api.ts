@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorCode } from '@banter/core/protocol';
-import type { AppState, Hub } from './hub';
+import type { Hub } from './hub';
+import type { AppState } from './relay-socket';
 import { CHANNEL_NAME, exceedsBytes, SOCKET_ID } from './limits';
 import { hmacHex, md5Hex, safeEqual } from './signatures';
 

@@ -1,25 +1,8 @@
 import { WebSocket } from 'ws';
 import { eventFrame, TEXT } from './frames';
-import type { RelaySocket } from './relay-socket';
+import type { AppState, Channel, RelaySocket } from './relay-socket';
 import type { RelayApp, RelayLimits, RelayStats } from './types';
 import type { WebhookSender } from './webhooks';
-
-export interface Member {
-  info: unknown;
-  /** Connections of this user on the channel: member_added on the first, member_removed on the last. */
-  count: number;
-}
-
-export interface Channel {
-  sockets: Set<RelaySocket>;
-  /** Presence channels only. */
-  members: Map<string, Member> | null;
-}
-
-export interface AppState {
-  app: RelayApp;
-  channels: Map<string, Channel>;
-}
 
 export type Counters = Omit<RelayStats, 'connections' | 'channels' | 'subscriptions'>;
 

@@ -1,5 +1,14 @@
 export { createRelay } from './create-relay';
 export { CLOSE, ERROR } from './codes';
 export { DEFAULT_LIMITS, DEFAULT_ACTIVITY_TIMEOUT } from './limits';
-export type { PublishOptions, Relay, RelayApp, RelayLimits, RelayOptions, RelayStats } from './types';
-export type { WebhookEvent, WebhookEventName, WebhookOptions } from './webhooks';
+export type {
+  PublishOptions,
+  Relay,
+  RelayApp,
+  RelayLimits,
+  RelayOptions,
+  RelayStats,
+  WebhookEvent,
+  WebhookEventName,
+  WebhookOptions,
+} from './types';

@@ -1,5 +1,5 @@
 import { WebSocket } from 'ws';
-import type { AppState } from './hub';
+import type { RelayApp } from './types';
 
 /**
  * A relay connection: the ws socket itself carries the Pusher state, so one object per
@@ -15,4 +15,24 @@ export class RelaySocket extends WebSocket {
   /** Client-event rate window: start (ms) and count. */
   rateWindow = 0;
   rateCount = 0;
+}
+
+// The channel state lives here, next to the socket that points into it, and not in hub.ts:
+// the two refer to each other, and one file keeps the module graph free of cycles.
+
+export interface Member {
+  info: unknown;
+  /** Connections of this user on the channel: member_added on the first, member_removed on the last. */
+  count: number;
+}
+
+export interface Channel {
+  sockets: Set<RelaySocket>;
+  /** Presence channels only. */
+  members: Map<string, Member> | null;
+}
+
+export interface AppState {
+  app: RelayApp;
+  channels: Map<string, Channel>;
 }

@@ -1,5 +1,4 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { WebhookOptions } from './webhooks';
 
 /** One Pusher app the relay serves: `key` is public (clients connect with it), `secret` signs. */
 export interface RelayApp {
@@ -86,4 +85,22 @@ export interface Relay {
   stats(): RelayStats;
   /** Close every connection with 1001 (pusher-js reconnects after 1 s) and stop listening. */
   close(): Promise<void>;
+}
+
+// Webhook types live here, not in webhooks.ts: RelayOptions names them, and webhooks.ts needs RelayApp.
+export type WebhookEventName = 'channel_occupied' | 'channel_vacated' | 'member_added' | 'member_removed' | 'client_event';
+
+export interface WebhookOptions {
+  /** Receives `POST {time_ms, events}` signed like Pusher's (`X-Pusher-Key`, `X-Pusher-Signature`). */
+  url: string;
+  /** Which events to send; default all. */
+  events?: WebhookEventName[];
+  /** Events are gathered this long into one request. Default 100 ms. */
+  batchMs?: number;
+}
+
+export interface WebhookEvent {
+  name: WebhookEventName;
+  channel: string;
+  [field: string]: unknown;
 }

@@ -1,22 +1,5 @@
 import { hmacHex } from './signatures';
-import type { RelayApp } from './types';
-
-export type WebhookEventName = 'channel_occupied' | 'channel_vacated' | 'member_added' | 'member_removed' | 'client_event';
-
-export interface WebhookOptions {
-  /** Receives `POST {time_ms, events}` signed like Pusher's (`X-Pusher-Key`, `X-Pusher-Signature`). */
-  url: string;
-  /** Which events to send; default all. */
-  events?: WebhookEventName[];
-  /** Events are gathered this long into one request. Default 100 ms. */
-  batchMs?: number;
-}
-
-export interface WebhookEvent {
-  name: WebhookEventName;
-  channel: string;
-  [field: string]: unknown;
-}
+import type { RelayApp, WebhookEvent, WebhookEventName, WebhookOptions } from './types';
 
 const ALL: WebhookEventName[] = ['channel_occupied', 'channel_vacated', 'member_added', 'member_removed', 'client_event'];
 const ATTEMPTS = 3;
