@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createTranslator, en, loadStrings } from './i18n';
 import { de } from './locales/de';
@@ -29,5 +32,15 @@ describe('createTranslator', () => {
     expect(createTranslator('en', { ...en, send: 'Go' }).t('send')).toBe('Go');
     // Keys a partial dictionary lacks fall back to English.
     expect(createTranslator('en', { send: 'Go' }).t('retry')).toBe('Retry');
+  });
+});
+
+describe('locales', () => {
+  // Issue 13: i18n.ts loads the locales lazily, so a locale importing i18n.ts was an import cycle.
+  it('import nothing from i18n.ts', () => {
+    const dir = join(dirname(fileURLToPath(import.meta.url)), 'locales');
+    const files = readdirSync(dir);
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    for (const file of files) expect(readFileSync(join(dir, file), 'utf8'), file).not.toMatch(/from '\.\.\/i18n'/);
   });
 });

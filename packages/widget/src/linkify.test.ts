@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitLinks } from './linkify';
+import { type ScanStats, splitLinks } from './linkify';
 
 describe('splitLinks', () => {
   it('turns http and https URLs into links and keeps the rest as text', () => {
@@ -30,5 +30,38 @@ describe('splitLinks', () => {
     const body = 'a <img src=x onerror=alert(1)> https://a.b/<script> c';
     expect(splitLinks(body).map((p) => p.text).join('')).toBe(body);
     expect(splitLinks(body).find((p) => p.href)?.href).toBe('https://a.b/');
+  });
+
+  it('keeps punctuation after a URL and case-insensitive schemes as before', () => {
+    expect(splitLinks('HTTPS://Example.com/a, ok')).toEqual([
+      { text: 'HTTPS://Example.com/a', href: 'https://example.com/a' },
+      { text: ', ok' },
+    ]);
+    expect(splitLinks('xhttps://a.b')).toEqual([{ text: 'xhttps://a.b' }]);
+    expect(splitLinks('https://.')).toEqual([{ text: 'https://.' }]);
+    expect(splitLinks('a\u00a0https://a.b/c\u2003d').map((p) => p.text)).toEqual(['a\u00a0', 'https://a.b/c', '\u2003d']);
+  });
+
+  // Issue 22 finding 3: "https://a" then 4,000 ")" took quadratic time and froze the receiver's tab.
+  it('visits each character a bounded number of times, whatever the body', () => {
+    const bodies = (n: number) => [
+      `https://a${')'.repeat(n)}`,
+      `https://a${'.,;:!?'.repeat(n / 6)}x`,
+      `https://a${'('.repeat(n / 2)}${')'.repeat(n / 2)}`,
+      'https://a '.repeat(n / 10),
+      'http'.repeat(n / 4),
+      `${'h'.repeat(n)}ttps://a`,
+    ];
+    for (const n of [1_200, 4_800]) {
+      for (const body of bodies(n)) {
+        const stats: ScanStats = { steps: 0 };
+        splitLinks(body, stats);
+        // The count is real (it sees the body), and at most three steps per character.
+        expect(stats.steps, body.slice(0, 20)).toBeGreaterThanOrEqual(body.length / 2);
+        expect(stats.steps, body.slice(0, 20)).toBeLessThanOrEqual(3 * body.length + 3);
+      }
+    }
+    // The tail is still trimmed: the link is "https://a", the parentheses stay text.
+    expect(splitLinks(`https://a${')'.repeat(4_000)}`)[0]).toEqual({ text: 'https://a', href: 'https://a/' });
   });
 });

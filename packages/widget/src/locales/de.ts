@@ -1,5 +1,5 @@
 // German. Loaded on demand (a separate chunk for bundlers) when the locale asks for it.
-import type { Strings } from '../i18n';
+import type { Strings } from './en';
 
 export const de: Strings = {
   chat: 'Chat',

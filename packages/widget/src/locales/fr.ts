@@ -1,4 +1,4 @@
-import type { Strings } from '../i18n';
+import type { Strings } from './en';
 
 /**
  * French, opt-in: `mount(el, { locale: 'fr', strings: fr, ... })`.
