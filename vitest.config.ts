@@ -35,7 +35,7 @@ const jsonReport = process.env.VITEST_JSON_REPORT;
 export default defineConfig({
   resolve: { alias },
   test: {
-    projects: ['packages/*/vitest.config.ts', 'e2e/vitest.config.ts'],
+    projects: ['packages/*/vitest.config.ts', 'e2e/vitest.config.ts', 'tooling/vitest.config.ts'],
     reporters: jsonReport ? ['default', ['json', { outputFile: jsonReport }]] : ['default'],
   },
 });

@@ -144,9 +144,9 @@ async function main() {
   const base = `${stamp}-${run.mode}`;
   const svg = latencyChart(ctx.distributions, `Banter latency distributions (${run.mode} run ${run.startedAt.slice(0, 16)}Z)`);
   writeFileSync(new URL(`${base}.svg`, resultsDir), svg);
-  writeFileSync(new URL(`${base}.json`, resultsDir), JSON.stringify(run, null, 2) + '\n');
+  writeFileSync(new URL(`${base}.json`, resultsDir), `${JSON.stringify(run, null, 2)}\n`);
   writeFileSync(new URL(`${base}.md`, resultsDir), renderMarkdown(run, `${base}.svg`));
-  console.log('\n' + renderTable(run));
+  console.log(`\n${renderTable(run)}`);
   console.log(`\nbench: report bench/results/${base}.md, data ${base}.json, chart ${base}.svg (${(run.durationMs / 1000).toFixed(1)} s)`);
 }
 

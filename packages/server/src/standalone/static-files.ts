@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
@@ -58,7 +58,7 @@ export async function sendFile(
   file: string,
   headers: Record<string, string> = {},
 ): Promise<boolean> {
-  let info;
+  let info: Stats;
   try {
     info = await stat(file);
   } catch {
