@@ -22,6 +22,7 @@ import { createRouter } from './http/router';
 import { type RequestContext, routes, type ServerState } from './http/routes';
 import type { Broadcaster } from './realtime/broadcaster';
 import { createOutboxSignal, type OutboxSignal } from './outbox/signal';
+import { OutboxDeliveryError } from './outbox/delivery-error';
 import { createOutboxDispatcher, type OutboxDispatcher, type OutboxDispatcherOptions } from './outbox/dispatcher';
 import { type FailedEvent, listFailedEvents, retryFailedEvents, type RetryFailedEventsTarget } from './outbox/failed-events';
 import { type OutboxMetrics, outboxMetrics } from './outbox/metrics';
@@ -196,7 +197,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
           logger: logger.child({ component: 'outbox' }),
           onError: (error) => {
             // A failed row is already logged by the dispatcher, with its request id.
-            if (error instanceof Error && error.message.startsWith('outbox row ')) options.onError?.(error, {});
+            if (error instanceof OutboxDeliveryError) options.onError?.(error, {});
             else onError(error, {});
           },
         })

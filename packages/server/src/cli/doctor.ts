@@ -6,6 +6,7 @@ import { createDatabase } from '../db/create-database';
 import type { PusherConfig } from '../realtime/broadcaster';
 import { broadcasterConfigFromEnv } from '../realtime/config-from-env';
 import { pusherBroadcaster } from '../realtime/pusher-broadcaster';
+import { withTimeout } from '../util/with-timeout';
 
 /** What `banter doctor` checks: the settings `banter serve` would run with. */
 export interface DoctorConfig {
@@ -177,13 +178,13 @@ async function checkDatabase(config: DoctorConfig, timeoutMs: number): Promise<D
   }
   const database = createDatabase({ url: config.databaseUrl, maxConnections: 1 });
   try {
-    await withTimeout(database.ping(), timeoutMs, `no answer within ${timeoutMs} ms`);
+    await withTimeout(database.ping(), timeoutMs, 'the database ping');
   } catch (error) {
     await database.close().catch(() => {});
     return [{ name: 'database', ok: false, message: `cannot connect to PostgreSQL at ${where}: ${databaseReason(error)}` }];
   }
   try {
-    const status = await withTimeout(database.migrationStatus(), timeoutMs, `no answer within ${timeoutMs} ms`);
+    const status = await withTimeout(database.migrationStatus(), timeoutMs, 'the migration status query');
     return [
       { name: 'database', ok: true, message: `PostgreSQL at ${where} answers` },
       status.current
@@ -305,12 +306,3 @@ function networkReason(error: unknown): string {
   return cause?.message ?? (error instanceof Error ? error.message : String(error));
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(message)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}

@@ -1,5 +1,7 @@
 import Pusher from 'pusher';
+import { withTimeout } from '../util/with-timeout';
 import type { BroadcastEvent, Broadcaster, PusherConfig, RealtimeClientConfig } from './broadcaster';
+import { BroadcasterError } from './broadcaster-error';
 
 /** Pusher's limits: 100 channels per trigger, 10 events per batch. */
 const MAX_CHANNELS_PER_TRIGGER = 100;
@@ -66,14 +68,15 @@ export function pusherBroadcaster(config: PusherConfig): Broadcaster {
     } catch (error) {
       const e = error as { status?: number; body?: string; error?: unknown; message?: string };
       if (e.status !== undefined) {
-        throw new Error(`Pusher ${what} failed: HTTP ${e.status} ${truncate(e.body ?? '')}`, { cause: error });
+        throw new BroadcasterError(`Pusher ${what} failed: HTTP ${e.status} ${truncate(e.body ?? '')}`, { status: e.status, cause: error });
       }
       const cause = e.error instanceof Error ? e.error.message : (e.message ?? String(error));
-      throw new Error(`Pusher ${what} failed: ${cause}`, { cause: error });
+      throw new BroadcasterError(`Pusher ${what} failed: ${cause}`, { cause: error });
     }
     // The SDK only throws on >= 400; a redirect or other surprise is no delivery either.
     if (res.status < 200 || res.status >= 300) {
-      throw new Error(`Pusher ${what} failed: HTTP ${res.status} ${truncate(await res.text().catch(() => ''))}`);
+      const body = truncate(await res.text().catch(() => ''));
+      throw new BroadcasterError(`Pusher ${what} failed: HTTP ${res.status} ${body}`, { status: res.status });
     }
   }
 
@@ -93,17 +96,7 @@ export function pusherBroadcaster(config: PusherConfig): Broadcaster {
     async ping(options = {}) {
       // The cheapest signed call: a wrong key or secret answers 401/403, a dead host never answers.
       const timeoutMs = options.timeoutMs ?? 2000;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      try {
-        await Promise.race([
-          send('GET /channels', () => client.get({ path: '/channels', params: {} })),
-          new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`Pusher GET /channels did not answer within ${timeoutMs} ms`)), timeoutMs);
-          }),
-        ]);
-      } finally {
-        clearTimeout(timer);
-      }
+      await withTimeout(send('GET /channels', () => client.get({ path: '/channels', params: {} })), timeoutMs, 'Pusher GET /channels');
     },
     async triggerBatch(events: BroadcastEvent[]) {
       for (let i = 0; i < events.length; i += MAX_BATCH) {

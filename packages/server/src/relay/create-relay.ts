@@ -5,6 +5,7 @@ import { CLOSE } from './codes';
 import { createHttpApi } from './http-api';
 import { Hub } from './hub';
 import { DEFAULT_ACTIVITY_TIMEOUT, DEFAULT_LIMITS, exceedsBytes } from './limits';
+import { withTimeout } from '../util/with-timeout';
 import { RelaySocket } from './relay-socket';
 import type { PublishOptions, Relay, RelayOptions, RelayStats } from './types';
 import { createWebhookSender } from './webhooks';
@@ -131,13 +132,11 @@ export function createRelay(options: RelayOptions): Relay {
       : Promise.resolve();
     const sockets = [...hub.sockets];
     for (const s of sockets) s.close(CLOSE.goingAway, 'Relay shutting down');
-    await Promise.race([
-      Promise.all(sockets.map((s) => new Promise<void>((resolve) => {
-        if (s.readyState === RelaySocket.CLOSED) resolve();
-        else s.once('close', () => resolve());
-      }))),
-      new Promise<void>((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref()),
-    ]);
+    const closed = sockets.map((s) => new Promise<void>((resolve) => {
+      if (s.readyState === RelaySocket.CLOSED) resolve();
+      else s.once('close', () => resolve());
+    }));
+    await withTimeout(Promise.all(closed), CLOSE_GRACE_MS, 'closing the sockets', { settle: true });
     for (const s of hub.sockets) s.terminate();
     for (const server of attached) server.off('upgrade', onUpgrade);
     attached.clear();

@@ -1,3 +1,4 @@
+import { withTimeout } from '../util/with-timeout';
 import { hmacHex } from './signatures';
 import type { RelayApp, WebhookEvent, WebhookEventName, WebhookOptions } from './types';
 
@@ -73,9 +74,7 @@ export function createWebhookSender(options: WebhookOptions, counters: { webhook
       flush();
     }
     // Bounded: a receiver that does not answer must not hold the shutdown.
-    let wait: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all(inflight), new Promise((resolve) => (wait = setTimeout(resolve, 2000)))]);
-    clearTimeout(wait);
+    await withTimeout(Promise.all(inflight), 2000, 'webhook delivery on close', { settle: true });
   }
 
   return { push, close };

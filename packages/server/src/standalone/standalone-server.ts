@@ -10,6 +10,7 @@ import { pusherBroadcaster } from '../realtime/pusher-broadcaster';
 import { relayBroadcaster } from '../realtime/relay-broadcaster';
 import { createRelay } from '../relay/create-relay';
 import type { Relay, RelayApp } from '../relay/types';
+import { withTimeout } from '../util/with-timeout';
 import { devToken } from './dev-token';
 import { collectDefaultMetrics } from 'prom-client';
 import type { BanterLogger } from '../observability/logger';
@@ -213,10 +214,10 @@ export async function startStandaloneServer(options: StandaloneServerOptions): P
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         if (inFlight > 0) {
-          await new Promise<void>((resolve) => {
+          const done = new Promise<void>((resolve) => {
             drained = resolve;
-            setTimeout(resolve, DRAIN_TIMEOUT_MS).unref();
           });
+          await withTimeout(done, DRAIN_TIMEOUT_MS, 'draining requests', { settle: true });
         }
         // Every committed message reaches the relay (or Pusher) before the sockets close.
         await chat.dispatcher?.flush();
