@@ -4,7 +4,8 @@ export default defineProject({
   test: {
     name: 'tooling',
     include: ['**/*.test.ts'],
+    globalSetup: ['./global-setup.ts'],
     // The checks start their own processes (Biome, dependency-cruiser, publint, attw).
-    testTimeout: 120_000,
+    testTimeout: 180_000,
   },
 });
