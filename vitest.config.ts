@@ -27,6 +27,7 @@ export const alias = [
   { find: /^@banter\/server\/(.+)$/, replacement: src('./packages/server/src/entries/$1.ts') },
   { find: /^@banter\/server$/, replacement: src('./packages/server/src/index.ts') },
   { find: /^@banter\/widget$/, replacement: src('./packages/widget/src/index.ts') },
+  { find: /^@banter\/react$/, replacement: src('./packages/react/src/index.ts') },
 ];
 
 // CI asks for a JSON report too, to print the closing `N passed, N failed` line.

@@ -10,6 +10,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const packages = [
   { dir: 'packages/core', output: 'dist/index.js' },
   { dir: 'packages/widget', output: 'dist/widget.js' },
+  { dir: 'packages/react', output: 'dist/index.js' },
   { dir: 'packages/server', output: 'dist/cli.js' },
 ];
 

@@ -1,0 +1,50 @@
+import { type ChatClient, createChatClient } from '@banter/core';
+import type { DatabaseTarget } from '@banter/server/testing';
+import { type ChatStack, startChatStack } from '../../core/test/chat-stack';
+
+/** Every wait is bounded: a missing event fails the test instead of hanging it. */
+export async function until<T>(what: string, check: () => T | undefined | null | false, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+// The hooks update from a real server and relay, asynchronously: that is not a test's act() scope.
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The real server and relay, with the DOM's page on their origin (the app serves the API itself). */
+export interface ReactStack {
+  stack: ChatStack;
+  /** A real client (pusher-js imported by the client itself, as an app does), connected. */
+  connect(name: string): Promise<{ client: ChatClient; userId: string }>;
+  close(): Promise<void>;
+}
+
+export async function startReactStack(target: DatabaseTarget): Promise<ReactStack> {
+  const stack = await startChatStack(target);
+  // happy-dom refuses cross-origin fetches without CORS headers, as a browser would: put the page
+  // on the API's origin, like an app served by the same host.
+  (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(`${new URL(stack.url).origin}/`);
+  const clients: ChatClient[] = [];
+  return {
+    stack,
+    async connect(name) {
+      const userId = stack.userId(name);
+      const client = createChatClient({ url: stack.url, token: await stack.token(userId) });
+      clients.push(client);
+      await client.ready;
+      await until(`${name} connected`, () => client.connection.state === 'connected');
+      return { client, userId };
+    },
+    async close() {
+      for (const c of clients) c.close();
+      await stack.close();
+    },
+  };
+}
