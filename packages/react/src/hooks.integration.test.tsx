@@ -10,6 +10,36 @@ import { useConversation, useConversations } from './use-conversations';
 import { useMessages } from './use-messages';
 import { useSendMessage } from './use-send-message';
 
+function Inbox() {
+  const { conversations, loading } = useConversations();
+  if (loading) return <p>loading</p>;
+  return (
+    <ul>
+      {conversations.map((c) => (
+        <li key={c.conversation.id} data-testid="row">
+          {c.conversation.id}: {c.lastMessage?.body ?? '-'}
+        </li>
+      ))}
+    </ul>
+  );
+}
+function Thread({ id }: { id: string }) {
+  const { messages } = useMessages(id);
+  const { send } = useSendMessage();
+  return (
+    <>
+      <button type="button" onClick={() => send(id, 'hi bob, from a hook')}>
+        send
+      </button>
+      {messages.map((m) => (
+        <p key={m.clientId} data-testid="message">
+          {m.body}|{m.status}
+        </p>
+      ))}
+    </>
+  );
+}
+
 for (const target of databaseTargets()) {
   describe(`hooks against the real server and relay (${target.name})`, () => {
     let rs: ReactStack;
@@ -24,35 +54,6 @@ for (const target of databaseTargets()) {
       const bob = await rs.connect('bob');
       const conversation = await bob.client.conversations.open({ with: alice.userId });
 
-      function Inbox() {
-        const { conversations, loading } = useConversations();
-        if (loading) return <p>loading</p>;
-        return (
-          <ul>
-            {conversations.map((c) => (
-              <li key={c.conversation.id} data-testid="row">
-                {c.conversation.id}: {c.lastMessage?.body ?? '-'}
-              </li>
-            ))}
-          </ul>
-        );
-      }
-      function Thread({ id }: { id: string }) {
-        const { messages } = useMessages(id);
-        const { send } = useSendMessage();
-        return (
-          <>
-            <button type="button" onClick={() => send(id, 'hi bob, from a hook')}>
-              send
-            </button>
-            {messages.map((m) => (
-              <p key={m.clientId} data-testid="message">
-                {m.body}|{m.status}
-              </p>
-            ))}
-          </>
-        );
-      }
       render(
         <BanterProvider client={alice.client}>
           <Inbox />
@@ -132,7 +133,9 @@ for (const target of databaseTargets()) {
       const bob = rs.stack.userId('bob-send');
       const conversation = await alice.client.conversations.open({ with: bob });
       const wrapper = ({ children }: { children: ReactNode }) => <BanterProvider client={alice.client}>{children}</BanterProvider>;
-      const { result } = renderHook(() => ({ thread: useMessages(conversation.id, { active: false }), actions: useSendMessage() }), { wrapper });
+      const { result } = renderHook(() => ({ thread: useMessages(conversation.id, { active: false }), actions: useSendMessage() }), {
+        wrapper,
+      });
       await until('loaded', () => !result.current.thread.loading);
       const actions = result.current.actions;
 

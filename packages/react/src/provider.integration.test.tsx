@@ -29,6 +29,13 @@ describe('BanterProvider without a server', () => {
   });
 });
 
+const seen: (ChatClient | null)[] = [];
+function Probe() {
+  const client = useChatClient();
+  seen.push(client);
+  return <p data-testid="state">{useConnectionState()}</p>;
+}
+
 for (const target of databaseTargets()) {
   describe(`BanterProvider options (${target.name})`, () => {
     let rs: ReactStack;
@@ -40,12 +47,7 @@ for (const target of databaseTargets()) {
 
     it('creates its client after mounting (StrictMode too), connects it and closes it on unmount', async () => {
       const token = await rs.stack.token(rs.stack.userId('dora'));
-      const seen: (ChatClient | null)[] = [];
-      function Probe() {
-        const client = useChatClient();
-        seen.push(client);
-        return <p data-testid="state">{useConnectionState()}</p>;
-      }
+      seen.length = 0;
       const view = render(
         <StrictMode>
           <BanterProvider options={{ url: rs.stack.url, token }}>

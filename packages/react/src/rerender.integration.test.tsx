@@ -28,6 +28,18 @@ function Unread({ id, label }: { id?: string; label: string }) {
   return <p data-testid={label}>{useUnreadCount(id)}</p>;
 }
 
+function Live({ id }: { id: string }) {
+  useMessages(id); // active: joins the presence channel
+  const { typing } = useTyping(id);
+  const online = usePresence(id);
+  const connection = useConnectionState();
+  return (
+    <p data-testid="live">
+      {connection}|typing:{typing.join(',')}|online:{[...online].sort().join(',')}
+    </p>
+  );
+}
+
 for (const target of databaseTargets()) {
   describe(`a component re-renders only when its slice changes (${target.name})`, () => {
     let rs: ReactStack;
@@ -55,7 +67,12 @@ for (const target of databaseTargets()) {
         </BanterProvider>,
       );
       // Both threads loaded (each renders again once for its load), then nothing moves.
-      await until('both threads loaded', () => alice.client.store.getSnapshot().conversations[withCarol.id]?.loaded && alice.client.store.getSnapshot().conversations[withBob.id]?.loaded);
+      await until(
+        'both threads loaded',
+        () =>
+          alice.client.store.getSnapshot().conversations[withCarol.id]?.loaded &&
+          alice.client.store.getSnapshot().conversations[withBob.id]?.loaded,
+      );
       await sleep(300);
       const before = { ...renders };
       expect(screen.getByTestId('connection').textContent).toBe('connected');
@@ -81,17 +98,6 @@ for (const target of databaseTargets()) {
       const bob = await rs.connect('bob-live');
       const conversation = await alice.client.conversations.open({ with: bob.userId });
 
-      function Live({ id }: { id: string }) {
-        useMessages(id); // active: joins the presence channel
-        const { typing } = useTyping(id);
-        const online = usePresence(id);
-        const connection = useConnectionState();
-        return (
-          <p data-testid="live">
-            {connection}|typing:{typing.join(',')}|online:{[...online].sort().join(',')}
-          </p>
-        );
-      }
       render(
         <BanterProvider client={alice.client}>
           <Live id={conversation.id} />

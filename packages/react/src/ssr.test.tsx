@@ -40,6 +40,13 @@ function Chat({ react, id }: { react: ReactModule; id: string }) {
   );
 }
 
+// The Next.js example's widget component: mount() only runs in an effect, never on a server.
+function Widget({ mount }: { mount: typeof import('@banter/widget').mount }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => mount(ref.current!, { url: '/api/chat', token: 't' }).unmount, [mount]);
+  return <div ref={ref} />;
+}
+
 describe('@banter/react on a server (no DOM)', () => {
   it('imports the three packages and renders a chat page with the provider making its client', async () => {
     expect(typeof document).toBe('undefined');
@@ -50,12 +57,6 @@ describe('@banter/react on a server (no DOM)', () => {
       await import('@banter/core');
       expect(recorder.reads, 'reads while importing').toEqual([]);
 
-      // The Next.js example's widget component: mount() only runs in an effect, never on a server.
-      function Widget() {
-        const ref = useRef<HTMLDivElement>(null);
-        useEffect(() => widget.mount(ref.current!, { url: '/api/chat', token: 't' }).unmount, []);
-        return <div ref={ref} />;
-      }
       let tokenAsked = false;
       const getToken = () => {
         tokenAsked = true;
@@ -64,7 +65,7 @@ describe('@banter/react on a server (no DOM)', () => {
       const html = renderToString(
         <react.BanterProvider options={{ url: '/api/chat', getToken }}>
           <Chat react={react} id="c1" />
-          <Widget />
+          <Widget mount={widget.mount} />
         </react.BanterProvider>,
       );
       expect(text(html)).toContain('connecting|loading:true|list:0|unread:0|typing:0|online:0');

@@ -24,10 +24,7 @@ export interface ConversationsResult extends LoadState {
  */
 export function useConversations(): ConversationsResult {
   const client = useChatClient();
-  const slice = useChatSelector(
-    (state) => ({ conversations: selectConversationList(state), hasMore: state.listHasMore }),
-    shallowEqual,
-  );
+  const slice = useChatSelector((state) => ({ conversations: selectConversationList(state), hasMore: state.listHasMore }), shallowEqual);
   const load = useLoad(client, 'list', (c) => loadOnce(c, 'list', () => c.conversations.list()));
   const loadMore = useCallback(() => (client ? client.conversations.loadMore() : Promise.resolve(false)), [client]);
   return { ...slice, ...load, loadMore };
