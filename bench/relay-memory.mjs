@@ -42,7 +42,8 @@ if (process.env.RELAY_BENCH_CLIENT) {
 } else {
   const { createRelay } = await import('../packages/server/dist/relay.js');
   const gc = globalThis.gc ?? (() => undefined);
-  const relay = createRelay({ apps: [APP] });
+  // One loopback address opens every connection: lift the per-IP and pending caps.
+  const relay = createRelay({ apps: [APP], limits: { maxConnectionsPerIp: 1e6, maxPendingConnections: 1e6 } });
   const { port } = await relay.listen(0, '127.0.0.1');
   const measure = () => {
     gc();

@@ -21,12 +21,15 @@ function closeServer(server) {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
+// One loopback address opens every connection: the per-IP and pending caps would refuse them.
+const BENCH_LIMITS = { maxConnections: 100_000, maxConnectionsPerIp: 100_000, maxPendingConnections: 100_000 };
+
 const handlers = {
   /** mode: chat | relay | ws-echo | ws-idle */
   async start({ mode, database, delivery = 'default' }) {
     if (mode === 'relay') {
       const { createRelay } = await import(dist('server', 'relay.js'));
-      relay = createRelay({ apps: [APP], limits: { maxConnections: 100_000 } });
+      relay = createRelay({ apps: [APP], limits: BENCH_LIMITS });
       const { port } = await relay.listen(0, '127.0.0.1');
       closeAll = () => relay.close();
       return { port };
@@ -46,7 +49,7 @@ const handlers = {
     const { createChatServer, relayBroadcaster } = await import(dist('server', 'index.js'));
     const { createRelay } = await import(dist('server', 'relay.js'));
     const { toNodeHandler } = await import(dist('server', 'node.js'));
-    relay = createRelay({ apps: [APP], limits: { maxConnections: 100_000 } });
+    relay = createRelay({ apps: [APP], limits: BENCH_LIMITS });
     const broadcaster = relayBroadcaster(relay);
     chat = createChatServer({
       database: database.url ? { url: database.url, schema: database.schema, maxConnections: 10 } : {},

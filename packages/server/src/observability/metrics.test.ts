@@ -5,6 +5,10 @@ import { createChatServerMetrics, registerRelayMetrics } from './metrics';
 
 const stats: RelayStats = {
   connections: 3,
+  pendingConnections: 1,
+  channelNameBytes: 40,
+  refusedConnections: 0,
+  droppedPendingConnections: 0,
   channels: 2,
   subscriptions: 5,
   messagesIn: 10,

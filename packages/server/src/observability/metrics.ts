@@ -122,6 +122,10 @@ export function createChatServerMetrics(sources: ChatMetricsSources, registry: R
 
 const RELAY_METRICS: Record<keyof RelayStats, [kind: 'gauge' | 'counter', help: string]> = {
   connections: ['gauge', 'Open WebSocket connections to the embedded relay'],
+  pendingConnections: ['gauge', 'Relay connections that have not subscribed nor signed in yet'],
+  channelNameBytes: ['gauge', 'Characters of channel names the relay holds (bounded by maxChannelNameBytes)'],
+  refusedConnections: ['counter', 'Relay connections refused at the door (capacity, per IP, pending, quota, app disabled)'],
+  droppedPendingConnections: ['counter', 'Relay connections closed for never subscribing within pendingTimeoutMs'],
   channels: ['gauge', 'Channels with at least one subscriber'],
   subscriptions: ['gauge', 'Channel subscriptions over all connections'],
   messagesIn: ['counter', 'Frames received from clients'],

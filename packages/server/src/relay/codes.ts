@@ -12,16 +12,24 @@ export const CLOSE = {
   goingAway: 1001,
   /** Unknown app key. */
   appUnknown: 4001,
+  /** The app is disabled (`enabled: false`). */
+  appDisabled: 4003,
+  /** The app is over its connection quota (`RelayApp.maxConnections`). */
+  overQuota: 4004,
   /** The `protocol` query parameter names a version the relay does not speak. */
   unsupportedProtocol: 4007,
   /** No `protocol` query parameter. */
   noProtocol: 4008,
-  /** Too many connections. */
+  /** The server disconnected the user (`terminate_connections`), or a refused sign-in. */
+  unauthorized: 4009,
+  /** Too many connections: all together, from this IP, or not subscribed yet. */
   overCapacity: 4100,
   /** Generic "reconnect now". */
   reconnect: 4200,
   /** Pong not received in time. */
   pongTimeout: 4201,
+  /** Neither subscribed nor signed in within `pendingTimeoutMs`; pusher-js reconnects at once. */
+  inactive: 4202,
 } as const;
 
 /** Codes of `pusher:error` messages that leave the connection open. */

@@ -7,8 +7,8 @@ import { Hub } from './hub';
 import { DEFAULT_ACTIVITY_TIMEOUT, DEFAULT_LIMITS, exceedsBytes } from './limits';
 import { withTimeout } from '../util/with-timeout';
 import { RelaySocket } from './relay-socket';
-import type { PublishOptions, Relay, RelayOptions, RelayStats } from './types';
-import { createWebhookSender } from './webhooks';
+import type { PublishOptions, Relay, RelayOptions, RelayStats, WebhookOptions } from './types';
+import { createWebhookSender, type WebhookSender } from './webhooks';
 import { createWebSocketHandler } from './websocket';
 
 /** How long close() waits for clients to acknowledge the close frame before cutting them off. */
@@ -36,8 +36,16 @@ export function createRelay(options: RelayOptions): Relay {
   }
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const activityTimeout = options.activityTimeout ?? DEFAULT_ACTIVITY_TIMEOUT;
-  const hub = new Hub(options.apps, limits);
-  if (options.webhooks) hub.webhooks = createWebhookSender(options.webhooks, hub.counters);
+  const senders: WebhookSender[] = [];
+  const counters = { webhooksSent: 0, webhookFailures: 0 };
+  const sender = (webhooks: WebhookOptions) => {
+    const created = createWebhookSender(webhooks, counters);
+    senders.push(created);
+    return created;
+  };
+  const shared = options.webhooks ? sender(options.webhooks) : null;
+  const hub = new Hub(options.apps, limits, (app) => (app.webhooks ? sender(app.webhooks) : shared));
+  const clientIp = options.clientIp ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? '');
   const ws = createWebSocketHandler(hub, activityTimeout);
   const api = createHttpApi(hub);
   const wss = new WebSocketServer({
@@ -66,6 +74,9 @@ export function createRelay(options: RelayOptions): Relay {
     }
   }, activityTimeout * 1000);
   sweep.unref();
+  // Pending sockets are closed within a quarter of the timeout after it passes.
+  const pendingSweep = setInterval(() => ws.closeIdlePending(Date.now()), Math.max(50, limits.pendingTimeoutMs / 4));
+  pendingSweep.unref();
 
   function onUpgrade(this: Server, req: IncomingMessage, socket: Duplex, head: Buffer): void {
     if (!(req.url ?? '').startsWith('/app/')) {
@@ -77,7 +88,7 @@ export function createRelay(options: RelayOptions): Relay {
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket, head, (client) => ws.onConnection(client as RelaySocket, req));
+    wss.handleUpgrade(req, socket, head, (client) => ws.onConnection(client as RelaySocket, req, clientIp(req)));
   }
 
   function attach(server: Server): void {
@@ -119,14 +130,18 @@ export function createRelay(options: RelayOptions): Relay {
   function stats(): RelayStats {
     return {
       connections: hub.sockets.size,
+      pendingConnections: hub.pending.size,
       channels: hub.channelCount(),
+      channelNameBytes: hub.channelNameBytes,
       subscriptions: hub.subscriptions,
       ...hub.counters,
+      ...counters,
     };
   }
 
   async function shutdown(): Promise<void> {
     clearInterval(sweep);
+    clearInterval(pendingSweep);
     const serverClosed = ownServer
       ? new Promise<void>((resolve) => ownServer!.close(() => resolve()))
       : Promise.resolve();
@@ -143,7 +158,7 @@ export function createRelay(options: RelayOptions): Relay {
     ownServer?.closeAllConnections();
     await serverClosed;
     await new Promise<void>((resolve) => wss.close(() => resolve()));
-    await hub.webhooks?.close();
+    await Promise.all(senders.map((s) => s.close()));
   }
 
   return {

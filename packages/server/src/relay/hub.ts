@@ -1,41 +1,101 @@
 import { WebSocket } from 'ws';
+import { CLOSE } from './codes';
 import { eventFrame, TEXT } from './frames';
-import type { AppState, Channel, RelaySocket } from './relay-socket';
+import type { AppSettings, AppState, Channel, RelaySocket } from './relay-socket';
 import type { RelayApp, RelayLimits, RelayStats } from './types';
 import type { WebhookSender } from './webhooks';
 
-export type Counters = Omit<RelayStats, 'connections' | 'channels' | 'subscriptions'>;
+/** The counters the hub keeps (webhook counters are the senders'). */
+export type Counters = Omit<
+  RelayStats,
+  'connections' | 'channels' | 'subscriptions' | 'pendingConnections' | 'channelNameBytes' | 'webhooksSent' | 'webhookFailures'
+>;
 
-/** Channel membership and fan-out, shared by the WebSocket side and the HTTP API. */
+/** Why a connection is refused at the door: its close code and message. */
+export interface Refusal {
+  code: number;
+  message: string;
+}
+
+/** Channel membership, fan-out and connection accounting, shared by the WebSocket side and the HTTP API. */
 export class Hub {
   readonly apps: AppState[];
   readonly byKey = new Map<string, AppState>();
   readonly byId = new Map<string, AppState>();
   readonly sockets = new Set<RelaySocket>();
+  /** Sockets that have not subscribed nor signed in, oldest first (a Set keeps insertion order). */
+  readonly pending = new Set<RelaySocket>();
+  private readonly perIp = new Map<string, number>();
   subscriptions = 0;
+  channelNameBytes = 0;
   readonly counters: Counters = {
     messagesIn: 0,
     messagesOut: 0,
     clientEvents: 0,
     refusedSubscriptions: 0,
+    refusedConnections: 0,
+    droppedPendingConnections: 0,
     droppedSlowConnections: 0,
     droppedDeadConnections: 0,
     httpRequests: 0,
-    webhooksSent: 0,
-    webhookFailures: 0,
   };
-  /** Set when webhooks are configured; every hook below is a no-op otherwise. */
-  webhooks: WebhookSender | null = null;
 
   constructor(
     apps: readonly RelayApp[],
     readonly limits: RelayLimits,
+    webhooksFor: (app: RelayApp) => WebhookSender | null,
   ) {
-    this.apps = apps.map((app) => ({ app, channels: new Map() }));
+    this.apps = apps.map((app) => ({
+      app,
+      settings: resolveSettings(app, limits),
+      channels: new Map(),
+      connections: 0,
+      webhooks: webhooksFor(app),
+    }));
     for (const state of this.apps) {
       this.byKey.set(state.app.key, state);
       this.byId.set(state.app.id, state);
     }
+  }
+
+  /** Counts the socket in, or says why it may not connect (checked before anything is held for it). */
+  admit(s: RelaySocket, state: AppState, ip: string): Refusal | null {
+    const refuse = (code: number, message: string): Refusal => {
+      this.counters.refusedConnections++;
+      return { code, message };
+    };
+    if (!state.settings.enabled) return refuse(CLOSE.appDisabled, 'App is disabled');
+    if (this.sockets.size >= this.limits.maxConnections) return refuse(CLOSE.overCapacity, 'Over capacity');
+    if (state.connections >= state.settings.maxConnections) return refuse(CLOSE.overQuota, 'App is over its connection quota');
+    const fromIp = this.perIp.get(ip) ?? 0;
+    if (fromIp >= this.limits.maxConnectionsPerIp) return refuse(CLOSE.overCapacity, 'Too many connections from this address');
+    if (this.pending.size >= this.limits.maxPendingConnections) return refuse(CLOSE.overCapacity, 'Too many connections waiting to subscribe');
+    s.app = state;
+    s.ip = ip;
+    s.connectedAt = Date.now();
+    state.connections++;
+    this.perIp.set(ip, fromIp + 1);
+    this.sockets.add(s);
+    this.pending.add(s);
+    return null;
+  }
+
+  /** Undoes admit() and every subscription; safe to call twice. */
+  release(s: RelaySocket): void {
+    if (!this.sockets.delete(s)) return;
+    this.pending.delete(s);
+    s.app!.connections--;
+    const fromIp = (this.perIp.get(s.ip) ?? 1) - 1;
+    if (fromIp === 0) this.perIp.delete(s.ip);
+    else this.perIp.set(s.ip, fromIp);
+    this.leaveAll(s);
+  }
+
+  /** The socket subscribed or signed in: no longer subject to the pending cap and timeout. */
+  activate(s: RelaySocket): void {
+    if (!s.pending) return;
+    s.pending = false;
+    this.pending.delete(s);
   }
 
   /** Send one frame; a socket that cannot keep up is dropped instead of buffering without end. */
@@ -66,18 +126,26 @@ export class Hub {
     }
   }
 
+  /** Whether a subscription to `name` would need a new channel past `maxChannelNameBytes`. */
+  wouldOverflow(state: AppState, name: string): boolean {
+    return !state.channels.has(name) && this.channelNameBytes + name.length > this.limits.maxChannelNameBytes;
+  }
+
   /** Adds the socket to the channel; returns the channel and whether the user is a new presence member. */
   join(s: RelaySocket, name: string, userId: string | null, info: unknown): { channel: Channel; newMember: boolean } {
     const state = s.app!;
     let channel = state.channels.get(name);
     if (!channel) {
-      channel = { sockets: new Set(), members: userId === null ? null : new Map() };
+      channel = { name, sockets: new Set(), members: userId === null ? null : new Map() };
       state.channels.set(name, channel);
-      this.webhooks?.push(state.app, { name: 'channel_occupied', channel: name });
+      this.channelNameBytes += name.length;
+      state.webhooks?.push(state.app, { name: 'channel_occupied', channel: name });
     }
     channel.sockets.add(s);
-    (s.channels ??= new Map()).set(name, userId);
+    // The channel's own copy of the name: a thousand subscribers hold one string, not a thousand.
+    (s.channels ??= new Map()).set(channel.name, userId);
     this.subscriptions++;
+    this.activate(s);
     let newMember = false;
     if (userId !== null) {
       const members = (channel.members ??= new Map());
@@ -86,7 +154,7 @@ export class Hub {
       else {
         members.set(userId, { info, count: 1 });
         newMember = true;
-        this.webhooks?.push(state.app, { name: 'member_added', channel: name, user_id: userId });
+        state.webhooks?.push(state.app, { name: 'member_added', channel: name, user_id: userId });
       }
     }
     return { channel, newMember };
@@ -107,12 +175,13 @@ export class Hub {
         channel.members.delete(userId);
         const data = JSON.stringify({ user_id: userId });
         this.fanout(channel, eventFrame('pusher_internal:member_removed', name, data), null);
-        this.webhooks?.push(state.app, { name: 'member_removed', channel: name, user_id: userId });
+        state.webhooks?.push(state.app, { name: 'member_removed', channel: name, user_id: userId });
       }
     }
     if (channel.sockets.size === 0) {
       state.channels.delete(name);
-      this.webhooks?.push(state.app, { name: 'channel_vacated', channel: name });
+      this.channelNameBytes -= name.length;
+      state.webhooks?.push(state.app, { name: 'channel_vacated', channel: name });
     }
   }
 
@@ -127,4 +196,16 @@ export class Hub {
     for (const state of this.apps) n += state.channels.size;
     return n;
   }
+}
+
+function resolveSettings(app: RelayApp, limits: RelayLimits): AppSettings {
+  return {
+    enabled: app.enabled ?? true,
+    publicChannels: app.publicChannels ?? true,
+    clientEvents: app.clientEvents ?? true,
+    maxConnections: app.maxConnections ?? Number.POSITIVE_INFINITY,
+    maxChannelNameLength: Math.min(app.maxChannelNameLength ?? 164, 164),
+    maxChannelsPerConnection: app.maxChannelsPerConnection ?? limits.maxChannelsPerConnection,
+    maxClientEventsPerSecond: app.maxClientEventsPerSecond ?? limits.maxClientEventsPerSecond,
+  };
 }

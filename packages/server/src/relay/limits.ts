@@ -11,6 +11,13 @@ export const DEFAULT_LIMITS: RelayLimits = {
   maxUserInfoBytes: 1024,
   maxBufferedBytes: 1024 * 1024,
   maxConnections: 100_000,
+  // Generous for offices behind one NAT; one IP cannot hold more than 1% of the relay.
+  maxConnectionsPerIp: 1000,
+  maxPendingConnections: 10_000,
+  // pusher-js subscribes right after connecting; Pusher gives unsigned sockets 30 s too.
+  pendingTimeoutMs: 30_000,
+  // ~200,000 channels of 164 characters; a Banter user's channel names are ~50.
+  maxChannelNameBytes: 32 * 1024 * 1024,
   // Ten events of 10 KB each, JSON-escaped, fit.
   maxHttpBodyBytes: 256 * 1024,
   maxChannelsPerEvent: 100,

@@ -1,5 +1,6 @@
 import { WebSocket } from 'ws';
 import type { RelayApp } from './types';
+import type { WebhookSender } from './webhooks';
 
 /**
  * A relay connection: the ws socket itself carries the Pusher state, so one object per
@@ -8,6 +9,12 @@ import type { RelayApp } from './types';
 export class RelaySocket extends WebSocket {
   socketId = '';
   app: AppState | null = null;
+  /** The client's IP, counted against `maxConnectionsPerIp`. */
+  ip = '';
+  /** Connected at (ms); a socket still pending `pendingTimeoutMs` later is closed. */
+  connectedAt = 0;
+  /** Neither subscribed nor signed in yet (and so in `hub.pending`). */
+  pending = true;
   /** Subscribed channel -> presence user id (null elsewhere); created on the first subscription. */
   channels: Map<string, string | null> | null = null;
   /** Seen since the last keep-alive sweep. */
@@ -15,6 +22,25 @@ export class RelaySocket extends WebSocket {
   /** Client-event rate window: start (ms) and count. */
   rateWindow = 0;
   rateCount = 0;
+  /** Called once, when the connection starts closing or ends (shared function, set by the relay). */
+  onGone: ((s: RelaySocket) => void) | null = null;
+
+  /**
+   * ws calls close() as soon as the client's close frame arrives, long before the TCP connection
+   * ends and 'close' fires: leaving the channels here makes member_removed follow a client's
+   * disconnect() at once instead of lagging behind the TCP teardown.
+   */
+  override close(code?: number, reason?: string | Buffer): void {
+    this.gone();
+    super.close(code, reason);
+  }
+
+  gone(): void {
+    const hook = this.onGone;
+    if (!hook) return;
+    this.onGone = null;
+    hook(this);
+  }
 }
 
 // The channel state lives here, next to the socket that points into it, and not in hub.ts:
@@ -27,12 +53,30 @@ export interface Member {
 }
 
 export interface Channel {
+  /** The one copy of the name that every subscriber's map shares as its key. */
+  name: string;
   sockets: Set<RelaySocket>;
   /** Presence channels only. */
   members: Map<string, Member> | null;
 }
 
+/** An app's settings with every default applied. */
+export interface AppSettings {
+  enabled: boolean;
+  publicChannels: boolean;
+  clientEvents: boolean;
+  maxConnections: number;
+  maxChannelNameLength: number;
+  maxChannelsPerConnection: number;
+  maxClientEventsPerSecond: number;
+}
+
 export interface AppState {
   app: RelayApp;
+  settings: AppSettings;
   channels: Map<string, Channel>;
+  /** Open connections of this app. */
+  connections: number;
+  /** Set when webhooks are configured for this app (or for all); hooks are no-ops otherwise. */
+  webhooks: WebhookSender | null;
 }

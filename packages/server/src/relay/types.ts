@@ -5,6 +5,29 @@ export interface RelayApp {
   id: string;
   key: string;
   secret: string;
+  /**
+   * Accept connections and HTTP API calls. Default true; false closes new connections with 4003
+   * (pusher-js does not reconnect) and answers the HTTP API with 403, as Pusher does for a disabled app.
+   */
+  enabled?: boolean;
+  /**
+   * Allow public channels (names without `private-` / `presence-`), which anyone holding the public
+   * key may subscribe to. Default true, as Pusher; Banter's own app sets false: its clients use only
+   * private and presence channels, so a public channel is an unauthenticated way to hold memory.
+   */
+  publicChannels?: boolean;
+  /** Relay `client-*` events between subscribers. Default true (Pusher's "Enable client events"). */
+  clientEvents?: boolean;
+  /** This app's share of `maxConnections`; more are closed with 4004 (over quota). */
+  maxConnections?: number;
+  /** Longest channel name this app accepts (at most Pusher's 164). */
+  maxChannelNameLength?: number;
+  /** Overrides `limits.maxChannelsPerConnection` for this app. */
+  maxChannelsPerConnection?: number;
+  /** Overrides `limits.maxClientEventsPerSecond` for this app. */
+  maxClientEventsPerSecond?: number;
+  /** This app's webhooks; overrides `RelayOptions.webhooks`. */
+  webhooks?: WebhookOptions;
 }
 
 /** Every bound the relay enforces. The defaults match hosted Pusher where Pusher documents one. */
@@ -27,6 +50,18 @@ export interface RelayLimits {
   maxBufferedBytes: number;
   /** Open connections, all apps together; more are closed with 4100 (over capacity). */
   maxConnections: number;
+  /** Open connections from one client IP (`RelayOptions.clientIp`); more are closed with 4100. */
+  maxConnectionsPerIp: number;
+  /** Connections that have not subscribed (nor signed in) yet, all apps together; more are closed with 4100. */
+  maxPendingConnections: number;
+  /** A connection that neither subscribes nor signs in within this many ms is closed with 4202. */
+  pendingTimeoutMs: number;
+  /**
+   * Characters of channel names the relay holds, all channels of all apps together (each name is
+   * stored once, however many sockets subscribe). A subscription that would create a channel past
+   * it is refused with `LimitReached`.
+   */
+  maxChannelNameBytes: number;
   /** Body of one HTTP API request. */
   maxHttpBodyBytes: number;
   /** Channels in one `POST /events` (Pusher: 100). */
@@ -42,10 +77,23 @@ export interface RelayOptions {
   limits?: Partial<RelayLimits>;
   /** Pusher-style webhooks (channel_occupied/vacated, member_added/removed, client_event). */
   webhooks?: WebhookOptions;
+  /**
+   * The client's IP for `maxConnectionsPerIp`. Default the TCP peer address; behind a reverse
+   * proxy, read the header the proxy sets (all clients would otherwise share the proxy's address).
+   */
+  clientIp?: (req: IncomingMessage) => string;
 }
 
 export interface RelayStats {
   connections: number;
+  /** Connections that have neither subscribed nor signed in yet. */
+  pendingConnections: number;
+  /** Characters of channel names held (see `maxChannelNameBytes`). */
+  channelNameBytes: number;
+  /** Connections closed at the door: capacity, per-IP, pending, app quota, app disabled. */
+  refusedConnections: number;
+  /** Connections closed for neither subscribing nor signing in within `pendingTimeoutMs`. */
+  droppedPendingConnections: number;
   channels: number;
   subscriptions: number;
   messagesIn: number;
@@ -97,6 +145,8 @@ export interface WebhookOptions {
   events?: WebhookEventName[];
   /** Events are gathered this long into one request. Default 100 ms. */
   batchMs?: number;
+  /** Only events on channels whose name starts with one of these (Soketi's `channel_name_starts_with`). */
+  channelPrefixes?: string[];
 }
 
 export interface WebhookEvent {

@@ -17,6 +17,7 @@ export interface WebhookSender {
 export function createWebhookSender(options: WebhookOptions, counters: { webhooksSent: number; webhookFailures: number }): WebhookSender {
   const enabled = new Set(options.events ?? ALL);
   const batchMs = options.batchMs ?? 100;
+  const prefixes = options.channelPrefixes?.length ? options.channelPrefixes : null;
   const queues = new Map<RelayApp, WebhookEvent[]>();
   const inflight = new Set<Promise<void>>();
   let queued = 0;
@@ -24,6 +25,7 @@ export function createWebhookSender(options: WebhookOptions, counters: { webhook
 
   function push(app: RelayApp, event: WebhookEvent): void {
     if (!enabled.has(event.name)) return;
+    if (prefixes && !prefixes.some((prefix) => event.channel.startsWith(prefix))) return;
     if (queued >= MAX_QUEUED) {
       counters.webhookFailures++;
       return;

@@ -1,18 +1,12 @@
 import { randomInt } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { RawData, WebSocket } from 'ws';
+import { createClientEvents } from './client-events';
 import { CLOSE, ERROR } from './codes';
-import {
-  connectionEstablished,
-  errorFrame,
-  eventFrame,
-  PONG,
-  subscriptionError,
-} from './frames';
+import { connectionEstablished, errorFrame, PONG } from './frames';
 import type { Hub } from './hub';
-import { CHANNEL_NAME, exceedsBytes } from './limits';
 import type { RelaySocket } from './relay-socket';
-import { hmacHex, safeEqual } from './signatures';
+import { createSubscriptions } from './subscribe';
 
 /** Protocol versions the relay speaks (pusher-js 8 sends 7; 5 and 6 differ only in unused features). */
 const PROTOCOLS = new Set(['5', '6', '7']);
@@ -20,11 +14,13 @@ const PROTOCOLS = new Set(['5', '6', '7']);
 let socketCounter = 0;
 
 /**
- * The WebSocket half of the relay. Listeners are shared functions bound per relay, not per socket:
- * ws calls them with `this` = the socket.
+ * The WebSocket half of the relay: the handshake, the connection's lifetime, and which handler
+ * each message goes to. Listeners are shared functions bound per relay, not per socket: ws calls
+ * them with `this` = the socket.
  */
 export function createWebSocketHandler(hub: Hub, activityTimeout: number) {
-  const { limits } = hub;
+  const subscriptions = createSubscriptions(hub);
+  const clientEvent = createClientEvents(hub);
 
   function fail(s: RelaySocket, code: number, message: string): void {
     hub.send(s, errorFrame(code, message));
@@ -36,7 +32,7 @@ export function createWebSocketHandler(hub: Hub, activityTimeout: number) {
     s.close(code, message);
   }
 
-  function onConnection(s: RelaySocket, req: IncomingMessage): void {
+  function onConnection(s: RelaySocket, req: IncomingMessage, ip: string): void {
     s.on('error', onError);
     const url = req.url ?? '';
     const q = url.indexOf('?');
@@ -48,12 +44,10 @@ export function createWebSocketHandler(hub: Hub, activityTimeout: number) {
     if (!PROTOCOLS.has(protocol)) {
       return refuse(s, CLOSE.unsupportedProtocol, `Unsupported protocol version ${protocol}`);
     }
-    if (hub.sockets.size >= limits.maxConnections) {
-      return refuse(s, CLOSE.overCapacity, 'Over capacity');
-    }
-    s.app = app;
+    const refusal = hub.admit(s, app, ip);
+    if (refusal) return refuse(s, refusal.code, refusal.message);
     s.socketId = `${randomInt(1, 2 ** 31)}.${++socketCounter}`;
-    hub.sockets.add(s);
+    s.onGone = onGone;
     s.on('message', onMessage);
     s.on('pong', onPong);
     s.on('close', onClose);
@@ -68,9 +62,12 @@ export function createWebSocketHandler(hub: Hub, activityTimeout: number) {
     (this as RelaySocket).alive = true;
   }
 
+  function onGone(s: RelaySocket): void {
+    hub.release(s);
+  }
+
   function onClose(this: WebSocket): void {
-    hub.sockets.delete(this as RelaySocket);
-    hub.leaveAll(this as RelaySocket);
+    (this as RelaySocket).gone();
   }
 
   function onMessage(this: WebSocket, raw: RawData, isBinary: boolean): void {
@@ -80,6 +77,8 @@ export function createWebSocketHandler(hub: Hub, activityTimeout: number) {
   function handleMessage(s: RelaySocket, raw: RawData, isBinary: boolean): void {
     hub.counters.messagesIn++;
     s.alive = true;
+    // Closing (its close frame came): its channels are already left, it must not join new ones.
+    if (s.onGone === null) return;
     if (isBinary) return fail(s, ERROR.invalidMessage, 'Binary frames are not supported');
     let msg: unknown;
     try {
@@ -97,133 +96,27 @@ export function createWebSocketHandler(hub: Hub, activityTimeout: number) {
       case 'pusher:pong':
         return;
       case 'pusher:subscribe':
-        return subscribe(s, data);
-      case 'pusher:unsubscribe': {
-        const name = (data as { channel?: unknown } | null)?.channel;
-        if (typeof name === 'string') hub.leave(s, name);
-        return;
-      }
+        return subscriptions.subscribe(s, data);
+      case 'pusher:unsubscribe':
+        return subscriptions.unsubscribe(s, data);
       default:
         if (event.startsWith('client-')) return clientEvent(s, event, channel, data);
-        // Unknown pusher: events (signin, cache...) are ignored, as older servers do.
+        // Unknown pusher: events are ignored, as Pusher does.
         return;
     }
   }
 
-  function subscribe(s: RelaySocket, data: unknown): void {
-    const { channel: name, auth, channel_data: channelData } = (data ?? {}) as {
-      channel?: unknown;
-      auth?: unknown;
-      channel_data?: unknown;
-    };
-    if (typeof name !== 'string' || !CHANNEL_NAME.test(name)) {
-      hub.counters.refusedSubscriptions++;
-      if (typeof name === 'string' && name.length <= 200) {
-        return hub.send(s, subscriptionError(name, 'InvalidChannel', 'Invalid channel name', 400));
-      }
-      return fail(s, ERROR.invalidMessage, 'pusher:subscribe needs a valid channel name');
-    }
-    const refuse = (type: string, error: string, status: number) => {
-      hub.counters.refusedSubscriptions++;
-      hub.send(s, subscriptionError(name, type, error, status));
-    };
-    const app = s.app!;
-    const presence = name.startsWith('presence-');
-    const existing = s.channels?.has(name);
-    if (!existing && (s.channels?.size ?? 0) >= limits.maxChannelsPerConnection) {
-      return refuse('LimitReached', `At most ${limits.maxChannelsPerConnection} channels per connection`, 400);
-    }
-    if (presence || name.startsWith('private-')) {
-      if (typeof auth !== 'string') return refuse('AuthError', `Missing auth for ${name}`, 401);
-      if (presence && typeof channelData !== 'string') {
-        return refuse('AuthError', `Missing channel_data for ${name}`, 401);
-      }
-      const signed = presence ? `${s.socketId}:${name}:${channelData}` : `${s.socketId}:${name}`;
-      if (!safeEqual(auth, `${app.app.key}:${hmacHex(app.app.secret, signed)}`)) {
-        return refuse('AuthError', `Invalid signature for ${name}`, 401);
-      }
-    }
-    if (existing) {
-      // Subscribing twice is harmless: confirm again, with the current members.
-      return hub.send(s, succeeded(s, name));
-    }
-    if (!presence) {
-      hub.join(s, name, null, null);
-      return hub.send(s, succeeded(s, name));
-    }
-    let member: { user_id?: unknown; user_info?: unknown };
-    try {
-      member = JSON.parse(channelData as string) as typeof member;
-    } catch {
-      return refuse('AuthError', 'channel_data is not JSON', 400);
-    }
-    const rawId = member?.user_id;
-    if ((typeof rawId !== 'string' && typeof rawId !== 'number') || rawId === '') {
-      return refuse('AuthError', 'channel_data needs a user_id', 400);
-    }
-    const userId = String(rawId);
-    const info = member.user_info;
-    if (info !== undefined && exceedsBytes(JSON.stringify(info), limits.maxUserInfoBytes)) {
-      return refuse('LimitReached', `user_info is over ${limits.maxUserInfoBytes} bytes`, 413);
-    }
-    const current = app.channels.get(name)?.members;
-    if (current && !current.has(userId) && current.size >= limits.maxPresenceMembers) {
-      return refuse('LimitReached', `At most ${limits.maxPresenceMembers} members per presence channel`, 403);
-    }
-    const { channel, newMember } = hub.join(s, name, userId, info);
-    hub.send(s, succeeded(s, name));
-    if (newMember) {
-      const added = JSON.stringify({ user_id: userId, user_info: info });
-      hub.fanout(channel, eventFrame('pusher_internal:member_added', name, added), s);
+  /** Closes the sockets that stayed pending past `pendingTimeoutMs`, oldest first. */
+  function closeIdlePending(now: number): void {
+    for (const s of hub.pending) {
+      if (now - s.connectedAt < hub.limits.pendingTimeoutMs) break;
+      hub.counters.droppedPendingConnections++;
+      hub.pending.delete(s);
+      s.close(CLOSE.inactive, 'Closed after inactivity: no subscription');
     }
   }
 
-  function succeeded(s: RelaySocket, name: string): Buffer {
-    const members = s.app!.channels.get(name)?.members;
-    if (!members) return eventFrame('pusher_internal:subscription_succeeded', name, '{}');
-    const hash: Record<string, unknown> = {};
-    for (const [id, member] of members) hash[id] = member.info ?? null;
-    const data = JSON.stringify({ presence: { ids: [...members.keys()], hash, count: members.size } });
-    return eventFrame('pusher_internal:subscription_succeeded', name, data);
-  }
-
-  function clientEvent(s: RelaySocket, event: string, name: unknown, data: unknown): void {
-    if (typeof name !== 'string' || !s.channels?.has(name)) {
-      return fail(s, ERROR.invalidMessage, `Client event ${event.slice(0, 200)} rejected: not subscribed to that channel`);
-    }
-    if (!(name.startsWith('private-') || name.startsWith('presence-')) || name.startsWith('private-encrypted-')) {
-      return fail(s, ERROR.invalidMessage, 'Client events are only allowed on private and presence channels');
-    }
-    if (event.length > limits.maxEventNameLength) {
-      return fail(s, ERROR.invalidMessage, `Event names are at most ${limits.maxEventNameLength} characters`);
-    }
-    const now = Date.now();
-    if (now - s.rateWindow >= 1000) {
-      s.rateWindow = now;
-      s.rateCount = 0;
-    }
-    if (++s.rateCount > limits.maxClientEventsPerSecond) {
-      return fail(s, ERROR.rateLimited, `Client event rejected: more than ${limits.maxClientEventsPerSecond} per second`);
-    }
-    const payload = typeof data === 'string' ? data : JSON.stringify(data ?? {});
-    if (exceedsBytes(payload, limits.maxEventDataBytes)) {
-      return fail(s, ERROR.invalidMessage, `Client event rejected: data is over ${limits.maxEventDataBytes} bytes`);
-    }
-    hub.counters.clientEvents++;
-    const channel = s.app!.channels.get(name)!;
-    const userId = s.channels.get(name) ?? undefined;
-    hub.fanout(channel, eventFrame(event, name, payload, userId), s);
-    hub.webhooks?.push(s.app!.app, {
-      name: 'client_event',
-      channel: name,
-      event,
-      data: payload,
-      socket_id: s.socketId,
-      ...(userId !== undefined ? { user_id: userId } : {}),
-    });
-  }
-
-  return { onConnection };
+  return { onConnection, closeIdlePending };
 }
 
 /** A malformed %-escape in the URL must not throw inside ws's upgrade callback (it would crash the process). */

@@ -80,7 +80,10 @@ const DRAIN_TIMEOUT_MS = 10_000;
 export async function startStandaloneServer(options: StandaloneServerOptions): Promise<StandaloneServer> {
   const dev = options.dev === true;
   const host = options.host ?? '127.0.0.1';
-  const relay = options.realtime.kind === 'embedded' ? createRelay({ apps: [options.realtime.app] }) : null;
+  // Banter's clients use only private- and presence- channels: a public one would be an
+  // unauthenticated way to hold the relay's memory (issue 22).
+  const relay =
+    options.realtime.kind === 'embedded' ? createRelay({ apps: [{ publicChannels: false, ...options.realtime.app }] }) : null;
   const broadcaster = relay ? relayBroadcaster(relay) : pusherBroadcaster((options.realtime as { config: PusherConfig }).config);
   const chat = createChatServer({
     database: options.database,
