@@ -47,6 +47,7 @@ export function createHttpApi(hub: Hub) {
     const app = hub.byId.get(decode(segments[2] ?? ''));
     if (!app) throw new HttpError(404, 'not_found', `Unknown app ${segments[2] ?? ''}`);
     const params = authenticate(req, app, path, q < 0 ? '' : url.slice(q + 1));
+    if (!app.settings.enabled) throw new HttpError(403, 'forbidden', `App ${app.app.id} is disabled`);
     const body = await readBody(req);
     checkBodyMd5(body, params.get('body_md5'));
     const rest = segments.slice(3);
