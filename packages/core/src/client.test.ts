@@ -5,7 +5,7 @@ import { BanterError } from './errors';
 import type { HttpApi } from './http';
 import { EVENTS } from './protocol/channels';
 import { selectConversationList, selectMessages, selectTyping } from './selectors';
-import type { ChatClient, ClientTimings } from './index';
+import type { ChatClient, ClientTimings, Platform } from './index';
 
 const clients: ChatClient[] = [];
 afterEach(() => {
@@ -14,7 +14,7 @@ afterEach(() => {
 });
 
 /** alice's client against the reference server; `transport.deliver` plays the realtime service. */
-async function setup(options: { http?: (base: HttpApi) => HttpApi; timings?: Partial<ClientTimings> } = {}) {
+async function setup(options: { http?: (base: HttpApi) => HttpApi; timings?: Partial<ClientTimings>; platform?: Partial<Platform> } = {}) {
   const server = new ReferenceServer();
   server.addUser('alice');
   server.addUser('bob');
@@ -32,6 +32,7 @@ async function setup(options: { http?: (base: HttpApi) => HttpApi; timings?: Par
     http: options.http ? options.http(counted) : counted,
     connectRealtime: async () => transport,
     timings: { readDebounce: 0, ...options.timings },
+    platform: options.platform,
   });
   clients.push(client);
   await client.ready;
@@ -185,30 +186,28 @@ describe('client (reference server, fake realtime)', () => {
     expect(server.conversations.get(id)!.conversation.participants[0]!.lastReadSeq).toBe(2);
   });
 
-  it('waits for the page to be visible before marking read', async () => {
+  it('waits for the page to be visible before marking read (an injected platform, no globals stubbed)', async () => {
     const listeners = new Set<() => void>();
-    const doc = {
-      visibilityState: 'hidden',
-      addEventListener: (_: string, fn: () => void) => listeners.add(fn),
-      removeEventListener: (_: string, fn: () => void) => listeners.delete(fn),
+    let visible = false;
+    const platform: Partial<Platform> = {
+      visible: () => visible,
+      onFocusChange: (fn) => {
+        listeners.add(fn);
+        return () => listeners.delete(fn);
+      },
     };
-    vi.stubGlobal('document', doc);
-    try {
-      const { server, client } = await setup();
-      const id = server.createConversation(['alice', 'bob']);
-      server.send(id, 'bob', 'b1', 'one');
-      client.setActiveConversation(id);
-      await client.messages.load(id);
-      await settle();
-      expect(server.conversations.get(id)!.conversation.participants[0]!.lastReadSeq).toBe(0);
-      doc.visibilityState = 'visible';
-      for (const fn of listeners) fn();
-      await vi.waitFor(() => expect(server.conversations.get(id)!.conversation.participants[0]!.lastReadSeq).toBe(1));
-      client.close();
-      expect(listeners.size).toBe(0);
-    } finally {
-      vi.unstubAllGlobals();
-    }
+    const { server, client } = await setup({ platform });
+    const id = server.createConversation(['alice', 'bob']);
+    server.send(id, 'bob', 'b1', 'one');
+    client.setActiveConversation(id);
+    await client.messages.load(id);
+    await settle();
+    expect(server.conversations.get(id)!.conversation.participants[0]!.lastReadSeq).toBe(0);
+    visible = true;
+    for (const fn of listeners) fn();
+    await vi.waitFor(() => expect(server.conversations.get(id)!.conversation.participants[0]!.lastReadSeq).toBe(1));
+    client.close();
+    expect(listeners.size).toBe(0);
   });
 
   it('turns own messages read when the other cursor passes them', async () => {

@@ -37,7 +37,21 @@ export function isBanterError(value: unknown): value is BanterError {
 }
 
 /**
- * Turns anything thrown into a {@link BanterError} (`network` unless it is one already).
+ * True for a failure that passes by itself, worth trying again later: no answer at all (`network`),
+ * the server or its database briefly gone (`unavailable`, 503) or over a rate limit (`rate_limited`).
+ *
+ * @example
+ * if (isTransient(error)) retryLater(); else showFailed(error);
+ */
+export function isTransient(error: unknown): boolean {
+  const code = (error as BanterError | undefined)?.code;
+  return error instanceof BanterError && (code === 'network' || code === 'unavailable' || code === 'rate_limited');
+}
+
+/**
+ * Turns anything thrown into a {@link BanterError}. A `BanterError` passes through; anything else is
+ * `internal` (status 500): an unknown throw (a bug, a host's own `HttpApi` failing) is not a network
+ * failure, so nothing retries it as one. The HTTP layer itself labels a missing answer `network`.
  *
  * @example
  * catch (error) { report(toBanterError(error, 'unable to load messages')); }
@@ -45,5 +59,5 @@ export function isBanterError(value: unknown): value is BanterError {
 export function toBanterError(error: unknown, context?: string): BanterError {
   if (error instanceof BanterError) return error;
   const reason = (error as Error)?.message ?? String(error);
-  return new BanterError('network', context ? `${context}; ${reason}` : reason, { cause: error });
+  return new BanterError('internal', context ? `${context}; ${reason}` : reason, { cause: error });
 }

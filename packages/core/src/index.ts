@@ -4,7 +4,9 @@ export * from './protocol/errors';
 export * from './protocol/limits';
 export type * from './protocol/schemas';
 
-export { BanterError, isBanterError, toBanterError } from './errors';
+export { BanterError, isBanterError, isTransient, toBanterError } from './errors';
+export { browserPlatform } from './platform';
+export type { Platform } from './platform';
 export type * from './types';
 export {
   selectConversation,

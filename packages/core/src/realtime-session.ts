@@ -1,4 +1,4 @@
-import type { BanterError } from './errors';
+import { isTransient, type BanterError } from './errors';
 import type { HttpApi } from './http';
 import { EVENTS } from './protocol/channels';
 import { LIMITS } from './protocol/limits';
@@ -11,9 +11,11 @@ import type {
   User,
 } from './protocol/schemas';
 import type { PresenceHandle, RealtimeTransport } from './realtime';
-import { applyOwnRead, lastConfirmedSeq, upsertConversations } from './reducer';
+import { lastConfirmedSeq, upsertConversations } from './reducer';
+import { applyOwnRead } from './reducer-messages';
 import { applyRead, setOnline, setTyping } from './reducer-realtime';
-import type { ChatClientEvents, ChatState } from './types';
+import type { Platform } from './platform';
+import type { ChatClientEvents, ChatState, ClientTimings } from './types';
 
 /** What the realtime session needs from the client core. */
 export interface SessionContext {
@@ -29,7 +31,8 @@ export interface SessionContext {
   fillGaps(conversationId: string): void;
   scheduleAutoRead(conversationId: string): void;
   listLoaded(): boolean;
-  typingExpiry: number;
+  timings: ClientTimings;
+  platform: Platform;
 }
 
 export interface RealtimeSession {
@@ -48,9 +51,9 @@ export interface RealtimeSession {
  * const session = startRealtimeSession(context, transport, me);
  */
 export function startRealtimeSession(ctx: SessionContext, transport: RealtimeTransport, me: User): RealtimeSession {
-  const { http, dispatch, snapshot } = ctx;
+  const { http, dispatch, snapshot, platform } = ctx;
   let presence: { conversationId: string; handle: PresenceHandle } | null = null;
-  const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  const typingTimers = new Map<string, unknown>();
 
   async function onMessageCreated(event: MessageCreatedEvent) {
     const id = event.conversationId;
@@ -94,18 +97,19 @@ export function startRealtimeSession(ctx: SessionContext, transport: RealtimeTra
   // A catch-up that failed (the server restarting, its database briefly gone) is tried again with
   // backoff: otherwise what was said while we were away stayed unseen until the next reconnection,
   // a loss the chaos run found (the last messages of a conversation missing, with no gap to notice).
-  let catchUpTimer: ReturnType<typeof setTimeout> | undefined;
+  let catchUpTimer: unknown;
   let catchUpAttempt = 0;
   let closed = false;
   function runCatchUp() {
-    clearTimeout(catchUpTimer);
+    platform.clearTimeout(catchUpTimer);
     catchUp().then(
       () => {
         catchUpAttempt = 0;
       },
       (e) => {
         ctx.report(e);
-        if (!closed) catchUpTimer = setTimeout(runCatchUp, Math.min(30_000, 500 * 2 ** catchUpAttempt++));
+        // Only what passes by itself is worth repeating; anything else waits for the next reconnection.
+        if (!closed && isTransient(e)) catchUpTimer = platform.setTimeout(runCatchUp, Math.min(30_000, 500 * 2 ** catchUpAttempt++));
       },
     );
   }
@@ -115,13 +119,13 @@ export function startRealtimeSession(ctx: SessionContext, transport: RealtimeTra
     dispatch((s) => setTyping(s, conversationId, userId, true));
     ctx.emit('typing', { conversationId, userId });
     const key = `${conversationId} ${userId}`;
-    clearTimeout(typingTimers.get(key));
+    platform.clearTimeout(typingTimers.get(key));
     typingTimers.set(
       key,
-      setTimeout(() => {
+      platform.setTimeout(() => {
         typingTimers.delete(key);
         dispatch((s) => setTyping(s, conversationId, userId, false));
-      }, ctx.typingExpiry),
+      }, ctx.timings.typingExpiry),
     );
   }
 
@@ -165,10 +169,10 @@ export function startRealtimeSession(ctx: SessionContext, transport: RealtimeTra
     },
     close() {
       closed = true;
-      clearTimeout(catchUpTimer);
+      platform.clearTimeout(catchUpTimer);
       session.setActive(null);
       unsubscribe();
-      for (const t of typingTimers.values()) clearTimeout(t);
+      for (const t of typingTimers.values()) platform.clearTimeout(t);
       transport.close();
     },
   };

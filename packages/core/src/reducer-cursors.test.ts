@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { at, conversation as conversationOf, message as messageOf, user } from '../test/fixtures';
 import type { Conversation } from './protocol/schemas';
-import { initialChatState, mergeMessages, upsertConversations } from './reducer';
+import { initialChatState, upsertConversations } from './reducer';
+import { mergeMessages } from './reducer-messages';
 import { applyRead } from './reducer-realtime';
 import type { ChatState } from './types';
 

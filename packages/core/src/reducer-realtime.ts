@@ -1,5 +1,6 @@
 import type { ConversationReadEvent } from './protocol/schemas';
-import { followCursors, updateConversation } from './reducer';
+import { updateConversation } from './reducer';
+import { followCursors } from './reducer-cursors';
 import type { ChatState } from './types';
 
 // State transitions that only realtime events cause: loaded with the realtime session, not before.

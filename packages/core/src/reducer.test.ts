@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { at, conversation, message, user } from '../test/fixtures';
 import type { Conversation } from './protocol/schemas';
-import {
-  addPending,
-  applyOwnRead,
-  firstGap,
-  initialChatState,
-  mergeMessages,
-  removePending,
-  setPendingStatus,
-  upsertConversations,
-} from './reducer';
+import { firstGap, initialChatState, upsertConversations } from './reducer';
+import { addPending, applyOwnRead, mergeMessages, removePending, setPendingStatus } from './reducer-messages';
 import { applyRead, setTyping } from './reducer-realtime';
 import { selectConversationList, selectMessages, selectReadBy, selectUnreadTotal } from './selectors';
 import type { ChatState, LocalMessage } from './types';

@@ -16,7 +16,7 @@ type RefusedCall = 'sendMessage' | 'markRead';
  * Alice's connected client against a reference server whose `call` is refused with `code` while
  * `refusals.left` is above zero (tests raise it again to refuse more).
  */
-async function clientWithRefusals(call: RefusedCall, code: 'unavailable' | 'rate_limited', status: number, sendBackoff: (attempt: number) => number = () => 10) {
+async function clientWithRefusals(call: RefusedCall, code: 'unavailable' | 'rate_limited' | 'network', status: number, sendBackoff: (attempt: number) => number = () => 10) {
   const server = new ReferenceServer();
   server.addUser('alice');
   server.addUser('bob');
@@ -47,6 +47,7 @@ async function clientWithRefusals(call: RefusedCall, code: 'unavailable' | 'rate
 it.each([
   ['unavailable', 503],
   ['rate_limited', 429],
+  ['network', 0],
 ] as const)('keeps a send answered %s (%i) in line and sends it, in order, once the server answers', async (code, status) => {
   const { server, client, id } = await clientWithRefusals('sendMessage', code, status);
   const errors: string[] = [];
@@ -95,4 +96,37 @@ it('backs off further with each passing failure of the same send, and starts ove
   client.messages.send(id, 'two');
   await vi.waitFor(() => expect(selectMessages(client.store.getSnapshot(), id).map((m) => m.status)).toEqual(['sent', 'sent']));
   expect(attempts).toEqual([1, 2, 3, 1]);
+});
+
+// Issue 13: every unknown throw used to become `network`, so a bug (or a host HttpApi's own error)
+// kept a message 'sending' and retried it forever. It is `internal` now: failed once, visible, retryable.
+it('fails a send whose error is not a BanterError as internal, once, without retrying it', async () => {
+  const server = new ReferenceServer();
+  server.addUser('alice');
+  server.addUser('bob');
+  const base = server.http('alice');
+  let calls = 0;
+  const client = createClientCore({
+    http: {
+      ...base,
+      sendMessage: async () => {
+        calls++;
+        throw new TypeError('cannot read properties of undefined');
+      },
+    },
+    connectRealtime: null,
+    timings: { sendBackoff: () => 1 },
+  });
+  clients.push(client);
+  await client.ready;
+  const id = server.createConversation(['alice', 'bob']);
+  await client.messages.load(id);
+  const errors: string[] = [];
+  client.on('error', ({ error }) => errors.push(`${error.code} ${error.status}`));
+  client.messages.send(id, 'one');
+  await vi.waitFor(() => expect(selectMessages(client.store.getSnapshot(), id).map((m) => m.status)).toEqual(['failed']));
+  await new Promise((r) => setTimeout(r, 30));
+  expect(calls).toBe(1);
+  expect(errors).toEqual(['internal 500']);
+  expect(selectMessages(client.store.getSnapshot(), id)[0]!.error?.message).toBe('cannot read properties of undefined');
 });

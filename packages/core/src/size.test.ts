@@ -25,9 +25,12 @@ const esbuild = createRequire(require.resolve('tsup'))('esbuild') as { build(opt
  * Budgets in bytes min+gzip, the same as `.size-limit.json` (CI runs only `pnpm test`, so this test
  * enforces them). The issue's 8 KB covers what `createChatClient` loads up front; the realtime glue
  * that loads with pusher-js on connect is measured and budgeted on its own. The HTTP layer is our
- * own fetch wrapper: ky alone was 4.2 KB, half the budget.
+ * own fetch wrapper: ky alone was 4.2 KB, half the budget. Raised from 8 KB to 9 KB for issue 13:
+ * the client split into features that each own their state and `dispose()`, injectable platform
+ * signals (visibility, focus, online, timers), `'seen'` read receipts, the gap hold, and the
+ * persisted send queue and drafts (issue 21) cost about 1 KB together.
  */
-const BUDGET = 8 * 1024;
+const BUDGET = 9 * 1024;
 const LAZY_BUDGET = 3 * 1024;
 const index = fileURLToPath(new URL('./index.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'banter-size-'));

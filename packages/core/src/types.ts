@@ -1,4 +1,5 @@
 import type { BanterError } from './errors';
+import type { Platform } from './platform';
 import type {
   Conversation,
   ConversationPage,
@@ -7,6 +8,29 @@ import type {
   RealtimeConfig,
   User,
 } from './protocol/schemas';
+
+/** Timings, overridable by tests (and by `createChatClient({ timings })`). */
+export interface ClientTimings {
+  /** Least ms between two client-typing events of one conversation (default 3000). */
+  typingThrottle: number;
+  /** A remote typing indicator disappears this long after its last event (default 5000). */
+  typingExpiry: number;
+  /** Automatic read receipts are debounced by this much (default 300). */
+  readDebounce: number;
+  /** Delay before sending again after network failure number n (default 1 s doubling, at most 30 s). */
+  sendBackoff: (attempt: number) => number;
+  /**
+   * How long an event that skipped a seq waits for the missing one (realtime can reorder or repeat
+   * events) before the client fetches the gap (default 250 ms; 0 fetches at once).
+   */
+  gapHold: number;
+}
+
+/**
+ * How the user's read cursor moves: `'active'` (default) marks what arrives in the active conversation
+ * while the page is visible; `'seen'` marks only messages the UI reported with `client.markSeen`.
+ */
+export type ReadReceiptMode = 'active' | 'seen';
 
 /** The realtime connection, simplified from pusher-js's states. */
 export type ConnectionState = 'connecting' | 'connected' | 'unavailable' | 'offline';
@@ -114,6 +138,12 @@ export interface ChatClientOptions {
   timeout?: number;
   /** Log connection changes, subscriptions, catch-ups and send retries with console.info (prefix `[banter]`; never message text). */
   debug?: boolean;
+  /** How read receipts move (default `'active'`); see {@link ReadReceiptMode}. */
+  readReceipts?: ReadReceiptMode;
+  /** Visibility, focus, online state and timers; default {@link browserPlatform} (lazy globals). */
+  platform?: Partial<Platform>;
+  /** Debounces, throttles, backoffs and the gap hold, in ms. */
+  timings?: Partial<ClientTimings>;
 }
 
 export interface ConnectionInfo {
@@ -153,6 +183,13 @@ export interface ChatClient {
   };
   /** Moves the user's read cursor forward (to `seq`, default the latest message). */
   markRead(conversationId: string, seq?: number): Promise<void>;
+  /**
+   * The UI showed message `seq` on screen (call it from an IntersectionObserver). In `'seen'` mode the
+   * cursor follows these reports only (debounced, forward, while the page is visible and focused).
+   */
+  markSeen(conversationId: string, seq: number): void;
+  /** Switches the read receipt mode at run time (a UI given a client it did not create). */
+  setReadReceipts(mode: ReadReceiptMode): void;
   /** The conversation on screen: its presence channel is joined and arriving messages are marked read. */
   setActiveConversation(conversationId: string | null): void;
   /** Tells the others the user is typing (throttled: call it on every keystroke). */

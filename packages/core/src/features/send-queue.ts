@@ -1,0 +1,133 @@
+import { BanterError, isTransient, toBanterError } from '../errors';
+import { LIMITS } from '../protocol/limits';
+import { addPending, findPending, removePending, setPendingStatus } from '../reducer-messages';
+import type { LocalMessage } from '../types';
+import { uuid } from '../uuid';
+import { createTimers, type ClientContext } from './context';
+import type { ConversationSync } from './conversation-sync';
+
+/**
+ * Optimistic sending: per conversation a queue of clientIds in send order with one request in flight,
+ * so the server assigns seqs in the order the user sent. Passing failures keep a message first in
+ * line with backoff; `blocked()` (offline) holds everything until `resume()`.
+ *
+ * @example
+ * const queue = createSendQueue(ctx, conversations, () => connection.offline());
+ * queue.send(id, 'hello');
+ */
+export function createSendQueue(ctx: ClientContext, conversations: ConversationSync, blocked: () => boolean) {
+  const { dispatch, get, snapshot } = ctx;
+  const queues = new Map<string, string[]>();
+  const inFlight = new Map<string, string>();
+  const waiting = createTimers(ctx.platform);
+  // Consecutive passing failures of a conversation's head send: the backoff grows until one succeeds.
+  const failures = new Map<string, number>();
+
+  const dequeue = (id: string, clientId: string) => {
+    const queue = queues.get(id) ?? [];
+    if (queue.includes(clientId)) queue.splice(queue.indexOf(clientId), 1);
+    if (!queue.length) queues.delete(id);
+  };
+
+  async function pump(id: string): Promise<void> {
+    // Offline: everything waits, in order, for the connection to come back, as the widget's
+    // offline banner promises.
+    if (ctx.closed || inFlight.has(id) || waiting.has(id) || blocked() || !ctx.platform.online()) return;
+    const clientId = queues.get(id)?.[0];
+    if (clientId === undefined) return;
+    const message = get(id)?.messages.find((m) => m.seq === null && m.clientId === clientId);
+    if (message?.status !== 'sending') {
+      dequeue(id, clientId);
+      return pump(id);
+    }
+    inFlight.set(id, clientId);
+    try {
+      const stored = await ctx.http.sendMessage(id, { clientId, body: message.body });
+      failures.delete(id);
+      dequeue(id, clientId);
+      conversations.merge(id, [stored]);
+      conversations.fillGaps(id);
+    } catch (error) {
+      const e = toBanterError(error);
+      // A server restarting or its database briefly gone (503), too many sends (429) or no answer
+      // at all pass: the message stays first in line for a later attempt (the chaos run's restarts
+      // left sends 'failed' for the user to retry). The clientId makes a resend safe.
+      if (!isTransient(e) || ctx.closed) {
+        failures.delete(id);
+        dequeue(id, clientId);
+        dispatch((s) => setPendingStatus(s, id, clientId, 'failed', e));
+        ctx.report(e, { clientId, conversationId: id });
+      } else {
+        const attempt = (failures.get(id) ?? 0) + 1;
+        failures.set(id, attempt);
+        const delay = ctx.timings.sendBackoff(attempt);
+        ctx.log(`send retry: conversation ${id}, message ${clientId}, attempt ${attempt + 1} in ${delay} ms (${e.message})`);
+        waiting.set(id, delay, () => void pump(id));
+      }
+    } finally {
+      inFlight.delete(id);
+    }
+    return pump(id);
+  }
+
+  function enqueue(id: string, clientId: string) {
+    queues.set(id, [...(queues.get(id) ?? []), clientId]);
+    void pump(id);
+  }
+
+  function send(conversationId: string, body: string): LocalMessage {
+    // What the server would refuse fails here, visibly, without a request.
+    const invalid = !body.trim()
+      ? 'a message needs some text'
+      : body.length > LIMITS.messageLength
+        ? `messages are at most ${LIMITS.messageLength} characters`
+        : null;
+    const message: LocalMessage = {
+      id: null,
+      seq: null,
+      conversationId,
+      senderId: snapshot().me?.id ?? '',
+      clientId: uuid(),
+      body,
+      createdAt: new Date().toISOString(),
+      editedAt: null,
+      deletedAt: null,
+      status: invalid ? 'failed' : 'sending',
+      ...(invalid ? { error: new BanterError('validation_failed', `unable to send message; ${invalid}`) } : {}),
+    };
+    const add = () => {
+      dispatch((s) => addPending(s, message));
+      if (message.error) ctx.report(message.error, { clientId: message.clientId, conversationId });
+      else enqueue(conversationId, message.clientId);
+    };
+    if (get(conversationId)) add();
+    else conversations.ensureConversation(conversationId).then(add, (e) => ctx.report(e, { clientId: message.clientId, conversationId }));
+    return message;
+  }
+
+  return {
+    send,
+    retry(clientId: string) {
+      const message = findPending(snapshot(), clientId);
+      // A message refused before any request (empty, too long) stays failed.
+      if (message?.status !== 'failed' || message.error?.status === 400) return;
+      dispatch((s) => setPendingStatus(s, message.conversationId, clientId, 'sending'));
+      enqueue(message.conversationId, clientId);
+    },
+    discard(clientId: string) {
+      const message = findPending(snapshot(), clientId);
+      if (!message || inFlight.get(message.conversationId) === clientId) return false;
+      dequeue(message.conversationId, clientId);
+      dispatch((s) => removePending(s, message.conversationId, clientId));
+      return true;
+    },
+    /** Back online: every queue tries again now, whatever its backoff said. */
+    resume() {
+      for (const id of queues.keys()) {
+        waiting.clear(id);
+        void pump(id);
+      }
+    },
+    dispose: waiting.dispose,
+  };
+}
