@@ -33,6 +33,8 @@ import { markRead } from './store/read';
 import { cachedCheck } from './observability/cached-check';
 import { type BanterLogger, createLogger, errorFields } from './observability/logger';
 import { createChatServerMetrics } from './observability/metrics';
+import type { FileStorage } from './files/storage';
+import { storageFromEnv } from './files/storage-from-env';
 import { createUserSync, upsertUser } from './store/users';
 
 export interface ChatServerOptions {
@@ -75,6 +77,12 @@ export interface ChatServerOptions {
   logger?: BanterLogger;
   /** Where the Prometheus metrics go (default: a registry of this server's own; see `chat.registry`). */
   registry?: Registry;
+  /**
+   * Where uploaded files live: `createLocalStorage`, `createS3Storage` or your own `FileStorage`.
+   * Default: from BANTER_STORAGE and S3_* (docs/attachments.md), else the local disk under
+   * `$BANTER_DATA_DIR/files` (`.banter/files`).
+   */
+  storage?: FileStorage;
 }
 
 /** What `chat.metrics()` reports. */
@@ -127,6 +135,8 @@ export interface ChatServer {
   registry: Registry;
   /** The logger in use (the `logger` option, or Banter's pino). */
   logger: BanterLogger;
+  /** The file storage in use (the `storage` option, or the one the environment names). */
+  storage: FileStorage;
   /** Dead letters: list them, and replay them (`banter outbox failed` / `retry`). */
   outbox: {
     failed(options?: { limit?: number }): Promise<FailedEvent[]>;
@@ -180,6 +190,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
   const ownsDatabase = !isDatabase(options.database);
   const database = isDatabase(options.database) ? options.database : createDatabase(options.database ?? {});
   const logger = options.logger ?? createLogger();
+  const storage = options.storage ?? storageFromEnv(process.env, { dataDir: process.env.BANTER_DATA_DIR?.trim() || '.banter' });
   // Errors always reach the log; a host's onError (alerting, Sentry) is called as well.
   const onError = (error: unknown, context: { requestId?: string; method?: string; path?: string }) => {
     logger.error({ ...context, ...errorFields(error) }, 'internal error');
@@ -392,6 +403,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     },
     registry: metrics.registry,
     logger,
+    storage,
     outbox: {
       failed: (failedOptions) => listFailedEvents(database, failedOptions),
       retry: (target) => retryFailedEvents(database, target),

@@ -5,6 +5,8 @@ export type { Authenticate } from './auth/authenticate';
 export type { CreateUserTokenOptions, Identity } from './auth/tokens';
 export { createUserToken, verifyUserToken } from './auth/tokens';
 export { ApiError, toApiError } from './http/errors';
+export { createLocalStorage, createS3Storage, DEFAULT_ALLOWED_TYPES, StorageConfigError, storageFromEnv } from './files/index';
+export type { DirectUpload, DownloadOptions, FileStorage, LocalStorageOptions, S3StorageOptions, WriteOptions } from './files/index';
 export type { CorsOptions } from './http/cors';
 
 // Storage.

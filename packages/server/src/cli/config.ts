@@ -7,6 +7,8 @@ import type { PusherConfig } from '../realtime/broadcaster';
 import { broadcasterConfigFromEnv } from '../realtime/config-from-env';
 import type { RelayApp } from '../relay/types';
 import { CliError } from './cli-error';
+import type { FileStorage } from '../files/storage';
+import { storageFromEnv } from '../files/storage-from-env';
 
 export type Env = Record<string, string | undefined>;
 
@@ -28,6 +30,8 @@ export interface ServeConfig {
   realtime: RealtimeChoice;
   /** null: CORS off (same-origin only). */
   corsOrigins: string[] | '*' | null;
+  /** Uploaded files: BANTER_STORAGE=local (`<dataDir>/files`) or s3 (S3_*). */
+  storage?: FileStorage;
 }
 
 /** What is persisted in `<dataDir>/credentials.json`, so restarts keep tokens and the relay key. */
@@ -93,6 +97,13 @@ export async function resolveServeConfig(
   const configuredOrigins = parseCorsOrigins(env.BANTER_CORS_ORIGINS);
   const corsOrigins = dev ? '*' : configuredOrigins;
 
+  let storage: FileStorage;
+  try {
+    storage = storageFromEnv(env, { dataDir });
+  } catch (error) {
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  }
+
   let pusher: PusherConfig | null;
   try {
     pusher = broadcasterConfigFromEnv(env);
@@ -125,7 +136,7 @@ export async function resolveServeConfig(
     realtime = { kind: 'embedded', app };
   }
   if (changes.secret || changes.relay) await writeCredentials(dataDir, { ...stored, ...changes });
-  return { port, host, dev, dataDir, database, secret, secretSource, realtime, corsOrigins };
+  return { port, host, dev, dataDir, database, secret, secretSource, realtime, corsOrigins, storage };
 }
 
 /**

@@ -46,6 +46,7 @@ export async function serve(config: ServeConfig, io: ServeIo): Promise<number> {
       realtime: config.realtime,
       dev: config.dev,
       ...(config.corsOrigins ? { cors: { origins: config.corsOrigins } } : {}),
+      ...(config.storage ? { storage: config.storage } : {}),
       onError: (error, context) => io.stderr(`[banter] ${context.requestId ?? ''} ${errorText(error)}`),
     });
   } catch (error) {

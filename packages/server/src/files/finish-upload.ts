@@ -67,7 +67,9 @@ export async function finishUpload(options: FinishUploadOptions): Promise<Finish
   // An image sharp cannot decode (corrupt, or over the pixel limit) is still a file, without preview.
   if (!info) return { size: stat.size, type: result.type, image: null };
   const thumbnail = new Blob([info.thumbnail.bytes as Uint8Array<ArrayBuffer>]).stream();
-  await withStorage(() => storage.write(options.thumbnailKey, thumbnail, { maxBytes: info.thumbnail.bytes.byteLength, type: info.thumbnail.type }));
+  await withStorage(() =>
+    storage.write(options.thumbnailKey, thumbnail, { maxBytes: info.thumbnail.bytes.byteLength, type: info.thumbnail.type }),
+  );
   return {
     size: stat.size,
     type: result.type,

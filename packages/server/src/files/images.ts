@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import type { Sharp, SharpOptions } from 'sharp';
 
 export interface ImageInfo {
   /** Display size, after the EXIF orientation is applied (what the widget reserves). */
@@ -28,6 +28,8 @@ export interface DescribeImageOptions {
  */
 export async function describeImage(bytes: Uint8Array, options: DescribeImageOptions = {}): Promise<ImageInfo | null> {
   const size = options.thumbnailSize ?? 320;
+  // sharp loads libvips (a second or so): only when the first image arrives.
+  const sharp = (await import('sharp')).default as (input?: Uint8Array, options?: SharpOptions) => Sharp;
   // failOn 'error': a truncated file is refused rather than thumbnailed half grey.
   const input = () => sharp(bytes, { limitInputPixels: options.maxPixels ?? 50_000_000, failOn: 'error' });
   try {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -63,7 +63,7 @@ export function createLocalStorage(options: LocalStorageOptions): FileStorage {
     },
     stat: statFile,
     async readHead(key, length) {
-      let handle;
+      let handle: FileHandle;
       try {
         handle = await open(pathOf(key), 'r');
       } catch (error) {
@@ -93,7 +93,13 @@ export function createLocalStorage(options: LocalStorageOptions): FileStorage {
         await rm(path, { force: true });
         // Tidy the per-upload folders (never the root); one that still holds another file stays.
         for (let folder = dirname(path); folder.startsWith(`${root}/`); folder = dirname(folder)) {
-          if (!(await rmdir(folder).then(() => true, () => false))) break;
+          if (
+            !(await rmdir(folder).then(
+              () => true,
+              () => false,
+            ))
+          )
+            break;
         }
       }
     },

@@ -1,12 +1,4 @@
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-  S3Client,
-  type S3ClientConfig,
-} from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { contentDisposition } from './content-disposition';
 import { assertKey, type FileStorage, FileTooLargeError } from './storage';
 
@@ -53,14 +45,26 @@ export function createS3Storage(options: S3StorageOptions): FileStorage {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   };
-  const client = options.client ?? new S3Client(config);
+  // The SDK takes seconds to import on a busy machine: load it with the first file, not at startup.
+  let loading: Promise<{
+    sdk: typeof import('@aws-sdk/client-s3');
+    presign: typeof import('@aws-sdk/s3-request-presigner');
+    client: S3Client;
+  }> | null = null;
+  const load = () =>
+    (loading ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/s3-request-presigner')]).then(([sdk, presign]) => ({
+      sdk,
+      presign,
+      client: options.client ?? new sdk.S3Client(config),
+    })));
   const Bucket = options.bucket;
   const prefix = options.prefix ?? '';
   const Key = (key: string) => prefix + assertKey(key);
 
   async function stat(key: string): Promise<{ size: number } | null> {
+    const { sdk, client } = await load();
     try {
-      const head = await client.send(new HeadObjectCommand({ Bucket, Key: Key(key) }));
+      const head = await client.send(new sdk.HeadObjectCommand({ Bucket, Key: Key(key) }));
       return { size: head.ContentLength ?? 0 };
     } catch (error) {
       if (isNotFound(error)) return null;
@@ -71,15 +75,17 @@ export function createS3Storage(options: S3StorageOptions): FileStorage {
   return {
     kind: 's3',
     async uploadUrl(key, file, expiresInSeconds) {
-      const command = new PutObjectCommand({ Bucket, Key: Key(key), ContentType: file.type, ContentLength: file.size });
+      const { sdk, presign, client } = await load();
+      const command = new sdk.PutObjectCommand({ Bucket, Key: Key(key), ContentType: file.type, ContentLength: file.size });
       // Content-Length and Content-Type are signed: S3 refuses a PUT of any other size or type.
-      const url = await getSignedUrl(client, command, { expiresIn: expiresInSeconds, signableHeaders: new Set(['content-type']) });
+      const url = await presign.getSignedUrl(client, command, { expiresIn: expiresInSeconds, signableHeaders: new Set(['content-type']) });
       return { method: 'PUT', url, headers: { 'content-type': file.type } };
     },
     async write(key, body, writeOptions) {
       // Server-side writes are small (thumbnails); large files arrive by presigned PUT instead.
       const bytes = await collect(body, writeOptions.maxBytes);
-      await client.send(new PutObjectCommand({ Bucket, Key: Key(key), Body: bytes, ContentType: writeOptions.type }));
+      const { sdk, client } = await load();
+      await client.send(new sdk.PutObjectCommand({ Bucket, Key: Key(key), Body: bytes, ContentType: writeOptions.type }));
       return { size: bytes.byteLength };
     },
     stat,
@@ -88,9 +94,10 @@ export function createS3Storage(options: S3StorageOptions): FileStorage {
       const info = await stat(key);
       if (!info) return null;
       if (info.size === 0 || length <= 0) return new Uint8Array(0);
+      const { sdk, client } = await load();
       try {
         const end = Math.min(length, info.size) - 1;
-        const object = await client.send(new GetObjectCommand({ Bucket, Key: Key(key), Range: `bytes=0-${end}` }));
+        const object = await client.send(new sdk.GetObjectCommand({ Bucket, Key: Key(key), Range: `bytes=0-${end}` }));
         const bytes = await object.Body!.transformToByteArray();
         return bytes.subarray(0, length);
       } catch (error) {
@@ -99,8 +106,9 @@ export function createS3Storage(options: S3StorageOptions): FileStorage {
       }
     },
     async read(key) {
+      const { sdk, client } = await load();
       try {
-        const object = await client.send(new GetObjectCommand({ Bucket, Key: Key(key) }));
+        const object = await client.send(new sdk.GetObjectCommand({ Bucket, Key: Key(key) }));
         return { body: object.Body!.transformToWebStream() as ReadableStream<Uint8Array>, size: object.ContentLength ?? 0 };
       } catch (error) {
         if (isNotFound(error)) return null;
@@ -108,7 +116,8 @@ export function createS3Storage(options: S3StorageOptions): FileStorage {
       }
     },
     async downloadUrl(key, download) {
-      const command = new GetObjectCommand({
+      const { sdk, presign, client } = await load();
+      const command = new sdk.GetObjectCommand({
         Bucket,
         Key: Key(key),
         // S3 cannot add nosniff or a CSP; the bucket's own origin and these overrides keep it safe.
@@ -116,10 +125,11 @@ export function createS3Storage(options: S3StorageOptions): FileStorage {
         ResponseContentDisposition: contentDisposition(download.disposition, download.filename),
         ResponseCacheControl: `private, max-age=${download.expiresInSeconds}`,
       });
-      return getSignedUrl(client, command, { expiresIn: download.expiresInSeconds });
+      return presign.getSignedUrl(client, command, { expiresIn: download.expiresInSeconds });
     },
     async delete(keys) {
-      for (const key of keys) await client.send(new DeleteObjectCommand({ Bucket, Key: Key(key) }));
+      const { sdk, client } = await load();
+      for (const key of keys) await client.send(new sdk.DeleteObjectCommand({ Bucket, Key: Key(key) }));
     },
   };
 }

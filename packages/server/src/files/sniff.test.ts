@@ -63,7 +63,10 @@ describe('checkType', () => {
     });
     expect(checkType('image/svg+xml', 'image/png', DEFAULT_ALLOWED_TYPES)).toMatchObject({ ok: false, reason: 'disguised' });
     expect(checkType('image/png', 'image/svg+xml', DEFAULT_ALLOWED_TYPES)).toMatchObject({ ok: false, reason: 'disguised' });
-    expect(checkType('application/x-msdownload', 'application/pdf', DEFAULT_ALLOWED_TYPES)).toMatchObject({ ok: false, reason: 'disguised' });
+    expect(checkType('application/x-msdownload', 'application/pdf', DEFAULT_ALLOWED_TYPES)).toMatchObject({
+      ok: false,
+      reason: 'disguised',
+    });
   });
 
   it('refuses types not allowed (HTML, SVG, programs by default), and allows what the host adds', () => {
@@ -75,6 +78,9 @@ describe('checkType', () => {
     });
     expect(checkType('image/svg+xml', 'image/svg+xml', DEFAULT_ALLOWED_TYPES)).toMatchObject({ reason: 'not_allowed' });
     expect(checkType('application/x-msdownload', '', DEFAULT_ALLOWED_TYPES)).toMatchObject({ reason: 'not_allowed' });
-    expect(checkType('image/svg+xml', 'image/svg+xml', [...DEFAULT_ALLOWED_TYPES, 'image/svg+xml'])).toEqual({ ok: true, type: 'image/svg+xml' });
+    expect(checkType('image/svg+xml', 'image/svg+xml', [...DEFAULT_ALLOWED_TYPES, 'image/svg+xml'])).toEqual({
+      ok: true,
+      type: 'image/svg+xml',
+    });
   });
 });

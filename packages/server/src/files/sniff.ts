@@ -54,7 +54,10 @@ export async function sniffType(head: Uint8Array): Promise<string> {
   if (found && found.mime !== 'application/xml') return found.mime;
   const text = decodeText(head);
   if (text === null) return found?.mime ?? 'application/octet-stream';
-  const start = text.replace(/^\uFEFF/, '').trimStart().toLowerCase();
+  const start = text
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .toLowerCase();
   if (/<svg[\s>/]/.test(start.slice(0, 4096)) && (start.startsWith('<svg') || start.startsWith('<?xml') || start.startsWith('<!'))) {
     return 'image/svg+xml';
   }
@@ -78,7 +81,16 @@ function decodeText(head: Uint8Array): string | null {
       return null;
     }
   }
-  return /[\u0000-\u0008\u000e-\u001f\u007f]/.test(text) ? null : text;
+  return hasControlCharacters(text) ? null : text;
+}
+
+// Text has tabs, line breaks and form feeds; NUL, bell, escape and the like mean binary.
+function hasControlCharacters(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x7f || (code < 0x20 && (code < 0x09 || code > 0x0d))) return true;
+  }
+  return false;
 }
 
 /** A media type without parameters, lower case: `Image/PNG; x=1` -> `image/png`. */
@@ -86,9 +98,7 @@ export function mediaTypeOf(claimed: string): string {
   return claimed.split(';')[0]!.trim().toLowerCase();
 }
 
-export type TypeCheck =
-  | { ok: true; type: string }
-  | { ok: false; reason: 'not_allowed' | 'disguised'; detected: string; message: string };
+export type TypeCheck = { ok: true; type: string } | { ok: false; reason: 'not_allowed' | 'disguised'; detected: string; message: string };
 
 /**
  * Decide the type a file is stored and served as, from its sniffed type. The client's claim only

@@ -50,7 +50,10 @@ describe('storageFromEnv', () => {
       [{ BANTER_STORAGE: 'ftp' }, 'BANTER_STORAGE must be local or s3 (got "ftp")'],
       [{ BANTER_STORAGE: 's3' }, 'BANTER_STORAGE=s3 needs S3_BUCKET'],
       [{ BANTER_STORAGE: 's3', S3_BUCKET: 'b', S3_ENDPOINT: 'minio:9000' }, 'S3_ENDPOINT must be an http(s) URL (got "minio:9000")'],
-      [{ BANTER_STORAGE: 's3', S3_BUCKET: 'b', S3_ACCESS_KEY_ID: 'k' }, 'give both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither (the AWS default chain)'],
+      [
+        { BANTER_STORAGE: 's3', S3_BUCKET: 'b', S3_ACCESS_KEY_ID: 'k' },
+        'give both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither (the AWS default chain)',
+      ],
       [{ BANTER_STORAGE: 's3', S3_BUCKET: 'b', S3_FORCE_PATH_STYLE: 'yes' }, 'S3_FORCE_PATH_STYLE must be true or false (got "yes")'],
     ];
     for (const [env, message] of cases) expect(() => storageFromEnv(env, { dataDir: '.banter' })).toThrow(message);

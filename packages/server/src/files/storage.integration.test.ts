@@ -107,7 +107,9 @@ describe('[s3] presigned URLs', () => {
     expect(upload).not.toBeNull();
     const url = new URL(upload!.url);
     // A real S3 refuses a PUT whose signed headers differ: the size and type cannot be swapped.
-    expect(url.searchParams.get('X-Amz-SignedHeaders')?.split(';')).toEqual(expect.arrayContaining(['content-length', 'content-type', 'host']));
+    expect(url.searchParams.get('X-Amz-SignedHeaders')?.split(';')).toEqual(
+      expect.arrayContaining(['content-length', 'content-type', 'host']),
+    );
     expect(url.searchParams.get('X-Amz-Expires')).toBe('60');
     // No flexible checksum (it would be the CRC32 of an empty body and fail every upload on AWS).
     expect([...url.searchParams.keys()].some((k) => k.startsWith('x-amz-checksum') || k === 'x-amz-sdk-checksum-algorithm')).toBe(false);
@@ -128,7 +130,9 @@ describe('[s3] presigned URLs', () => {
     const response = await fetch(url!);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/pdf');
-    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="report _v2_.pdf"; filename*=UTF-8''report%20%22v2%22.pdf`);
+    expect(response.headers.get('content-disposition')).toBe(
+      `attachment; filename="report _v2_.pdf"; filename*=UTF-8''report%20%22v2%22.pdf`,
+    );
     expect(new Uint8Array(await response.arrayBuffer())).toEqual(bytes(4));
   });
 });
@@ -137,6 +141,8 @@ describe('[local] URLs', () => {
   it('has none of its own: Banter serves and receives local files through signed URLs', async () => {
     const { storage } = target('local');
     expect(await storage.uploadUrl('c7/u7/original', { type: 'image/png', size: 1 }, 60)).toBeNull();
-    expect(await storage.downloadUrl('c7/u7/original', { filename: 'a', type: 'image/png', disposition: 'inline', expiresInSeconds: 1 })).toBeNull();
+    expect(
+      await storage.downloadUrl('c7/u7/original', { filename: 'a', type: 'image/png', disposition: 'inline', expiresInSeconds: 1 }),
+    ).toBeNull();
   });
 });

@@ -44,11 +44,22 @@ describe.each(['local', 's3'] as const)('[%s] upload, check and read', (name) =>
     const { key, thumbnailKey } = keys();
     const png = await makeImage('png', { width: 800, height: 600, color: '#112233' });
     await upload(storage, key, png, 'image/png');
-    const file = await finishUpload({ storage, key, thumbnailKey, declared: { size: png.byteLength, type: 'image/png' }, allowedTypes: DEFAULT_ALLOWED_TYPES });
+    const file = await finishUpload({
+      storage,
+      key,
+      thumbnailKey,
+      declared: { size: png.byteLength, type: 'image/png' },
+      allowedTypes: DEFAULT_ALLOWED_TYPES,
+    });
     expect(file).toEqual({
       size: png.byteLength,
       type: 'image/png',
-      image: { width: 800, height: 600, color: expect.stringMatching(/^#[0-9a-f]{6}$/), thumbnail: { key: thumbnailKey, width: 320, height: 240 } },
+      image: {
+        width: 800,
+        height: 600,
+        color: expect.stringMatching(/^#[0-9a-f]{6}$/),
+        thumbnail: { key: thumbnailKey, width: 320, height: 240 },
+      },
     });
     expect((await storage.stat(thumbnailKey))?.size).toBeGreaterThan(0);
     const response = fileResponse((await storage.read(key))!, { type: file.type, filename: 'photo.png', maxAgeSeconds: 300 });
@@ -68,7 +79,13 @@ describe.each(['local', 's3'] as const)('[%s] upload, check and read', (name) =>
     const { key, thumbnailKey } = keys();
     const pdf = utf8('%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n');
     await upload(storage, key, pdf, 'application/pdf');
-    const file = await finishUpload({ storage, key, thumbnailKey, declared: { size: pdf.byteLength, type: 'application/pdf' }, allowedTypes: DEFAULT_ALLOWED_TYPES });
+    const file = await finishUpload({
+      storage,
+      key,
+      thumbnailKey,
+      declared: { size: pdf.byteLength, type: 'application/pdf' },
+      allowedTypes: DEFAULT_ALLOWED_TYPES,
+    });
     expect(file).toEqual({ size: pdf.byteLength, type: 'application/pdf', image: null });
     const response = fileResponse((await storage.read(key))!, { type: file.type, filename: 'a.pdf', maxAgeSeconds: 60 });
     expect(response.headers.get('content-disposition')).toMatch(/^attachment;/);
@@ -104,12 +121,19 @@ describe.each(['local', 's3'] as const)('[%s] upload, check and read', (name) =>
     );
     expect([notAllowed.status, notAllowed.message]).toEqual([415, 'invalid upload; image/svg+xml files are not allowed here']);
 
-    const missing = await refusedWith(finishUpload({ storage, ...keys(), declared: { size: 3, type: 'text/plain' }, allowedTypes: DEFAULT_ALLOWED_TYPES }));
-    expect([missing.status, missing.message]).toEqual([422, 'invalid attachment; its file was never uploaded (PUT it to the upload url first)']);
+    const missing = await refusedWith(
+      finishUpload({ storage, ...keys(), declared: { size: 3, type: 'text/plain' }, allowedTypes: DEFAULT_ALLOWED_TYPES }),
+    );
+    expect([missing.status, missing.message]).toEqual([
+      422,
+      'invalid attachment; its file was never uploaded (PUT it to the upload url first)',
+    ]);
 
     const b = keys();
     await storage.write(b.key, streamOf(utf8('hello')), { maxBytes: 5 });
-    const wrongSize = await refusedWith(finishUpload({ storage, ...b, declared: { size: 4, type: 'text/plain' }, allowedTypes: DEFAULT_ALLOWED_TYPES }));
+    const wrongSize = await refusedWith(
+      finishUpload({ storage, ...b, declared: { size: 4, type: 'text/plain' }, allowedTypes: DEFAULT_ALLOWED_TYPES }),
+    );
     expect([wrongSize.status, wrongSize.details]).toEqual([422, { size: 4, received: 5 }]);
     expect(await storage.stat(b.key)).toBeNull();
   });
@@ -122,7 +146,9 @@ describe.each(['local', 's3'] as const)('[%s] Banter upload endpoint (receiveUpl
     const { storage } = target(name);
     const { key } = keys();
     const body = utf8('x'.repeat(10_000));
-    expect(await receiveUpload(put(body), { storage, key, declared: { ...declared, type: 'text/csv' }, allowedTypes: DEFAULT_ALLOWED_TYPES })).toEqual({
+    expect(
+      await receiveUpload(put(body), { storage, key, declared: { ...declared, type: 'text/csv' }, allowedTypes: DEFAULT_ALLOWED_TYPES }),
+    ).toEqual({
       size: 10_000,
       type: 'text/csv',
     });
@@ -132,12 +158,21 @@ describe.each(['local', 's3'] as const)('[%s] Banter upload endpoint (receiveUpl
   it('stops more bytes than announced at the limit (413), keeps fewer (400), and stores neither', async () => {
     const { storage } = target(name);
     const { key } = keys();
-    const over = await refusedWith(receiveUpload(put(utf8('x'.repeat(20_000))), { storage, key, declared, allowedTypes: DEFAULT_ALLOWED_TYPES }));
+    const over = await refusedWith(
+      receiveUpload(put(utf8('x'.repeat(20_000))), { storage, key, declared, allowedTypes: DEFAULT_ALLOWED_TYPES }),
+    );
     expect([over.status, over.message]).toEqual([413, 'invalid upload; the file is larger than 10000 bytes']);
-    const under = await refusedWith(receiveUpload(put(utf8('x'.repeat(5_000))), { storage, key, declared, allowedTypes: DEFAULT_ALLOWED_TYPES }));
+    const under = await refusedWith(
+      receiveUpload(put(utf8('x'.repeat(5_000))), { storage, key, declared, allowedTypes: DEFAULT_ALLOWED_TYPES }),
+    );
     expect([under.status, under.message]).toEqual([400, 'invalid upload; got 5000 bytes of the 10000 announced']);
     const lying = await refusedWith(
-      receiveUpload(put(utf8('x'.repeat(5_000)), { 'content-length': '5000' }), { storage, key, declared, allowedTypes: DEFAULT_ALLOWED_TYPES }),
+      receiveUpload(put(utf8('x'.repeat(5_000)), { 'content-length': '5000' }), {
+        storage,
+        key,
+        declared,
+        allowedTypes: DEFAULT_ALLOWED_TYPES,
+      }),
     );
     expect(lying.message).toBe('invalid upload; the body is 5000 bytes but 10000 were announced');
     expect(await storage.stat(key)).toBeNull();
@@ -149,7 +184,12 @@ describe.each(['local', 's3'] as const)('[%s] Banter upload endpoint (receiveUpl
     const exe = new Uint8Array(10_000);
     exe.set([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xff, 0xff]);
     const refused = await refusedWith(
-      receiveUpload(put(exe), { storage, key, declared: { size: 10_000, type: 'application/octet-stream' }, allowedTypes: DEFAULT_ALLOWED_TYPES }),
+      receiveUpload(put(exe), {
+        storage,
+        key,
+        declared: { size: 10_000, type: 'application/octet-stream' },
+        allowedTypes: DEFAULT_ALLOWED_TYPES,
+      }),
     );
     expect([refused.status, refused.message]).toEqual([415, 'invalid upload; application/x-msdownload files are not allowed here']);
     expect(await storage.stat(key)).toBeNull();

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type ChatServer, createChatServer } from '../chat-server';
+import type { FileStorage } from '../files/storage';
 import type { Database, DatabaseOptions } from '../db/create-database';
 import { toNodeHandler } from '../entries/node';
 import type { CorsOptions } from '../http/cors';
@@ -39,6 +40,8 @@ export interface StandaloneServerOptions {
   onError?: (error: unknown, context: { requestId?: string; method?: string; path?: string }) => void;
   /** A pino-compatible logger (default: JSON lines on stdout at BANTER_LOG_LEVEL). */
   logger?: BanterLogger;
+  /** Where uploaded files live (default: from BANTER_STORAGE / S3_*, else `.banter/files`). */
+  storage?: FileStorage;
 }
 
 export interface StandaloneServer {
@@ -93,6 +96,7 @@ export async function startStandaloneServer(options: StandaloneServerOptions): P
     ...(options.cors ? { cors: options.cors } : dev ? { cors: { origins: '*' } } : {}),
     ...(options.onError ? { onError: options.onError } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.storage ? { storage: options.storage } : {}),
   });
   // /metrics: the chat server's registry, plus the relay and the process (memory, CPU, event loop lag).
   if (relay) registerRelayMetrics(chat.registry, relay);
