@@ -89,6 +89,21 @@ describe('client (reference server, fake realtime)', () => {
     expect(calls.filter((c) => c === 'listMessages').length).toBe(2);
   });
 
+  it('fetches a conversation.updated that came with only its id (too large: a big group); the full form still works', async () => {
+    const { server, transport, client, calls } = await setup();
+    await client.conversations.list();
+    server.onEvent = () => {};
+    const big = server.createConversation(['alice', 'bob', 'carol']);
+    transport.deliver(EVENTS.conversationUpdated, { conversationId: big });
+    await vi.waitFor(() => expect(selectConversationList(client.store.getSnapshot()).map((r) => r.conversation.id)).toEqual([big]));
+    expect(calls.filter((c) => c === 'getConversation').length).toBe(1);
+    // A server before 0.2 sends { conversation } alone.
+    const small = server.createConversation(['alice', 'bob']);
+    transport.deliver(EVENTS.conversationUpdated, { conversation: await server.http('alice').getConversation(small) });
+    await vi.waitFor(() => expect(selectConversationList(client.store.getSnapshot())).toHaveLength(2));
+    expect(calls.filter((c) => c === 'getConversation').length).toBe(1);
+  });
+
   it('shows a send at once, then the server copy once, whichever copy comes first', async () => {
     const { server, client } = await setup();
     const id = server.createConversation(['alice', 'bob']);

@@ -75,7 +75,11 @@ export function startRealtimeSession(ctx: SessionContext, transport: RealtimeTra
     ctx.emit('read', event);
   }
 
-  function onUpdated({ conversation }: ConversationUpdatedEvent) {
+  async function onUpdated(event: Partial<ConversationUpdatedEvent>) {
+    const id = event.conversationId ?? event.conversation?.id;
+    if (!id) return;
+    // Too large for the realtime service (a big group, a long last message): fetch it.
+    const conversation = event.conversation ?? (await http.getConversation(id));
     dispatch((s) => upsertConversations(s, [conversation]));
     ctx.emit('conversation', { conversation: snapshot().conversations[conversation.id]?.conversation ?? conversation });
     ctx.fillGaps(conversation.id);
@@ -133,11 +137,9 @@ export function startRealtimeSession(ctx: SessionContext, transport: RealtimeTra
     event(name, data) {
       (name === EVENTS.messageCreated
         ? onMessageCreated(data as MessageCreatedEvent)
-        : Promise.resolve(
-            name === EVENTS.conversationRead
-              ? onRead(data as ConversationReadEvent)
-              : name === EVENTS.conversationUpdated && onUpdated(data as ConversationUpdatedEvent),
-          )
+        : name === EVENTS.conversationUpdated
+          ? onUpdated(data as Partial<ConversationUpdatedEvent>)
+          : Promise.resolve(name === EVENTS.conversationRead && onRead(data as ConversationReadEvent))
       ).catch((e) => ctx.report(e));
     },
     subscribed: () => {

@@ -117,7 +117,7 @@ describeEachDatabase('chat server', (target) => {
       .execute();
     expect(rows).toEqual([
       { channel: `private-user.${a}`, event: 'conversation.read', payload: { conversationId: conversation.id, userId: b, lastReadSeq: 1 } },
-      { channel: `private-user.${b}`, event: 'conversation.updated', payload: { conversation: expect.objectContaining({ unreadCount: 0, lastReadSeq: 1 }) } },
+      { channel: `private-user.${b}`, event: 'conversation.updated', payload: { conversationId: conversation.id, conversation: expect.objectContaining({ unreadCount: 0, lastReadSeq: 1 }) } },
     ]);
     // Reading again moves nothing and writes nothing.
     const again = await t().call('POST', `/conversations/${conversation.id}/read`, { token: await t().token(b), headers: { 'x-request-id': 'read-2' } });

@@ -163,9 +163,15 @@ export interface ConversationReadEvent {
   userId: string;
   lastReadSeq: number;
 }
-/** `conversation.updated`: the conversation as the receiving user sees it (new, renamed, read). */
+/**
+ * `conversation.updated`: the conversation as the receiving user sees it (new, renamed, read).
+ * `conversation` is omitted when it would exceed the realtime service's payload limit (a large
+ * group, a long last message); the client then fetches `GET /conversations/:id`. Servers before
+ * 0.2 sent only `conversation`.
+ */
 export interface ConversationUpdatedEvent {
-  conversation: Conversation;
+  conversationId: string;
+  conversation?: Conversation;
 }
 /** `client-typing` on `presence-conversation.<id>`; the relay adds `user_id`. */
 export interface TypingEvent {

@@ -6,7 +6,9 @@ import type { DatabaseTarget } from '@banter/server/testing';
 import { createChatServer, type ChatServer } from '../../../server/src/chat-server';
 import { createDatabase, type Database } from '../../../server/src/db/create-database';
 import { toNodeHandler } from '../../../server/src/entries/node';
+import { enqueueEvents } from '../../../server/src/outbox/enqueue';
 import type { Broadcaster } from '../../../server/src/realtime/broadcaster';
+import { relayBroadcaster } from '../../../server/src/realtime/relay-broadcaster';
 
 const SECRET = 'chaos-secret-that-is-at-least-32-characters';
 const APP = { id: 'chaos', key: 'chaos-key', secret: 'chaos-app-secret' };
@@ -31,6 +33,8 @@ export interface ChaosStack {
   replaceInstance(): Promise<void>;
   /** pg_terminate_backend on every connection of the serving instance; PostgreSQL only (returns how many). */
   killConnections(): Promise<number>;
+  /** An event of 12 KB (over every realtime service's limit) into the outbox of one conversation. */
+  injectOversizedEvent(conversationId: string, userId: string): Promise<void>;
   /** Undelivered outbox rows (pending, not dead) and dead letters. */
   outbox(): Promise<{ pending: number; dead: number }>;
   token(userId: string): Promise<string>;
@@ -57,13 +61,14 @@ export async function startChaosStack(target: DatabaseTarget): Promise<ChaosStac
       app: APP,
       clientConfig: { key: APP.key, cluster: 'chaos', wsHost: null, wsPort: null, wssPort: null, forceTLS: false },
       maxBatchSize: 10,
+      // The relay broadcaster of the relay running now: it refuses an event over 10 KB as Pusher does.
       async trigger(channels, name, data, opts) {
         check();
-        relay.publish(channels, name, JSON.stringify(data), { excludeSocketId: opts?.socketId ?? null });
+        await relayBroadcaster(relay).trigger(channels, name, data, opts);
       },
       async triggerBatch(events) {
         check();
-        for (const e of events) relay.publish([e.channel], e.name, JSON.stringify(e.data), { excludeSocketId: e.socketId ?? null });
+        await relayBroadcaster(relay).triggerBatch(events);
       },
       kill() {
         killed = true;
@@ -140,6 +145,13 @@ export async function startChaosStack(target: DatabaseTarget): Promise<ChaosStac
         [applicationName],
       );
       return rows.length;
+    },
+    async injectOversizedEvent(conversationId, userId) {
+      const payload = { conversationId, filler: 'x'.repeat(12_000) };
+      await admin.kysely.transaction().execute((trx) =>
+        enqueueEvents(trx, [{ conversationId, channel: `private-user.${userId}`, event: 'chaos.oversized', payload }], admin.dialect),
+      );
+      instance.chat.outboxSignal.notify();
     },
     async outbox() {
       const row = await admin.kysely

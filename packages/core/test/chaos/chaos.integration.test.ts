@@ -5,7 +5,8 @@ import { type ChaosOptions, runChaos } from './run-chaos';
 /**
  * The bounded chaos run of `pnpm test` (about 20-30 s): clients send while the relay restarts,
  * PostgreSQL connections are killed, the broadcaster goes dark, a server instance is replaced and
- * clients drop and come back. `pnpm test:chaos [--full]` runs longer versions (CHAOS_MODE).
+ * clients drop and come back, and events over the realtime limit are written (4,000 three-byte
+ * characters in a message; a 12 KB outbox row, which must become one dead letter and hold nothing back). `pnpm test:chaos [--full]` runs longer versions (CHAOS_MODE).
  * One database: PostgreSQL when TEST_DATABASE_URL is set, else PGlite.
  */
 const MODES: Record<string, ChaosOptions> = {
@@ -21,6 +22,7 @@ const MODES: Record<string, ChaosOptions> = {
       broadcasterOutageMs: 2000,
       instanceKillEveryMs: 8000,
       clientDropEveryMs: 1500,
+      oversizedEventEveryMs: 3000,
     },
     settleMs: 20_000,
   },
@@ -36,6 +38,7 @@ const MODES: Record<string, ChaosOptions> = {
       broadcasterOutageMs: 3000,
       instanceKillEveryMs: 12_000,
       clientDropEveryMs: 1000,
+      oversizedEventEveryMs: 5000,
     },
     settleMs: 45_000,
   },
@@ -71,5 +74,6 @@ it(`loses nothing and doubles nothing under faults (${mode}, ${target.name})`, a
   expect(report.faults.broadcasterOutages).toBeGreaterThan(0);
   expect(report.faults.instanceKills).toBeGreaterThan(0);
   expect(report.faults.clientDrops).toBeGreaterThan(0);
+  expect(report.faults.oversizedEvents).toBeGreaterThan(0);
   if (target.name === 'postgres') expect(report.faults.dbConnectionsKilled).toBeGreaterThan(0);
 }, options.durationMs + options.settleMs + 60_000);

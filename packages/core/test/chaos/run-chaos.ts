@@ -22,6 +22,11 @@ export interface ChaosOptions {
     broadcasterOutageMs: number;
     instanceKillEveryMs: number;
     clientDropEveryMs: number;
+    /**
+     * Oversized events: a message of 4,000 three-byte characters (its events must carry ids only),
+     * and an outbox row over 10 KB (refused at once: one dead letter, nothing else held back).
+     */
+    oversizedEventEveryMs?: number;
     /** Restart the whole PostgreSQL cluster (pg_ctlcluster); only in a deliberate --full run. */
     clusterRestartEveryMs?: number;
   };
@@ -41,6 +46,7 @@ export interface ChaosReport {
   faults: Record<string, number>;
   /** Every disagreement between a client and the server (empty when all is well). */
   mismatches: string[];
+  /** Dead letters other than the injected oversized rows (each of those must be one). */
   deadLetters: number;
   summary: string;
 }
@@ -84,6 +90,7 @@ export async function runChaos(target: DatabaseTarget, options: ChaosOptions, se
     offlineSends: 0,
     clusterRestarts: 0,
     failedSendsRetried: 0,
+    oversizedEvents: 0,
   };
   /** Message ids the server acknowledged (2xx to a send), by conversation. */
   const acked = new Map<string, Map<string, Message>>();
@@ -182,6 +189,13 @@ export async function runChaos(target: DatabaseTarget, options: ChaosOptions, se
       await sleep(500 + rand() * 1000);
       p.pusher()?.connect();
     });
+    every(f.oversizedEventEveryMs ?? 0, async () => {
+      const p = pick(participants);
+      const conversationId = pick(p.conversations);
+      p.client.messages.send(conversationId, `${'€'.repeat(3980)} ${p.userId} #${++p.sent}`);
+      await stack.injectOversizedEvent(conversationId, p.userId);
+      faults.oversizedEvents!++;
+    });
     await Promise.all(loops);
     stack.setBroadcasterDown(false);
     log(`chaos: load over; faults ${JSON.stringify(faults)}; settling`);
@@ -220,7 +234,7 @@ export async function runChaos(target: DatabaseTarget, options: ChaosOptions, se
       duplicated: comparison.duplicated,
       faults,
       mismatches: [...comparison.mismatches, ...(outbox.pending ? [`${outbox.pending} outbox rows still pending`] : [])],
-      deadLetters: outbox.dead,
+      deadLetters: outbox.dead - faults.oversizedEvents!,
       summary: '',
     };
     const faultText = Object.entries(faults)

@@ -3,6 +3,7 @@ import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/create-database';
 import type { ConversationRow, DB, MessageRow, ParticipantRow } from '../db/types';
 import { ApiError } from '../http/errors';
+import { conversationUpdatedPayload } from '../outbox/bounded-payload';
 import { type RequestMeta, type StoreContext, transact } from './context';
 import { decodeCursor, encodeCursor } from './cursor';
 import { type ConversationBase, toMessage, toUser, viewFor } from './map';
@@ -66,7 +67,7 @@ export function conversationUpdatedEvents(base: ConversationBase, meta: RequestM
     conversationId: base.row.id,
     channel: userChannel(userId),
     event: EVENTS.conversationUpdated,
-    payload: { conversation: viewFor(base, userId) },
+    payload: conversationUpdatedPayload(viewFor(base, userId)),
     requestId: meta.requestId ?? null,
   }));
 }
