@@ -35,7 +35,7 @@ function bubbleTexts(page: Page): Promise<string[]> {
   return page.locator('.bubble').evaluateAll((elements) =>
     elements.map((el) => {
       const copy = el.cloneNode(true) as HTMLElement;
-      copy.querySelector('.sr')?.remove();
+      for (const extra of copy.querySelectorAll('.sr, .time')) extra.remove();
       return copy.textContent ?? '';
     }),
   );
@@ -162,12 +162,12 @@ describe('two people in two browsers', () => {
 
   test('scrolling up loads older messages', async () => {
     const before = await pageA.locator('.bubble').count();
-    expect(await pageA.locator('.bubble', { hasText: /^history 1$/ }).count()).toBe(0);
-    for (let i = 0; i < 6 && (await pageA.locator('.bubble', { hasText: 'history 1' }).filter({ hasText: /history 1$/ }).count()) === 0; i++) {
+    expect(await pageA.locator('.text', { hasText: /^history 1$/ }).count()).toBe(0);
+    for (let i = 0; i < 6 && (await pageA.locator('.text', { hasText: /^history 1$/ }).count()) === 0; i++) {
       await pageA.locator('.scroll').evaluate((el) => el.scrollTo({ top: 0 }));
       await pageA.waitForTimeout(400);
     }
-    await pageA.locator('.bubble', { hasText: /history 1$/ }).first().waitFor(WAIT);
+    await pageA.locator('.text', { hasText: /^history 1$/ }).first().waitFor(WAIT);
     expect(await pageA.locator('.bubble').count()).toBeGreaterThan(before);
     const history = (await bubbleTexts(pageA)).filter((t) => t.startsWith('history '));
     expect(history).toEqual(Array.from({ length: 70 }, (_, i) => `history ${i + 1}`));

@@ -133,7 +133,7 @@ describe('script-tag embed', () => {
     const texts = await page.locator('.bubble').evaluateAll((elements) =>
       elements.map((el) => {
         const copy = el.cloneNode(true) as HTMLElement;
-        copy.querySelector('.sr')?.remove();
+        for (const extra of copy.querySelectorAll('.sr, .time')) extra.remove();
         return copy.textContent ?? '';
       }),
     );

@@ -130,7 +130,7 @@ test('names, titles and bodies render as text: no script runs, no attribute is i
       ...(await page.locator('.bubble').evaluateAll((elements) =>
         elements.map((el) => {
           const copy = el.cloneNode(true) as HTMLElement;
-          copy.querySelector('.sr')?.remove();
+          for (const extra of copy.querySelectorAll('.sr, .time')) extra.remove();
           return copy.textContent ?? '';
         }),
       )),

@@ -2,10 +2,13 @@ import type { ChatClient } from '@banter/core';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Translator } from './i18n';
+import type { RequestHealth } from './request-health';
 
 export interface WidgetContextValue {
   client: ChatClient;
   tr: Translator;
+  /** Failed requests, when the widget made the client (it wraps the client's fetch). */
+  health?: Pick<RequestHealth, 'getSnapshot' | 'subscribe' | 'reset'>;
   /** Says `text` through the widget's polite aria-live region. */
   announce(text: string): void;
 }

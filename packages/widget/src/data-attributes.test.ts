@@ -52,6 +52,7 @@ describe('parseDataAttributes', () => {
     expect(parseDataAttributes(script({ 'data-url': '/api', 'data-mode': 'fullscreen' }))!.options.mode).toBeUndefined();
     expect(parseDataAttributes(script({ 'data-url': '/api', 'data-target': '#c' }))!.options.mode).toBe('inline');
     expect(parseDataAttributes(script({ 'data-url': '/api', 'data-open': 'false' }))!.options.open).toBe(false);
+    expect(parseDataAttributes(script({ 'data-url': '/api', 'data-unread-in-title': '' }))!.options.unreadInTitle).toBe(true);
   });
 
   it('data-get-token calls a global function by its dotted name (no eval)', async () => {

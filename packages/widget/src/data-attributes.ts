@@ -12,9 +12,9 @@ const SCHEMES: ColorScheme[] = ['light', 'dark', 'auto'];
 /**
  * Reads mount options from a script tag's `data-` attributes: each option's kebab-case twin
  * (`data-url`, `data-token`, `data-mode`, `data-conversation-with`, `data-locale`, `data-theme`,
- * `data-theme-accent`, `data-theme-radius`, `data-theme-font`, `data-open`), plus `data-target`,
- * `data-token-url` (GET it for a token; cookies sent) and `data-get-token` (the dotted name of a
- * global function returning a token). Returns null without `data-url`.
+ * `data-theme-accent`, `data-theme-radius`, `data-theme-font`, `data-open`, `data-unread-in-title`),
+ * plus `data-target`, `data-token-url` (GET it for a token; cookies sent) and `data-get-token` (the
+ * dotted name of a global function returning a token). Returns null without `data-url`.
  *
  * @example
  * // <script src="/widget.js" data-url="/api" data-token="eyJ..." data-mode="inbox" data-target="#chat">
@@ -33,6 +33,7 @@ export function parseDataAttributes(el: HTMLElement, win: Window = window): Embe
   if (d.conversationWith) options.conversationWith = d.conversationWith;
   if (d.locale) options.locale = d.locale;
   if (d.open !== undefined) options.open = d.open !== 'false';
+  if (d.unreadInTitle !== undefined) options.unreadInTitle = d.unreadInTitle !== 'false';
   const theme: WidgetTheme = {};
   if (d.theme && SCHEMES.includes(d.theme as ColorScheme)) theme.scheme = d.theme as ColorScheme;
   if (d.themeAccent) theme.accent = d.themeAccent;

@@ -25,13 +25,14 @@ export function dayKey(iso: string): string {
 
 /**
  * Groups messages (already in display order) by local day, then into runs of one sender.
- * A new day always starts a new group, even for the same sender.
+ * A new day always starts a new group, even for the same sender, and so does `startsGroup` (the
+ * first unread message, which gets a divider above it).
  *
  * @example
  * groupMessages(messages).map((d) => [d.day, d.groups.map((g) => g.senderId)]);
  * // [['2026-11-25', ['ann', 'bob']], ['2026-11-26', ['bob']]]
  */
-export function groupMessages<M extends Groupable>(messages: readonly M[]): MessageDay<M>[] {
+export function groupMessages<M extends Groupable>(messages: readonly M[], startsGroup?: M): MessageDay<M>[] {
   const days: MessageDay<M>[] = [];
   for (const message of messages) {
     const day = dayKey(message.createdAt);
@@ -41,7 +42,7 @@ export function groupMessages<M extends Groupable>(messages: readonly M[]): Mess
       days.push(current);
     }
     const group = current.groups[current.groups.length - 1];
-    if (group && group.senderId === message.senderId) group.messages.push(message);
+    if (group && group.senderId === message.senderId && message !== startsGroup) group.messages.push(message);
     else current.groups.push({ key: message.clientId, senderId: message.senderId, messages: [message] });
   }
   return days;

@@ -116,6 +116,15 @@ describe('mount', () => {
     expect(h.realtime.state).toBe('disconnected');
   });
 
+  it('unreadInTitle: the tab title shows the unread total while there is any, and loses it on unmount', async () => {
+    const { h, put } = setup();
+    document.title = 'Shop';
+    put({ client: h.client, unreadInTitle: true });
+    await waitFor(() => expect(document.title).toBe('(2) Shop'));
+    widgets.pop()!.unmount();
+    expect(document.title).toBe('Shop');
+  });
+
   it('popup: a launcher with the unread badge opens the chat; Escape closes it and refocuses the launcher', async () => {
     const { h, ids, put } = setup();
     const s = put({ client: h.client });
@@ -123,7 +132,7 @@ describe('mount', () => {
     expect(launcher.querySelector('.count')!.textContent).toBe('2');
     expect(s.queryByRole('dialog')).toBeNull();
     fireEvent.click(launcher);
-    const dialog = s.getByRole('dialog', { name: 'Chat' });
+    const dialog = s.getByRole('dialog', { name: /^Chat/ });
     // Closed, nothing was marked read; open on a conversation, it is.
     expect(h.api.requests.filter((r) => r.includes('/read'))).toEqual([]);
     fireEvent.click(await s.findByText('Ann Lee', { selector: '.conv-name' }));
@@ -155,13 +164,13 @@ describe('mount', () => {
     expect(s.getByText('Choose a conversation.')).toBeTruthy();
     fireEvent.click(s.getByText('Ann Lee', { selector: '.conv-name' }));
     await s.findByText('Hello there');
-    expect(s.getByRole('navigation', { name: 'Conversations' })).toBeTruthy();
+    expect(s.getByRole('navigation', { name: /^Conversations/ })).toBeTruthy();
     expect(s.queryByRole('button', { name: 'Back to conversations' })).toBeNull();
 
     act(() => TestResizeObserver.resize(host, 400));
-    expect(s.queryByRole('navigation', { name: 'Conversations' })).toBeNull();
+    expect(s.queryByRole('navigation', { name: /^Conversations/ })).toBeNull();
     fireEvent.click(s.getByRole('button', { name: 'Back to conversations' }));
-    expect(s.getByRole('navigation', { name: 'Conversations' })).toBeTruthy();
+    expect(s.getByRole('navigation', { name: /^Conversations/ })).toBeTruthy();
     expect(s.queryByText('Hello there')).toBeNull();
   });
 
@@ -216,7 +225,7 @@ describe('conversation list', () => {
     ]);
     await waitFor(() => expect(h.realtime.channels.has('private-user.me')).toBe(true));
     act(() => void h.receive(ids.team, 'bob', 'moved to 11'));
-    await waitFor(() => expect(rows()[0]).toEqual({ name: 'Team', preview: 'moved to 11', unread: '1', avatar: 'T' }));
-    expect(s.getByRole('navigation', { name: 'Conversations' })).toBeTruthy();
+    await waitFor(() => expect(rows()[0]).toEqual({ name: 'Team', preview: 'Bob Stone: moved to 11', unread: '1', avatar: 'T' }));
+    expect(s.getByRole('navigation', { name: /^Conversations/ })).toBeTruthy();
   });
 });

@@ -3,6 +3,8 @@ import { render } from 'preact';
 import { App, ErrorBoundary } from './components/app';
 import { createTranslator, detectLocale, en, loadStrings, matchLocale, type Strings } from './i18n';
 import type { MountOptions } from './options';
+import { seenApi } from './components/use-seen';
+import { createRequestHealth } from './request-health';
 import { css } from './styles';
 import { applyTheme, resolveTheme } from './theme';
 
@@ -54,6 +56,8 @@ export function mount(element: Element, options: MountOptions): MountedWidget {
     throw new TypeError('Banter mount(element, options): element must be a DOM element');
   }
   const mode = options.mode ?? 'popup';
+  // Only a client the widget makes can have its fetch watched; a passed-in one has the socket state.
+  const health = options.client ? undefined : createRequestHealth(() => options.fetch ?? fetch);
   const client =
     options.client ??
     createChatClient({
@@ -61,8 +65,10 @@ export function mount(element: Element, options: MountOptions): MountedWidget {
       token: options.token,
       getToken: options.getToken,
       ...(options.realtime !== undefined ? { realtime: options.realtime } : {}),
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      fetch: health!.fetch,
     });
+  // Receipts for what the reader saw (the message list reports it), not for all that arrived.
+  if (!options.client) seenApi(client)?.setReadReceipts('seen');
   const doc = element.ownerDocument;
   // Our own host element: the caller's element keeps its content and may host other things.
   const host = doc.createElement('div');
@@ -81,8 +87,9 @@ export function mount(element: Element, options: MountOptions): MountedWidget {
     render(
       <ErrorBoundary fallback={tr.t('errorLoading')}>
         <App
-          context={{ client, tr }}
+          context={{ client, tr, health }}
           mode={mode}
+          unreadInTitle={options.unreadInTitle}
           conversationWith={options.conversationWith}
           open={options.open}
           host={host}

@@ -30,6 +30,8 @@ interface CommonOptions {
   strings?: Partial<Strings>;
   /** Popup mode: start opened. */
   open?: boolean;
+  /** Prefix the page's title with the unread total, "(3) My app", while there is any. */
+  unreadInTitle?: boolean;
 }
 
 export interface ConnectOptions extends CommonOptions {

@@ -17,15 +17,18 @@ export const BUDGETS = {
    * dist/widget.js: the script-tag IIFE with preact, @banter/core and pusher-js inside: the issue's
    * 40 kB. 41.3 kB with pusher-js's prebuilt worker file; 39.4 kB with pusher-js compiled from its
    * sources without its encrypted channel (pusher-source.ts) and loaded up front (no-lazy-pusher.ts).
-   * See docs/widget.md#size.
+   * 42 kB since the reading and phone work of issue 21 (+1.7 kB: seen receipts, the unread divider,
+   * per-message times, presence dots, the reconnecting banner, focus moves); the issue's ceiling is
+   * 45 kB. See docs/widget.md#size.
    */
   // 41 kB since issue 13: the core client grew by its features (platform signals, seen receipts, gap hold).
-  scriptTag: 41_000,
+  scriptTag: 43_000,
   /**
    * What `import { mount } from '@banter/widget'` adds to an app: the widget and preact. Without
    * pusher-js (the client loads it lazily) and without @banter/core, which has its own budget.
+   * 17 kB since issue 21's reading and phone work (as above).
    */
-  esm: 15_000,
+  esm: 17_000,
 };
 
 const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);

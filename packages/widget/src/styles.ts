@@ -16,6 +16,7 @@ p,h2,h3,ul{margin:0;padding:0}
 button,textarea{font:inherit;color:inherit}
 button{cursor:pointer;background:none;border:0;padding:0}
 :focus-visible{outline:2px solid var(--ln);outline-offset:2px}
+.conv:focus-visible,.scroll:focus-visible,.popup:focus-visible,textarea:focus-visible{outline-offset:-2px}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .fill{height:100%}
 .panel,.inbox{display:flex;flex-direction:column;height:100%;background:var(--bg);border:1px solid var(--bd);border-radius:var(--r);overflow:hidden}
@@ -45,20 +46,26 @@ h2{font-size:15px;flex:1;overflow:hidden;text-overflow:ellipsis;white-space:nowr
 .sm{width:28px;height:28px;font-size:11px}
 .avatar img{width:100%;height:100%;object-fit:cover}
 .c0{background:#b42318}.c1{background:#1d4ed8}.c2{background:#047857}.c3{background:#7e22ce}.c4{background:#975a08}.c5{background:#be185d}.c6{background:#0e7490}.c7{background:#4b5563}
-.scroll{flex:1;overflow-y:auto;padding:8px 12px;overscroll-behavior:contain}
+.scroll{position:relative;flex:1;overflow-y:auto;padding:8px 12px;overscroll-behavior:contain}
 .older{display:block;margin:4px auto 8px}
 .day{text-align:center;margin:12px 0 6px}
 .group{display:flex;gap:8px;margin:6px 0;align-items:flex-end}
 .mine{flex-direction:row-reverse}
-.bubbles{display:flex;flex-direction:column;gap:2px;max-width:78%;min-width:0}
-.mine .bubbles,.mine .msg{align-items:flex-end}
+.bubbles,.msgs{display:flex;flex-direction:column;gap:2px;min-width:0;align-items:flex-start}
+.bubbles{max-width:78%}
+.mine .bubbles,.mine .msgs,.mine .msg{align-items:flex-end}
 .sender{margin-left:4px}
-.msg{display:flex;flex-direction:column}
+.msg{display:flex;flex-direction:column;align-items:flex-start;max-width:100%}
 .bubble{padding:7px 11px;border-radius:var(--r);background:var(--bb);white-space:pre-wrap;overflow-wrap:anywhere;max-width:100%}
 .mine .bubble{background:var(--ac);color:var(--at)}
 .bubble a{color:var(--ln)}
 .mine .bubble a{color:inherit}
-.sending .bubble{opacity:.75}
+.time{float:inline-end;margin:5px 0 0 10px;font-size:11px;line-height:1;color:var(--mu)}
+.mine .time{color:inherit}
+.divider{display:flex;align-items:center;gap:8px;margin:10px 0;font-size:12px;font-weight:600;color:var(--er)}
+.divider::before,.divider::after{content:"";flex:1;border-top:1px solid}
+.av-wrap{position:relative;display:inline-flex;flex:none}
+.dot{position:absolute;right:-1px;bottom:-1px;width:11px;height:11px;border-radius:50%;background:#15803d;border:2px solid var(--bg)}
 .failed .bubble{outline:1px solid var(--er)}
 .status{margin:2px 4px 0;display:flex;gap:8px;position:relative}
 .status.failed{color:var(--er)}
@@ -77,12 +84,12 @@ textarea{flex:1;resize:none;border:1px solid var(--bd);border-radius:calc(var(--
 .limit{padding:0 12px 6px}
 .limit.over{color:var(--er)}
 .launcher,.popup{position:fixed;right:20px;z-index:2147483647;box-shadow:0 4px 16px #0004}
-.launcher{bottom:20px;width:56px;height:56px;border-radius:50%;display:grid;place-items:center}
+.launcher{bottom:calc(20px + env(safe-area-inset-bottom,0px));right:calc(20px + env(safe-area-inset-right,0px));width:56px;height:56px;border-radius:50%;display:grid;place-items:center}
 .launcher svg{width:26px;height:26px;fill:currentColor}
 .x{fill:none;stroke:currentColor;stroke-width:2.5;stroke-linecap:round}
 .launcher .count{position:absolute;top:-2px;right:-2px;background:#b42318;color:#fff;outline:2px solid #fff}
-.popup{bottom:88px;width:min(380px,calc(100vw - 24px));height:min(600px,calc(100vh - 112px));border-radius:var(--r)}
-@media (max-width:480px){.popup{inset:0;width:auto;height:auto}.popup,.popup .panel{border-radius:0}}
+.popup{bottom:calc(88px + env(safe-area-inset-bottom,0px));width:min(380px,calc(100vw - 24px));height:min(600px,calc(100vh - 112px));height:min(600px,calc(100dvh - 112px));border-radius:var(--r)}
+@media (max-width:480px),(max-height:520px){.popup{inset:0;width:auto;height:auto;background:var(--bg);padding:env(safe-area-inset-top,0px) env(safe-area-inset-right,0px) env(safe-area-inset-bottom,0px) env(safe-area-inset-left,0px)}.popup,.popup .panel{border-radius:0;border:0}.open .launcher{display:none}}
 @media (prefers-reduced-motion:no-preference){.popup{animation:bt-in .16s ease-out}}
 @keyframes bt-in{from{opacity:0;transform:translateY(8px)}}
 `;

@@ -17,7 +17,7 @@ function contentHeight(el: Element) {
 
 export function installLayout(): () => void {
   const proto = HTMLElement.prototype;
-  const saved = ['scrollHeight', 'clientHeight', 'scrollTop'].map(
+  const saved = ['scrollHeight', 'clientHeight', 'scrollTop', 'offsetTop'].map(
     (name) => [name, Object.getOwnPropertyDescriptor(proto, name)] as const,
   );
   const base = (name: string) => {
@@ -38,6 +38,16 @@ export function installLayout(): () => void {
     configurable: true,
     get(this: HTMLElement) {
       return isScroller(this) ? VIEWPORT : 0;
+    },
+  });
+  // The unread divider sits where the messages above it end.
+  Object.defineProperty(proto, 'offsetTop', {
+    configurable: true,
+    get(this: HTMLElement) {
+      const scroller = this.closest('.scroll');
+      if (!scroller || !this.classList.contains('divider')) return 0;
+      const all = [...scroller.querySelectorAll('.msg, .divider')];
+      return all.slice(0, all.indexOf(this)).filter((el) => el.classList.contains('msg')).length * ROW;
     },
   });
   Object.defineProperty(proto, 'scrollTop', {

@@ -1,10 +1,14 @@
+import { selectUnreadTotal } from '@banter/core';
 import { Component, type ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { WidgetContext, type WidgetContextValue } from '../context';
+import { displayName } from '../format';
 import type { WidgetMode } from '../options';
+import { useStore } from '../use-store';
 import { ConversationList } from './conversation-list';
 import { ConversationView } from './conversation-view';
 import { Launcher } from './launcher';
+import { useUnreadTitle } from './unread-title';
 
 export interface AppProps {
   context: Omit<WidgetContextValue, 'announce'>;
@@ -16,14 +20,23 @@ export interface AppProps {
   host: HTMLElement;
   /** Colour scheme class of the root: light, dark or auto. */
   scheme: string;
+  /** Prefix document.title with the unread total. */
+  unreadInTitle?: boolean;
 }
 
 // Below this host width the inbox shows the list or the conversation, not both.
 const INBOX_WIDE_MIN = 640;
 
 /** The whole widget: launcher and popup, an inline conversation, or the inbox. */
-export function App({ context, mode, conversationWith, open: initiallyOpen, host, scheme }: AppProps) {
-  const { client } = context;
+export function App({ context, mode, conversationWith, open: initiallyOpen, host, scheme, unreadInTitle }: AppProps) {
+  const { client, tr } = context;
+  const state = useStore(client.store);
+  useUnreadTitle(unreadInTitle ? selectUnreadTotal(state) : 0, host.ownerDocument);
+  // Landmark names carry who is signed in: two widgets on one page must not share them.
+  const me = state.me ? displayName(state.me) : '';
+  const named = (label: string) => (me ? `${label} – ${me}` : label);
+  // Where focus goes next (after the user opened or left a conversation), never on its own.
+  const [focus, setFocus] = useState<{ composer: boolean; row?: string }>({ composer: false });
   const [announcement, setAnnouncement] = useState('');
   const [activeId, setActiveId] = useState<string | null>(null);
   const [open, setOpen] = useState(mode !== 'popup' || !!initiallyOpen);
@@ -80,19 +93,49 @@ export function App({ context, mode, conversationWith, open: initiallyOpen, host
   }, [host, mode]);
 
   useEffect(() => {
-    if (mode === 'popup' && open) panel.current?.focus();
+    if (mode !== 'popup' || !open) return;
+    // Opened by the user: into the composer when a conversation shows, else onto the panel. A popup
+    // opened by the `open` option leaves the page's focus alone.
+    if (userOpened.current) {
+      if (activeId) setFocus({ composer: true });
+      else panel.current?.focus();
+    }
+    // Escape closes even when focus fell out of the widget onto the page's body.
+    const doc = host.ownerDocument;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && (doc.activeElement === doc.body || doc.activeElement === host)) close();
+    };
+    doc.addEventListener('keydown', onKey);
+    return () => doc.removeEventListener('keydown', onKey);
   }, [open]);
 
   const close = () => {
     setOpen(false);
     launcher.current?.focus();
   };
+  const userOpened = useRef(false);
+  const toggle = () => {
+    userOpened.current = true;
+    if (open) close();
+    else setOpen(true);
+  };
+  const select = (id: string) => {
+    setFocus({ composer: true });
+    setActiveId(id);
+  };
+  const leave = () => {
+    setFocus({ composer: false, row: activeId ?? undefined });
+    setActiveId(null);
+  };
 
   let body: ComponentChildren;
-  const view = (onBack?: () => void, onClose?: () => void) =>
-    activeId ? <ConversationView key={activeId} conversationId={activeId} onBack={onBack} onClose={onClose} /> : null;
-  const list = <ConversationList activeId={activeId} onSelect={setActiveId} />;
-  const back = conversationWith ? undefined : () => setActiveId(null);
+  const onClose = mode === 'popup' ? close : undefined;
+  const view = (onBack?: () => void) =>
+    activeId ? (
+      <ConversationView key={activeId} conversationId={activeId} onBack={onBack} onClose={onClose} focusComposer={focus.composer} />
+    ) : null;
+  const list = <ConversationList activeId={activeId} onSelect={select} onClose={onClose} focusId={focus.row} label={named(tr.t('conversations'))} />;
+  const back = conversationWith ? undefined : leave;
 
   if (error) {
     body = (
@@ -109,19 +152,18 @@ export function App({ context, mode, conversationWith, open: initiallyOpen, host
             {view() ?? <p class="empty">{context.tr.t('pickConversation')}</p>}
           </>
         ) : (
-          (view(() => setActiveId(null)) ?? list)
+          (view(leave) ?? list)
         )}
       </div>
     );
   } else {
-    const onClose = mode === 'popup' ? close : undefined;
-    body = <div class="panel">{view(back, onClose) ?? (conversationWith ? <p class="empty">{context.tr.t('loading')}</p> : list)}</div>;
+    body = <div class="panel">{view(back) ?? (conversationWith ? <p class="empty">{context.tr.t('loading')}</p> : list)}</div>;
   }
 
   return (
     <WidgetContext.Provider value={value}>
       <div
-        class={`root ${scheme}`}
+        class={`root ${scheme}${mode === 'popup' && open ? ' open' : ''}`}
         onKeyDown={(e) => {
           if (e.key === 'Escape' && mode === 'popup' && open) close();
         }}
@@ -129,14 +171,14 @@ export function App({ context, mode, conversationWith, open: initiallyOpen, host
         {mode === 'popup' ? (
           <>
             {open && (
-              <div ref={panel} class="popup" role="dialog" aria-label={context.tr.t('chat')} tabIndex={-1}>
+              <div ref={panel} class="popup" role="dialog" aria-label={named(tr.t('chat'))} tabIndex={-1}>
                 {body}
               </div>
             )}
-            <Launcher open={open} onToggle={() => (open ? close() : setOpen(true))} buttonRef={launcher} />
+            <Launcher open={open} onToggle={toggle} buttonRef={launcher} />
           </>
         ) : (
-          <section class="fill" aria-label={context.tr.t('chat')}>
+          <section class="fill" aria-label={named(tr.t('chat'))}>
             {body}
           </section>
         )}

@@ -1,18 +1,20 @@
 import { LIMITS } from '@banter/core';
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useWidget } from '../context';
 
 export interface ComposerProps {
   conversationId: string;
   /** Called after a message was handed to the client (the view scrolls to the bottom). */
   onSent?(): void;
+  /** Take focus when shown (the user just opened the conversation). */
+  autoFocus?: boolean;
 }
 
 // Show the counter once 90% of the limit is used, so the limit is never a surprise.
 const WARN_AT = Math.floor(LIMITS.messageLength * 0.9);
 
 /** The message box: Enter sends, Shift+Enter adds a line, the length limit shows before it is hit. */
-export function Composer({ conversationId, onSent }: ComposerProps) {
+export function Composer({ conversationId, onSent, autoFocus }: ComposerProps) {
   const { client, tr } = useWidget();
   const [text, setText] = useState('');
   const ref = useRef<HTMLTextAreaElement>(null);
@@ -20,6 +22,9 @@ export function Composer({ conversationId, onSent }: ComposerProps) {
   const over = length - LIMITS.messageLength;
   const canSend = text.trim().length > 0 && over <= 0;
   const counterId = `bt-limit-${conversationId}`;
+  useEffect(() => {
+    if (autoFocus) ref.current?.focus();
+  }, []);
 
   const send = () => {
     if (!canSend) return;
@@ -50,6 +55,7 @@ export function Composer({ conversationId, onSent }: ComposerProps) {
           id={`bt-input-${conversationId}`}
           ref={ref}
           rows={Math.min(5, text.split('\n').length)}
+          dir="auto"
           placeholder={tr.t('composerPlaceholder')}
           value={text}
           aria-invalid={over > 0 ? 'true' : undefined}

@@ -1,4 +1,5 @@
-import { selectConversationList } from '@banter/core';
+import { selectConversationList, selectOnline } from '@banter/core';
+import { useEffect, useRef } from 'preact/hooks';
 import { useWidget } from '../context';
 import { displayName, formatListTime } from '../format';
 import { useStore } from '../use-store';
@@ -8,18 +9,35 @@ import { conversationTitle, others } from './conversation-title';
 export interface ConversationListProps {
   activeId: string | null;
   onSelect(id: string): void;
+  /** Popup mode: a close button in the header (on a phone the launcher is hidden while open). */
+  onClose?(): void;
+  /** Focus this conversation's row when the list shows (back from it). */
+  focusId?: string;
+  /** The navigation landmark's name (unique per widget). */
+  label: string;
 }
 
 /** Every conversation, latest activity first, with a preview and the unread count. */
-export function ConversationList({ activeId, onSelect }: ConversationListProps) {
+export function ConversationList({ activeId, onSelect, onClose, focusId, label }: ConversationListProps) {
   const { client, tr } = useWidget();
   const state = useStore(client.store);
   const meId = state.me?.id;
   const list = selectConversationList(state);
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (!focusId) return;
+    const rows = ref.current?.querySelectorAll<HTMLElement>('[data-conv]') ?? [];
+    [...rows].find((row) => row.dataset.conv === focusId)?.focus();
+  }, []);
   return (
-    <nav class="list-pane" aria-label={tr.t('conversations')}>
+    <nav ref={ref} class="list-pane" aria-label={label}>
       <header>
         <h2>{tr.t('conversations')}</h2>
+        {onClose && (
+          <button type="button" class="icon" onClick={onClose} aria-label={tr.t('closeChat')}>
+            ×
+          </button>
+        )}
       </header>
       {list.length === 0 ? (
         <p class="empty">{tr.t('noConversations')}</p>
@@ -29,24 +47,35 @@ export function ConversationList({ activeId, onSelect }: ConversationListProps) 
             const title = conversationTitle(c, meId, tr);
             const other = others(c, meId)[0]?.user;
             const last = c.lastMessage;
-            const preview = last ? (last.senderId === meId ? tr.t('youPrefix') : '') + last.body.replace(/\s+/g, ' ') : '';
+            // Who said it: "You: ", and in a group the sender's name.
+            const sender = last && c.kind === 'group' ? c.participants.find((p) => p.user.id === last.senderId)?.user : undefined;
+            const by = !last ? '' : last.senderId === meId ? tr.t('youPrefix') : sender ? `${displayName(sender)}: ` : '';
+            const preview = last ? last.body.replace(/\s+/g, ' ') : '';
+            const online = c.kind === 'direct' && !!other && selectOnline(state, c.id).includes(other.id);
             const unread = c.unreadCount;
             return (
               <li key={c.id}>
                 <button
                   type="button"
                   class={`conv${unread ? ' unread' : ''}`}
+                  data-conv={c.id}
                   aria-current={c.id === activeId ? 'true' : undefined}
                   onClick={() => onSelect(c.id)}
                 >
-                  <Avatar id={c.kind === 'group' || !other ? c.id : other.id} name={c.kind === 'group' || !other ? title : displayName(other)} url={c.kind === 'group' ? null : other?.avatarUrl} />
+                  <Avatar id={c.kind === 'group' || !other ? c.id : other.id} name={c.kind === 'group' || !other ? title : displayName(other)} url={c.kind === 'group' ? null : other?.avatarUrl} online={online} />
                   <span class="conv-main">
                     <span class="conv-top">
-                      <span class="conv-name">{title}</span>
+                      <span class="conv-name" dir="auto">
+                        {title}
+                      </span>
                       {c.lastMessageAt && <span class="conv-time">{formatListTime(c.lastMessageAt, tr.locale)}</span>}
                     </span>
                     <span class="conv-preview">
-                      <span>{preview}</span>
+                      <span>
+                        {by}
+                        {/* Its own direction: an Arabic or Hebrew body after "You: " still reads right to left. */}
+                        <span dir="auto">{preview}</span>
+                      </span>
                       {unread > 0 && (
                         <>
                           <span class="count" aria-hidden="true">

@@ -18,13 +18,15 @@ afterEach(() => {
 });
 
 /** Me and Ann in a direct conversation (Bob joins for groups), with `count` messages from Ann. */
-function setup(options: { count?: number; group?: boolean } = {}) {
+function setup(options: { count?: number; group?: boolean; unread?: boolean } = {}) {
   let id = '';
   const h = createHarness((api) => {
     api.addUser('ann', 'Ann Lee');
     api.addUser('bob', 'Bob Stone');
     id = options.group ? api.addConversation(['me', 'ann', 'bob'], { title: 'Team' }) : api.addConversation(['me', 'ann']);
     for (let i = 1; i <= (options.count ?? 0); i++) api.post(id, 'ann', `message ${i}`);
+    // Read already, unless the test wants unread messages (they open at an "Unread messages" divider).
+    if (!options.unread) api.read(id, 'me', options.count ?? 0);
   });
   clients.push(h);
   return { h, id };
@@ -50,7 +52,7 @@ describe('ConversationView', () => {
     expect([...view.container.querySelectorAll('h3.day')].map((d) => d.textContent)).toEqual(['Yesterday', 'Today']);
     const groups = [...view.container.querySelectorAll('.group')].map((g) => [
       g.getAttribute('data-sender'),
-      [...g.querySelectorAll('.bubble')].map((b) => b.lastChild!.textContent),
+      [...g.querySelectorAll('.bubble')].map((b) => b.querySelector('.text')!.textContent),
     ]);
     expect(groups).toEqual([
       ['ann', ['old one']],

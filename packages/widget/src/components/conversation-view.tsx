@@ -1,3 +1,4 @@
+import { selectOnline } from '@banter/core';
 import { useEffect, useState } from 'preact/hooks';
 import { useWidget } from '../context';
 import { displayName } from '../format';
@@ -15,10 +16,12 @@ export interface ConversationViewProps {
   onBack?(): void;
   /** Shows a close button (popup) when given. */
   onClose?(): void;
+  /** Move focus into the composer once it shows (the user opened this conversation). */
+  focusComposer?: boolean;
 }
 
 /** One conversation: header, messages, typing indicator and composer. */
-export function ConversationView({ conversationId, onBack, onClose }: ConversationViewProps) {
+export function ConversationView({ conversationId, onBack, onClose, focusComposer }: ConversationViewProps) {
   const { client, tr } = useWidget();
   const state = useStore(client.store);
   const conv = state.conversations[conversationId];
@@ -39,17 +42,19 @@ export function ConversationView({ conversationId, onBack, onClose }: Conversati
 
   const title = conv ? conversationTitle(conv.conversation, state.me?.id, tr) : '';
   const other = conv && conv.conversation.kind === 'direct' ? others(conv.conversation, state.me?.id)[0]?.user : undefined;
+  const online = !!other && selectOnline(state, conversationId).includes(other.id);
 
+  // A plain container, not a region: two widgets on one page would repeat its name as a landmark.
   return (
-    <section class="view-pane" aria-label={title || tr.t('chat')}>
+    <div class="view-pane">
       <header>
         {onBack && (
           <button type="button" class="icon" onClick={onBack} aria-label={tr.t('back')}>
             ‹
           </button>
         )}
-        {conv && <Avatar id={other?.id ?? conversationId} name={other ? displayName(other) : title} url={other?.avatarUrl} small />}
-        <h2>{title}</h2>
+        {conv && <Avatar id={other?.id ?? conversationId} name={other ? displayName(other) : title} url={other?.avatarUrl} small online={online} />}
+        <h2 dir="auto">{title}</h2>
         {onClose && (
           <button type="button" class="icon" onClick={onClose} aria-label={tr.t('closeChat')}>
             ×
@@ -61,13 +66,13 @@ export function ConversationView({ conversationId, onBack, onClose }: Conversati
         <>
           <MessageList conv={conv} state={state} sentTick={sentTick} />
           <TypingIndicator state={conv} me={state.me} />
-          <Composer conversationId={conversationId} onSent={() => setSentTick((n) => n + 1)} />
+          <Composer conversationId={conversationId} onSent={() => setSentTick((n) => n + 1)} autoFocus={focusComposer} />
         </>
       ) : (
         <p class="empty" role="status">
           {failed ? tr.t('errorLoading') : tr.t('loading')}
         </p>
       )}
-    </section>
+    </div>
   );
 }

@@ -1,11 +1,14 @@
 import type { ChatState, ConversationState, LocalMessage } from '@banter/core';
+import { Fragment } from 'preact';
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useWidget } from '../context';
 import { displayName, formatDay, formatTime } from '../format';
 import { groupMessages } from '../group-messages';
 import { Avatar } from './avatar';
+import { conversationTitle } from './conversation-title';
 import { LinkifiedText } from './linkified-text';
 import { MessageStatus } from './message-status';
+import { useSeen } from './use-seen';
 
 export interface MessageListProps {
   conv: ConversationState;
@@ -40,7 +43,12 @@ export function MessageList({ conv, state, sentTick }: MessageListProps) {
   const atBottom = useRef(true);
   const prev = useRef<Snapshot | null>(null);
   const [pill, setPill] = useState(false);
-  const days = useMemo(() => groupMessages(messages), [messages]);
+  // Unread when the conversation opened: the divider stays where it was while the reader reads on.
+  const readAtOpen = useRef(conv.conversation.unreadCount > 0 ? conv.conversation.lastReadSeq : null);
+  const firstUnread =
+    readAtOpen.current === null ? undefined : messages.find((m) => m.seq != null && m.seq > readAtOpen.current! && m.senderId !== meId);
+  const days = useMemo(() => groupMessages(messages, firstUnread), [messages, firstUnread]);
+  const observe = useSeen(client, id, ref);
   const users = useMemo(
     () => new Map(conv.conversation.participants.map((p) => [p.user.id, p.user])),
     [conv.conversation.participants],
@@ -74,8 +82,13 @@ export function MessageList({ conv, state, sentTick }: MessageListProps) {
     const keys = new Set(messages.map(keyOf));
     const first = messages[0] && keyOf(messages[0]);
     if (!p || p.keys.size === 0) {
-      // Opening the conversation (or its first page arriving): start at the latest message.
-      if (messages.length) toBottom();
+      // Opening the conversation (or its first page arriving): start at the first unread message
+      // when it is more than a screen up, else at the latest.
+      const divider = el.querySelector<HTMLElement>('.divider');
+      if (divider && el.scrollHeight - divider.offsetTop > el.clientHeight) {
+        el.scrollTop = divider.offsetTop - EDGE / 2;
+        atBottom.current = false;
+      } else if (messages.length) toBottom();
     } else {
       const oldFirstIndex = p.first === undefined ? -1 : messages.findIndex((m) => keyOf(m) === p.first);
       const added = messages.filter((m, i) => i > oldFirstIndex && !p.keys.has(keyOf(m)));
@@ -119,16 +132,10 @@ export function MessageList({ conv, state, sentTick }: MessageListProps) {
     }
   }
 
+  const label = `${tr.t('messages')} – ${conversationTitle(conv.conversation, meId, tr)}`;
   return (
     <div class="view">
-      <div
-        ref={ref}
-        class="scroll"
-        role="region"
-        aria-label={tr.t('messages')}
-        tabIndex={0}
-        onScroll={onScroll}
-      >
+      <div ref={ref} class="scroll" role="log" aria-live="off" aria-label={label} tabIndex={0} onScroll={onScroll}>
         {conv.hasOlder && (
           <button type="button" class="older" onClick={loadOlder} disabled={conv.loadingOlder}>
             {conv.loadingOlder ? tr.t('loading') : tr.t('loadOlder')}
@@ -143,31 +150,51 @@ export function MessageList({ conv, state, sentTick }: MessageListProps) {
               const sender = users.get(group.senderId);
               const name = mine ? tr.t('you') : displayName(sender, group.senderId);
               return (
-                <div key={group.key} class={`group${mine ? ' mine' : ''}`} data-sender={group.senderId}>
-                  {!mine && <Avatar id={group.senderId} name={name} url={sender?.avatarUrl} small />}
-                  <div class="bubbles">
-                    {!mine && conv.conversation.kind === 'group' && <p class="sender">{name}</p>}
-                    {group.messages.map((m) => {
-                      const time = formatTime(m.createdAt, tr.locale);
-                      return (
-                        <div key={keyOf(m)} class={`msg ${m.status}`}>
-                          <p class="bubble" title={time}>
-                            <span class="sr">{`${name}, ${time}: `}</span>
-                            <LinkifiedText text={m.body} />
-                          </p>
-                          {mine && (
-                            <MessageStatus
-                              message={m}
-                              conv={conv}
-                              state={state}
-                              receipt={m === lastRead || m === lastSent || 'sr'}
-                            />
-                          )}
-                        </div>
-                      );
-                    })}
+                <Fragment key={group.key}>
+                  {group.messages[0] === firstUnread && (
+                    <p class="divider">
+                      <span>{tr.t('unreadFrom')}</span>
+                    </p>
+                  )}
+                  <div class={`group${mine ? ' mine' : ''}`} data-sender={group.senderId}>
+                    {!mine && <Avatar id={group.senderId} name={name} url={sender?.avatarUrl} small />}
+                    <div class="bubbles">
+                      {!mine && conv.conversation.kind === 'group' && <p class="sender">{name}</p>}
+                      <div class="msgs" role="list" aria-label={name}>
+                        {group.messages.map((m) => {
+                          const time = formatTime(m.createdAt, tr.locale);
+                          return (
+                            <div
+                              key={keyOf(m)}
+                              ref={mine ? undefined : observe}
+                              class={`msg ${m.status}`}
+                              role="listitem"
+                              data-seq={m.seq ?? undefined}
+                            >
+                              <p class="bubble">
+                                <span class="sr">{`${name}, ${time}: `}</span>
+                                <span class="text" dir="auto">
+                                  <LinkifiedText text={m.body} />
+                                </span>
+                                <time class="time" dateTime={m.createdAt} aria-hidden="true">
+                                  {time}
+                                </time>
+                              </p>
+                              {mine && (
+                                <MessageStatus
+                                  message={m}
+                                  conv={conv}
+                                  state={state}
+                                  receipt={m === lastRead || m === lastSent || 'sr'}
+                                />
+                              )}
+                            </div>
+                          );
+                        })}
+                      </div>
+                    </div>
                   </div>
-                </div>
+                </Fragment>
               );
             })}
           </div>
