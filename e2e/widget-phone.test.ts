@@ -100,7 +100,7 @@ describe('the widget on a phone, with the keyboard only', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => focused(page)).toBe(`button.conv#${conversationId}`);
     // Visible focus ring on the row, inside its box (not clipped by the scrolling list).
-    const ring = await page.locator('.conv').first().evaluate((el) => getComputedStyle(el).outlineStyle + ' ' + getComputedStyle(el).outlineOffset);
+    const ring = await page.locator('.conv').first().evaluate((el) => `${getComputedStyle(el).outlineStyle} ${getComputedStyle(el).outlineOffset}`);
     expect(ring).toBe('solid -2px');
     await page.keyboard.press('Escape');
     await expect.poll(() => popup.count()).toBe(0);

@@ -3,7 +3,6 @@ import { render } from 'preact';
 import { App, ErrorBoundary } from './components/app';
 import { createTranslator, detectLocale, en, loadStrings, matchLocale, type Strings } from './i18n';
 import type { MountOptions } from './options';
-import { seenApi } from './components/use-seen';
 import { createRequestHealth } from './request-health';
 import { css } from './styles';
 import { applyTheme, resolveTheme } from './theme';
@@ -64,11 +63,11 @@ export function mount(element: Element, options: MountOptions): MountedWidget {
       url: options.url,
       token: options.token,
       getToken: options.getToken,
+      // Receipts for what the reader saw (the message list reports it), not for all that arrived.
+      readReceipts: 'seen',
       ...(options.realtime !== undefined ? { realtime: options.realtime } : {}),
       fetch: health!.fetch,
     });
-  // Receipts for what the reader saw (the message list reports it), not for all that arrived.
-  if (!options.client) seenApi(client)?.setReadReceipts('seen');
   const doc = element.ownerDocument;
   // Our own host element: the caller's element keeps its content and may host other things.
   const host = doc.createElement('div');

@@ -1,18 +1,6 @@
 import type { ChatClient } from '@banter/core';
-import { type RefObject } from 'preact';
+import type { RefObject } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-
-/** The read-receipt API of @banter/core that reports what the UI showed (`readReceipts: 'seen'`). */
-export interface SeenApi {
-  markSeen(conversationId: string, seq: number): void;
-  setReadReceipts(mode: 'active' | 'seen'): void;
-}
-
-/** The client's seen API, when this version of @banter/core has it. */
-export function seenApi(client: ChatClient): SeenApi | undefined {
-  const c = client as ChatClient & Partial<SeenApi>;
-  return typeof c.markSeen === 'function' && typeof c.setReadReceipts === 'function' ? (c as unknown as SeenApi) : undefined;
-}
 
 /**
  * Reports each message of others that is at least half on screen (an IntersectionObserver on the
@@ -25,14 +13,13 @@ export function seenApi(client: ChatClient): SeenApi | undefined {
  */
 export function useSeen(client: ChatClient, conversationId: string, root: RefObject<HTMLElement>) {
   const observer = useRef<IntersectionObserver | null>(null);
-  const api = seenApi(client);
   useEffect(() => {
-    if (!api || typeof IntersectionObserver === 'undefined') return;
+    if (typeof IntersectionObserver === 'undefined') return;
     observer.current = new IntersectionObserver(
       (entries) => {
         let max = 0;
         for (const e of entries) if (e.isIntersecting) max = Math.max(max, Number((e.target as HTMLElement).dataset.seq) || 0);
-        if (max) api.markSeen(conversationId, max);
+        if (max) client.markSeen(conversationId, max);
       },
       { root: root.current, threshold: 0.5 },
     );
@@ -46,7 +33,7 @@ export function useSeen(client: ChatClient, conversationId: string, root: RefObj
   const pending = useRef(new Set<Element>());
   // A ref callback per message element: observed once it exists, forgotten when it goes.
   return (el: Element | null) => {
-    if (!el || !api) return;
+    if (!el) return;
     if (observer.current) observer.current.observe(el);
     else pending.current.add(el);
   };
