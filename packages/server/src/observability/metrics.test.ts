@@ -8,6 +8,7 @@ const stats: RelayStats = {
   pendingConnections: 1,
   channelNameBytes: 40,
   refusedConnections: 0,
+  refusedSignins: 0,
   droppedPendingConnections: 0,
   channels: 2,
   subscriptions: 5,

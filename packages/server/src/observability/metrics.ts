@@ -124,6 +124,7 @@ const RELAY_METRICS: Record<keyof RelayStats, [kind: 'gauge' | 'counter', help: 
   connections: ['gauge', 'Open WebSocket connections to the embedded relay'],
   pendingConnections: ['gauge', 'Relay connections that have not subscribed nor signed in yet'],
   channelNameBytes: ['gauge', 'Characters of channel names the relay holds (bounded by maxChannelNameBytes)'],
+  refusedSignins: ['counter', 'Relay sign-ins (pusher:signin) refused: bad signature or user_data'],
   refusedConnections: ['counter', 'Relay connections refused at the door (capacity, per IP, pending, quota, app disabled)'],
   droppedPendingConnections: ['counter', 'Relay connections closed for never subscribing within pendingTimeoutMs'],
   channels: ['gauge', 'Channels with at least one subscriber'],

@@ -47,7 +47,11 @@ export function createRelay(options: RelayOptions): Relay {
   const hub = new Hub(options.apps, limits, (app) => (app.webhooks ? sender(app.webhooks) : shared));
   const clientIp = options.clientIp ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? '');
   const ws = createWebSocketHandler(hub, activityTimeout);
-  const api = createHttpApi(hub);
+  const api = createHttpApi(
+    hub,
+    (state, input) => hub.publish(state, input.channels, input.name, input.data, input.socketId),
+    (state, userId) => hub.users.terminate(state, userId),
+  );
   const wss = new WebSocketServer({
     noServer: true,
     WebSocket: RelaySocket,

@@ -32,3 +32,11 @@ export function subscriptionError(channel: string, type: string, error: string, 
     data: JSON.stringify({ type, error, status }),
   });
 }
+
+export function signinSuccess(userData: string): string {
+  return JSON.stringify({ event: 'pusher:signin_success', data: JSON.stringify({ user_data: userData }) });
+}
+
+export function watchlistFrame(events: Array<{ name: 'online' | 'offline'; user_ids: string[] }>): string {
+  return JSON.stringify({ event: 'pusher_internal:watchlist_events', data: JSON.stringify({ events }) });
+}

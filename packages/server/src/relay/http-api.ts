@@ -1,32 +1,29 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ErrorCode } from '@banter/core/protocol';
 import type { Hub } from './hub';
-import type { AppState } from './relay-socket';
-import { CHANNEL_NAME, exceedsBytes, SOCKET_ID } from './limits';
-import { hmacHex, md5Hex, safeEqual } from './signatures';
-
-/** Pusher allows 600 s of clock skew between the SDK and the server. */
-const TIMESTAMP_WINDOW_S = 600;
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import {
+  allow,
+  authenticate,
+  badRequest,
+  checkBodyMd5,
+  decode,
+  HttpError,
+  parseJson,
+  readBody,
+  reply,
+} from './http-request';
+import { CHANNEL_NAME, exceedsBytes, isPublishableChannel, SERVER_TO_USER, SOCKET_ID, USER_ID } from './limits';
+import type { AppState, Channel } from './relay-socket';
 
 interface EventInput {
   name: string;
   data: string;
   channels: string[];
   socketId: string | null;
+  info: Set<string>;
 }
 
 /** The relay's HTTP API (`/apps/<appId>/...`), as the `pusher` SDK calls it. */
-export function createHttpApi(hub: Hub) {
+export function createHttpApi(hub: Hub, publish: (state: AppState, input: EventInput) => void, terminate: (state: AppState, userId: string) => void) {
   const { limits } = hub;
 
   function handleHttp(req: IncomingMessage, res: ServerResponse): boolean {
@@ -48,7 +45,7 @@ export function createHttpApi(hub: Hub) {
     if (!app) throw new HttpError(404, 'not_found', `Unknown app ${segments[2] ?? ''}`);
     const params = authenticate(req, app, path, q < 0 ? '' : url.slice(q + 1));
     if (!app.settings.enabled) throw new HttpError(403, 'forbidden', `App ${app.app.id} is disabled`);
-    const body = await readBody(req);
+    const body = await readBody(req, limits.maxHttpBodyBytes);
     checkBodyMd5(body, params.get('body_md5'));
     const rest = segments.slice(3);
     const method = req.method ?? 'GET';
@@ -57,8 +54,12 @@ export function createHttpApi(hub: Hub) {
     if (route === 'events' && rest.length === 1) {
       allow(method, 'POST');
       const input = parseEvent(parseJson(body), true);
-      hub.publish(app, input.channels, input.name, input.data, input.socketId);
-      return reply(res, 200, {});
+      publish(app, input);
+      // Pusher answers `{}`, or the channels' attributes when the request asked with `info`.
+      if (input.info.size === 0) return reply(res, 200, {});
+      const channels: Record<string, Record<string, number>> = {};
+      for (const name of input.channels) channels[name] = attributes(app.channels.get(name), input.info);
+      return reply(res, 200, { channels });
     }
     if (route === 'batch_events' && rest.length === 1) {
       allow(method, 'POST');
@@ -69,20 +70,34 @@ export function createHttpApi(hub: Hub) {
       }
       // Validate the whole batch before delivering any of it.
       const inputs = batch.map((item: unknown) => parseEvent(item, false));
-      for (const input of inputs) hub.publish(app, input.channels, input.name, input.data, input.socketId);
-      return reply(res, 200, {});
+      for (const input of inputs) publish(app, input);
+      if (inputs.every((input) => input.info.size === 0)) return reply(res, 200, {});
+      return reply(res, 200, { batch: inputs.map((input) => attributes(app.channels.get(input.channels[0]!), input.info)) });
+    }
+    if (route === 'users' && rest.length === 3) {
+      allow(method, 'POST');
+      const userId = decode(rest[1] ?? '');
+      if (!USER_ID.test(userId)) throw badRequest(`Invalid user id ${userId.slice(0, 200)}`);
+      if (rest[2] === 'terminate_connections') {
+        terminate(app, userId);
+        return reply(res, 200, {});
+      }
+      if (rest[2] === 'events') {
+        const { name, data } = (parseJson(body) ?? {}) as { name?: unknown; data?: unknown };
+        publish(app, parseEvent({ name, data, channel: SERVER_TO_USER + userId }, false));
+        return reply(res, 200, {});
+      }
     }
     if (route === 'channels' && rest.length === 1) {
       allow(method, 'GET');
       const prefix = params.get('filter_by_prefix') ?? '';
-      const info = infoFields(params);
+      const info = infoFields(params.get('info'));
+      if (info.has('user_count') && !prefix.startsWith('presence-')) {
+        throw badRequest('info=user_count needs filter_by_prefix=presence-');
+      }
       const channels: Record<string, Record<string, number>> = {};
       for (const [name, channel] of app.channels) {
-        if (!name.startsWith(prefix)) continue;
-        const entry: Record<string, number> = {};
-        if (info.has('user_count') && channel.members) entry.user_count = channel.members.size;
-        if (info.has('subscription_count')) entry.subscription_count = channel.sockets.size;
-        channels[name] = entry;
+        if (name.startsWith(prefix) && !name.startsWith('#')) channels[name] = attributes(channel, info);
       }
       return reply(res, 200, { channels });
     }
@@ -96,80 +111,18 @@ export function createHttpApi(hub: Hub) {
         const users = channel?.members ? [...channel.members.keys()].map((id) => ({ id })) : [];
         return reply(res, 200, { users });
       }
-      const info = infoFields(params);
+      const info = infoFields(params.get('info'));
       if (info.has('user_count') && !name.startsWith('presence-')) {
         throw badRequest('user_count is only available for presence channels');
       }
-      const result: Record<string, unknown> = { occupied: channel !== undefined };
-      if (info.has('user_count')) result.user_count = channel?.members?.size ?? 0;
-      if (info.has('subscription_count')) result.subscription_count = channel?.sockets.size ?? 0;
-      return reply(res, 200, result);
+      return reply(res, 200, { occupied: channel !== undefined, ...attributes(channel, info) });
     }
     throw new HttpError(404, 'not_found', `No route ${method} ${path}`);
   }
 
-  /** Checks key, timestamp and signature; returns the (decoded) query parameters. */
-  function authenticate(req: IncomingMessage, app: AppState, path: string, query: string): Map<string, string> {
-    const params = new Map<string, string>();
-    for (const pair of query.split('&')) {
-      if (!pair) continue;
-      const eq = pair.indexOf('=');
-      const key = decode(eq < 0 ? pair : pair.slice(0, eq)).toLowerCase();
-      if (!params.has(key)) params.set(key, decode(eq < 0 ? '' : pair.slice(eq + 1).replace(/\+/g, ' ')));
-    }
-    if (params.get('auth_key') !== app.app.key) throw unauthorized('Unknown or missing auth_key');
-    const timestamp = Number(params.get('auth_timestamp'));
-    if (!Number.isFinite(timestamp) || Math.abs(Date.now() / 1000 - timestamp) > TIMESTAMP_WINDOW_S) {
-      throw unauthorized(`auth_timestamp is missing or more than ${TIMESTAMP_WINDOW_S} s off the relay's clock`);
-    }
-    if (params.get('auth_version') !== '1.0') throw unauthorized('auth_version must be 1.0');
-    const signature = params.get('auth_signature') ?? '';
-    const signed = [...params]
-      .filter(([key]) => key !== 'auth_signature')
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([key, value]) => `${key}=${value}`)
-      .join('&');
-    const expected = hmacHex(app.app.secret, `${req.method ?? 'GET'}\n${path}\n${signed}`);
-    if (!safeEqual(signature, expected)) throw unauthorized('Invalid auth_signature');
-    return params;
-  }
-
-  function checkBodyMd5(body: Buffer, given: string | undefined): void {
-    if (body.length === 0 && given === undefined) return;
-    if (given === undefined) throw unauthorized('A request with a body needs body_md5');
-    if (!safeEqual(given, md5Hex(body))) throw unauthorized('body_md5 does not match the body');
-  }
-
-  /** Reads the body, refusing with 413 as soon as it passes the limit (not after buffering it all). */
-  function readBody(req: IncomingMessage): Promise<Buffer> {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limits.maxHttpBodyBytes) return Promise.reject(tooLarge(req));
-    return new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      req.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > limits.maxHttpBodyBytes) {
-          reject(tooLarge(req));
-          return;
-        }
-        chunks.push(chunk);
-      });
-      req.on('end', () => resolve(Buffer.concat(chunks)));
-      req.on('error', reject);
-    });
-  }
-
-  function tooLarge(req: IncomingMessage): HttpError {
-    // Let the rest of the body flow to nowhere; `connection: close` on the 413 ends the socket.
-    req.removeAllListeners('data');
-    req.resume();
-    return new HttpError(413, 'payload_too_large', `Request body is over ${limits.maxHttpBodyBytes} bytes`);
-  }
-
   function parseEvent(value: unknown, many: boolean): EventInput {
     if (typeof value !== 'object' || value === null) throw badRequest('An event is a JSON object');
-    const { name, data, channels, channel, socket_id: socketId } = value as Record<string, unknown>;
+    const { name, data, channels, channel, socket_id: socketId, info } = value as Record<string, unknown>;
     if (typeof name !== 'string' || name.length === 0 || name.length > limits.maxEventNameLength) {
       throw badRequest(`name must be a string of 1-${limits.maxEventNameLength} characters`);
     }
@@ -182,57 +135,35 @@ export function createHttpApi(hub: Hub) {
       throw badRequest(`channels must list 1-${limits.maxChannelsPerEvent} channels`);
     }
     for (const c of list) {
-      if (typeof c !== 'string' || !CHANNEL_NAME.test(c)) throw badRequest(`Invalid channel name ${String(c).slice(0, 200)}`);
+      if (typeof c !== 'string' || !isPublishableChannel(c)) throw badRequest(`Invalid channel name ${String(c).slice(0, 200)}`);
     }
     if (socketId !== undefined && socketId !== null && (typeof socketId !== 'string' || !SOCKET_ID.test(socketId))) {
       throw badRequest('socket_id must look like 1234.5678');
     }
-    return { name, data, channels: list as string[], socketId: (socketId as string | undefined) ?? null };
+    if (info !== undefined && typeof info !== 'string') throw badRequest('info must be a comma-separated string');
+    const fields = infoFields(info);
+    if (fields.has('user_count') && !(list as string[]).every((c) => c.startsWith('presence-'))) {
+      throw badRequest('info=user_count is only available for presence channels');
+    }
+    return { name, data, channels: list as string[], socketId: (socketId as string | undefined) ?? null, info: fields };
   }
 
   return { handleHttp };
 }
 
-function reply(res: ServerResponse, status: number, body: unknown): void {
-  if (res.headersSent) return;
-  const text = JSON.stringify(body);
-  const headers: Record<string, string | number> = {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-  };
-  if (status === 413) headers.connection = 'close';
-  res.writeHead(status, headers);
-  res.end(text);
+const INFO_FIELDS = new Set(['user_count', 'subscription_count']);
+
+function infoFields(value: string | undefined): Set<string> {
+  const fields = new Set((value ?? '').split(',').filter(Boolean));
+  for (const f of fields) if (!INFO_FIELDS.has(f)) throw badRequest(`Unknown info attribute ${f.slice(0, 50)}: use user_count, subscription_count`);
+  return fields;
 }
 
-function allow(method: string, expected: string): void {
-  if (method !== expected) throw new HttpError(405, 'method_not_allowed', `Use ${expected}`);
+function attributes(channel: Channel | undefined, info: Set<string>): Record<string, number> {
+  const entry: Record<string, number> = {};
+  if (info.has('user_count')) entry.user_count = channel?.members?.size ?? 0;
+  if (info.has('subscription_count')) entry.subscription_count = channel?.sockets.size ?? 0;
+  return entry;
 }
 
-function parseJson(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    throw badRequest('The body is not valid JSON');
-  }
-}
-
-function infoFields(params: Map<string, string>): Set<string> {
-  return new Set((params.get('info') ?? '').split(',').filter(Boolean));
-}
-
-function decode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    throw badRequest('Malformed percent-encoding in the URL');
-  }
-}
-
-function badRequest(message: string): HttpError {
-  return new HttpError(400, 'validation_failed', message);
-}
-
-function unauthorized(message: string): HttpError {
-  return new HttpError(401, 'unauthorized', message);
-}
+export type { EventInput };

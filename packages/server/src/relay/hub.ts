@@ -3,6 +3,7 @@ import { CLOSE } from './codes';
 import { eventFrame, TEXT } from './frames';
 import type { AppSettings, AppState, Channel, RelaySocket } from './relay-socket';
 import type { RelayApp, RelayLimits, RelayStats } from './types';
+import { Users } from './users';
 import type { WebhookSender } from './webhooks';
 
 /** The counters the hub keeps (webhook counters are the senders'). */
@@ -28,11 +29,13 @@ export class Hub {
   private readonly perIp = new Map<string, number>();
   subscriptions = 0;
   channelNameBytes = 0;
+  readonly users = new Users((s, frame) => this.send(s, frame));
   readonly counters: Counters = {
     messagesIn: 0,
     messagesOut: 0,
     clientEvents: 0,
     refusedSubscriptions: 0,
+    refusedSignins: 0,
     refusedConnections: 0,
     droppedPendingConnections: 0,
     droppedSlowConnections: 0,
@@ -50,6 +53,8 @@ export class Hub {
       settings: resolveSettings(app, limits),
       channels: new Map(),
       connections: 0,
+      users: new Map(),
+      watchers: new Map(),
       webhooks: webhooksFor(app),
     }));
     for (const state of this.apps) {
@@ -89,6 +94,7 @@ export class Hub {
     if (fromIp === 0) this.perIp.delete(s.ip);
     else this.perIp.set(s.ip, fromIp);
     this.leaveAll(s);
+    this.users.signOut(s);
   }
 
   /** The socket subscribed or signed in: no longer subject to the pending cap and timeout. */

@@ -36,3 +36,19 @@ export function exceedsBytes(s: string, limit: number): boolean {
   if (s.length * 3 <= limit) return false;
   return Buffer.byteLength(s) > limit;
 }
+
+/** User ids of `pusher:signin`: the channel-name alphabet, short enough for `#server-to-user-<id>` to stay within 164. */
+export const USER_ID = /^[A-Za-z0-9_\-=@,.;]{1,148}$/;
+
+/** The channel pusher-js subscribes to after a sign-in; only that user's sockets may join it. */
+export const SERVER_TO_USER = '#server-to-user-';
+
+/** A channel name the HTTP API may publish to: a Pusher channel name or a user's server-to-user channel. */
+export function isPublishableChannel(name: string): boolean {
+  return CHANNEL_NAME.test(name) || (name.startsWith(SERVER_TO_USER) && USER_ID.test(name.slice(SERVER_TO_USER.length)));
+}
+
+/** Pusher's watchlist limit. */
+export const MAX_WATCHLIST = 100;
+/** `user_data` of one sign-in, as JSON bytes. */
+export const MAX_USER_DATA_BYTES = 4096;

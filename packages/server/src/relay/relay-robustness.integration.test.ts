@@ -79,7 +79,8 @@ describe('relay protocol edges (bare WebSocket)', () => {
     const { port } = await start();
     const c = await open(port);
     await ready(c);
-    const events = fc.constantFrom('pusher:subscribe', 'pusher:unsubscribe', 'pusher:ping', 'client-x', 'pusher:signin', 'x');
+    // Not pusher:signin: a refused sign-in closes the connection with 4009 by design (user-auth tests).
+    const events = fc.constantFrom('pusher:subscribe', 'pusher:unsubscribe', 'pusher:ping', 'client-x', 'x');
     const channels = fc.oneof(fc.constantFrom('room', 'private-a', 'presence-a', 'private-encrypted-a'), fc.string(), fc.anything());
     const message = fc.oneof(
       fc.record({ event: events, channel: channels, data: fc.oneof(fc.anything(), fc.record({ channel: channels, auth: fc.anything(), channel_data: fc.oneof(fc.json(), fc.anything()) })) }, { requiredKeys: [] }),

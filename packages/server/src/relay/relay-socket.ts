@@ -17,6 +17,10 @@ export class RelaySocket extends WebSocket {
   pending = true;
   /** Subscribed channel -> presence user id (null elsewhere); created on the first subscription. */
   channels: Map<string, string | null> | null = null;
+  /** Signed in (`pusher:signin`) as this user; null until then. */
+  userId: string | null = null;
+  /** The signed-in user's watchlist (user ids whose online/offline this socket hears). */
+  watchlist: string[] | null = null;
   /** Seen since the last keep-alive sweep. */
   alive = true;
   /** Client-event rate window: start (ms) and count. */
@@ -77,6 +81,10 @@ export interface AppState {
   channels: Map<string, Channel>;
   /** Open connections of this app. */
   connections: number;
+  /** Signed-in user id -> that user's sockets. */
+  users: Map<string, Set<RelaySocket>>;
+  /** User id -> the sockets watching that user (their watchlist names them). */
+  watchers: Map<string, Set<RelaySocket>>;
   /** Set when webhooks are configured for this app (or for all); hooks are no-ops otherwise. */
   webhooks: WebhookSender | null;
 }

@@ -1,7 +1,7 @@
 import { ERROR } from './codes';
 import { errorFrame, eventFrame, subscriptionError } from './frames';
 import type { Hub } from './hub';
-import { CHANNEL_NAME, exceedsBytes } from './limits';
+import { CHANNEL_NAME, exceedsBytes, SERVER_TO_USER } from './limits';
 import type { RelaySocket } from './relay-socket';
 import { hmacHex, safeEqual } from './signatures';
 
@@ -17,6 +17,7 @@ export function createSubscriptions(hub: Hub) {
     };
     const state = s.app!;
     const { settings } = state;
+    if (typeof name === 'string' && name.startsWith(SERVER_TO_USER)) return serverToUser(s, name);
     if (typeof name !== 'string' || !CHANNEL_NAME.test(name) || name.length > settings.maxChannelNameLength) {
       hub.counters.refusedSubscriptions++;
       if (typeof name === 'string' && name.length <= 200) {
@@ -84,6 +85,16 @@ export function createSubscriptions(hub: Hub) {
       const added = JSON.stringify({ user_id: userId, user_info: info });
       hub.fanout(channel, eventFrame('pusher_internal:member_added', name, added), s);
     }
+  }
+
+  /** pusher-js joins `#server-to-user-<id>` after signing in; only that user's sockets may. */
+  function serverToUser(s: RelaySocket, name: string): void {
+    if (s.userId === null || name !== SERVER_TO_USER + s.userId) {
+      hub.counters.refusedSubscriptions++;
+      return hub.send(s, subscriptionError(name.slice(0, 200), 'AuthError', 'Sign in as that user first (pusher:signin)', 403));
+    }
+    if (!s.channels?.has(name)) hub.join(s, name, null, null);
+    hub.send(s, succeeded(s, name));
   }
 
   function unsubscribe(s: RelaySocket, data: unknown): void {

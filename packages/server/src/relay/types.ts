@@ -90,6 +90,8 @@ export interface RelayStats {
   pendingConnections: number;
   /** Characters of channel names held (see `maxChannelNameBytes`). */
   channelNameBytes: number;
+  /** `pusher:signin` refused (bad signature, bad user_data); each closes its connection with 4009. */
+  refusedSignins: number;
   /** Connections closed at the door: capacity, per-IP, pending, app quota, app disabled. */
   refusedConnections: number;
   /** Connections closed for neither subscribing nor signing in within `pendingTimeoutMs`. */

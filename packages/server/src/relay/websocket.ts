@@ -6,6 +6,7 @@ import { CLOSE, ERROR } from './codes';
 import { connectionEstablished, errorFrame, PONG } from './frames';
 import type { Hub } from './hub';
 import type { RelaySocket } from './relay-socket';
+import { createSignin } from './signin';
 import { createSubscriptions } from './subscribe';
 
 /** Protocol versions the relay speaks (pusher-js 8 sends 7; 5 and 6 differ only in unused features). */
@@ -21,6 +22,7 @@ let socketCounter = 0;
 export function createWebSocketHandler(hub: Hub, activityTimeout: number) {
   const subscriptions = createSubscriptions(hub);
   const clientEvent = createClientEvents(hub);
+  const signin = createSignin(hub);
 
   function fail(s: RelaySocket, code: number, message: string): void {
     hub.send(s, errorFrame(code, message));
@@ -99,6 +101,8 @@ export function createWebSocketHandler(hub: Hub, activityTimeout: number) {
         return subscriptions.subscribe(s, data);
       case 'pusher:unsubscribe':
         return subscriptions.unsubscribe(s, data);
+      case 'pusher:signin':
+        return signin(s, data);
       default:
         if (event.startsWith('client-')) return clientEvent(s, event, channel, data);
         // Unknown pusher: events are ignored, as Pusher does.
