@@ -31,7 +31,7 @@ async function start() {
 
 /** pusher-js whose user authentication is the pusher SDK's authenticateUser, as a host backend answers it. */
 function client(port: number, sdk: PusherServer, user: { id: string; watchlist?: string[] }, secret = APP.secret): Pusher {
-  const signer = secret === APP.secret ? sdk : new PusherServer({ appId: APP.id, key: APP.key, secret });
+  const signer = secret === APP.secret ? sdk : new PusherServer({ appId: APP.id, key: APP.key, secret, host: '127.0.0.1' });
   const pusher = new Pusher(APP.key, {
     cluster: 'local',
     wsHost: '127.0.0.1',
