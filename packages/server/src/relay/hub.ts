@@ -1,4 +1,5 @@
 import { WebSocket } from 'ws';
+import { ChannelCache, isCacheChannel } from './channel-cache';
 import { CLOSE } from './codes';
 import { eventFrame, TEXT } from './frames';
 import type { AppSettings, AppState, Channel, RelaySocket } from './relay-socket';
@@ -30,6 +31,7 @@ export class Hub {
   subscriptions = 0;
   channelNameBytes = 0;
   readonly users = new Users((s, frame) => this.send(s, frame));
+  readonly cache: ChannelCache;
   readonly counters: Counters = {
     messagesIn: 0,
     messagesOut: 0,
@@ -48,6 +50,7 @@ export class Hub {
     readonly limits: RelayLimits,
     webhooksFor: (app: RelayApp) => WebhookSender | null,
   ) {
+    this.cache = new ChannelCache(limits.maxCachedChannels);
     this.apps = apps.map((app) => ({
       app,
       settings: resolveSettings(app, limits),
@@ -55,6 +58,7 @@ export class Hub {
       connections: 0,
       users: new Map(),
       watchers: new Map(),
+      cache: new Map(),
       webhooks: webhooksFor(app),
     }));
     for (const state of this.apps) {
@@ -126,9 +130,12 @@ export class Hub {
   publish(state: AppState, channels: readonly string[], event: string, data: string, excludeSocketId?: string | null): void {
     for (const name of channels) {
       const channel = state.channels.get(name);
-      // Nobody listening: do not even build the frame.
-      if (!channel) continue;
-      this.fanout(channel, eventFrame(event, name, data), null, excludeSocketId);
+      const cached = isCacheChannel(name);
+      // Nobody listening and nothing to remember: do not even build the frame.
+      if (!channel && !cached) continue;
+      const frame = eventFrame(event, name, data);
+      if (cached) this.cache.remember(state, name, frame);
+      if (channel) this.fanout(channel, frame, null, excludeSocketId);
     }
   }
 

@@ -18,6 +18,8 @@ export const DEFAULT_LIMITS: RelayLimits = {
   pendingTimeoutMs: 30_000,
   // ~200,000 channels of 164 characters; a Banter user's channel names are ~50.
   maxChannelNameBytes: 32 * 1024 * 1024,
+  // At most ~10 MB of cached events (10 KB each).
+  maxCachedChannels: 1000,
   // Ten events of 10 KB each, JSON-escaped, fit.
   maxHttpBodyBytes: 256 * 1024,
   maxChannelsPerEvent: 100,

@@ -85,6 +85,8 @@ export interface AppState {
   users: Map<string, Set<RelaySocket>>;
   /** User id -> the sockets watching that user (their watchlist names them). */
   watchers: Map<string, Set<RelaySocket>>;
+  /** Cache channels' last event (see channel-cache.ts). */
+  cache: Map<string, { frame: Buffer; at: number }>;
   /** Set when webhooks are configured for this app (or for all); hooks are no-ops otherwise. */
   webhooks: WebhookSender | null;
 }

@@ -1,3 +1,4 @@
+import { isCacheChannel } from './channel-cache';
 import { ERROR } from './codes';
 import { errorFrame, eventFrame, subscriptionError } from './frames';
 import type { Hub } from './hub';
@@ -58,7 +59,8 @@ export function createSubscriptions(hub: Hub) {
     }
     if (!presence) {
       hub.join(s, name, null, null);
-      return hub.send(s, succeeded(s, name));
+      hub.send(s, succeeded(s, name));
+      return replayCache(s, name);
     }
     let member: { user_id?: unknown; user_info?: unknown };
     try {
@@ -85,6 +87,17 @@ export function createSubscriptions(hub: Hub) {
       const added = JSON.stringify({ user_id: userId, user_info: info });
       hub.fanout(channel, eventFrame('pusher_internal:member_added', name, added), s);
     }
+    replayCache(s, name);
+  }
+
+  /** Cache channels: the last event right after subscription_succeeded, or `pusher:cache_miss`. */
+  function replayCache(s: RelaySocket, name: string): void {
+    if (!isCacheChannel(name)) return;
+    const state = s.app!;
+    const frame = hub.cache.get(state, name);
+    if (frame) return hub.send(s, frame);
+    hub.send(s, eventFrame('pusher:cache_miss', name, '{}'));
+    state.webhooks?.push(state.app, { name: 'cache_miss', channel: name });
   }
 
   /** pusher-js joins `#server-to-user-<id>` after signing in; only that user's sockets may. */

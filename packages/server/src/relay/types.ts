@@ -62,6 +62,8 @@ export interface RelayLimits {
    * it is refused with `LimitReached`.
    */
   maxChannelNameBytes: number;
+  /** Cache channels whose last event the relay keeps (all apps each); past it the oldest is dropped. */
+  maxCachedChannels: number;
   /** Body of one HTTP API request. */
   maxHttpBodyBytes: number;
   /** Channels in one `POST /events` (Pusher: 100). */
@@ -138,7 +140,13 @@ export interface Relay {
 }
 
 // Webhook types live here, not in webhooks.ts: RelayOptions names them, and webhooks.ts needs RelayApp.
-export type WebhookEventName = 'channel_occupied' | 'channel_vacated' | 'member_added' | 'member_removed' | 'client_event';
+export type WebhookEventName =
+  | 'channel_occupied'
+  | 'channel_vacated'
+  | 'member_added'
+  | 'member_removed'
+  | 'client_event'
+  | 'cache_miss';
 
 export interface WebhookOptions {
   /** Receives `POST {time_ms, events}` signed like Pusher's (`X-Pusher-Key`, `X-Pusher-Signature`). */

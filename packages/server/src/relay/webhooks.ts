@@ -2,7 +2,7 @@ import { withTimeout } from '../util/with-timeout';
 import { hmacHex } from './signatures';
 import type { RelayApp, WebhookEvent, WebhookEventName, WebhookOptions } from './types';
 
-const ALL: WebhookEventName[] = ['channel_occupied', 'channel_vacated', 'member_added', 'member_removed', 'client_event'];
+const ALL: WebhookEventName[] = ['channel_occupied', 'channel_vacated', 'member_added', 'member_removed', 'client_event', 'cache_miss'];
 const ATTEMPTS = 3;
 const REQUEST_TIMEOUT_MS = 5000;
 /** A receiver that is down must not make the relay hoard events without end. */
