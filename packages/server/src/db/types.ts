@@ -69,6 +69,26 @@ export interface OutboxTable {
   created_at: CreatedAt;
 }
 
+export interface UploadsTable {
+  id: Generated<string>;
+  conversation_id: string;
+  uploader_id: string;
+  name: string;
+  declared_type: string;
+  size: number;
+  /** The sniffed type, once the file is in and checked. */
+  type: string | null;
+  width: number | null;
+  height: number | null;
+  color: string | null;
+  thumbnail_width: number | null;
+  thumbnail_height: number | null;
+  message_id: string | null;
+  position: number | null;
+  uploaded_at: NullableTimestamp;
+  created_at: CreatedAt;
+}
+
 /** Kysely's view of Banter's schema (unqualified names: the connection's search_path finds them). */
 export interface DB {
   users: UsersTable;
@@ -76,6 +96,7 @@ export interface DB {
   participants: ParticipantsTable;
   messages: MessagesTable;
   outbox: OutboxTable;
+  uploads: UploadsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -83,5 +104,6 @@ export type ConversationRow = Selectable<ConversationsTable>;
 export type ParticipantRow = Selectable<ParticipantsTable>;
 export type MessageRow = Selectable<MessagesTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type UploadRow = Selectable<UploadsTable>;
 export type NewOutboxRow = Insertable<OutboxTable>;
 export type OutboxUpdate = Updateable<OutboxTable>;

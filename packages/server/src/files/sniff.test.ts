@@ -32,7 +32,7 @@ describe('sniffType', () => {
     expect(await sniffType(utf8('name,count\nalice,3\n'))).toBe('text/plain');
     expect(await sniffType(utf8('héllo wörld ✓'))).toBe('text/plain');
     // A four-byte character cut by the end of the sample is still text.
-    expect(await sniffType(utf8('a'.repeat(SNIFF_BYTES - 2) + '😀').subarray(0, SNIFF_BYTES))).toBe('text/plain');
+    expect(await sniffType(utf8(`${'a'.repeat(SNIFF_BYTES - 2)}😀`).subarray(0, SNIFF_BYTES))).toBe('text/plain');
     expect(await sniffType(new Uint8Array([0, 1, 2, 3, 250, 251, 252]))).toBe('application/octet-stream');
     expect(await sniffType(utf8('text with a \u0000 NUL'))).toBe('application/octet-stream');
   });
