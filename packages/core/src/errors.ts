@@ -1,30 +1,7 @@
-import { ERROR_STATUS, type ErrorCode } from './protocol/errors';
+import { BanterError } from './protocol/errors';
 
-/**
- * The one error type the client throws and reports: the server's error codes, plus `network`
- * (status 0) when no answer arrived at all.
- *
- * @example
- * try {
- *   await client.conversations.get(id);
- * } catch (error) {
- *   if (error instanceof BanterError && error.code === 'not_found') showMissing();
- * }
- */
-export class BanterError extends Error {
-  override name = 'BanterError';
-  code: ErrorCode;
-  /** HTTP status; 0 for network failures. */
-  status: number;
-  details?: unknown;
-
-  constructor(code: ErrorCode, message: string, options: { status?: number; details?: unknown; cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
-    this.status = options.status ?? ERROR_STATUS[code];
-    this.details = options.details;
-  }
-}
+// The class lives in the protocol, so the server and the relay throw the same type the client does.
+export { BanterError };
 
 /**
  * True when `value` is a {@link BanterError}.

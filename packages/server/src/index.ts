@@ -4,7 +4,11 @@ export type { ChatApi, ChatMetrics, ChatServer, ChatServerOptions } from './chat
 export type { Authenticate } from './auth/authenticate';
 export type { CreateUserTokenOptions, Identity } from './auth/tokens';
 export { createUserToken, verifyUserToken } from './auth/tokens';
-export { ApiError, toApiError } from './http/errors';
+export { ApiError, toApiError } from './errors/api-error';
+export { BroadcasterError } from './realtime/broadcaster-error';
+export { OutboxDeliveryError } from './outbox/delivery-error';
+export { BanterError } from '@banter/core/protocol';
+export type { ApiActor } from './operations/api';
 export { createLocalStorage, createS3Storage, DEFAULT_ALLOWED_TYPES, StorageConfigError, storageFromEnv } from './files/index';
 export type { DirectUpload, DownloadOptions, FileStorage, LocalStorageOptions, S3StorageOptions, WriteOptions } from './files/index';
 export type { CorsOptions } from './http/cors';

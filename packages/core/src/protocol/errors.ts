@@ -1,5 +1,5 @@
 /**
- * The closed set of error codes Banter answers with, shared by server and client.
+ * The closed set of error codes Banter answers with, shared by server, relay and client.
  * The body of every error response is `{ "error": { "code", "message", "details"? } }`.
  */
 export const ERROR_STATUS = {
@@ -32,4 +32,39 @@ export interface ErrorBody {
  */
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_STATUS, value);
+}
+
+/**
+ * The one error type of Banter: a code from the closed set above, its HTTP status (0 for `network`:
+ * no answer arrived) and a message that says what failed and why. The server answers with it, the
+ * client throws it, the relay and the outbox derive their typed failures from it. Code branches on
+ * `code`, `status` or a subclass's typed fields, never on `message`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.conversations.get(id);
+ * } catch (error) {
+ *   if (error instanceof BanterError && error.code === 'not_found') showMissing();
+ * }
+ * ```
+ */
+export class BanterError extends Error {
+  override name = 'BanterError';
+  code: ErrorCode;
+  /** HTTP status; 0 for network failures. */
+  status: number;
+  details?: unknown;
+
+  constructor(code: ErrorCode, message: string, options: { status?: number; details?: unknown; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.status = options.status ?? ERROR_STATUS[code];
+    this.details = options.details;
+  }
+
+  /** The response body of this error: `{ error: { code, message, details? } }`. */
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message, ...(this.details === undefined ? {} : { details: this.details }) } };
+  }
 }

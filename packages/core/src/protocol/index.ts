@@ -3,3 +3,5 @@ export * from './errors';
 export * from './limits';
 export * from './schemas';
 export * from './attachments';
+export * from './inputs';
+export * from './profile';

@@ -1,6 +1,6 @@
-import { userIdSchema } from '@banter/core/protocol';
-import { ApiError } from '../http/errors';
-import { checkProfile, type Identity, verifyUserToken } from './tokens';
+import { LIMITS, userIdSchema } from '@banter/core/protocol';
+import { ApiError } from '../errors/api-error';
+import { cleanProfile, type Identity, verifyUserToken } from './tokens';
 
 /** The host's own sign-in check (session cookie, its own JWT...); null means "not signed in". */
 export type Authenticate = (request: Request) => Identity | null | undefined | Promise<Identity | null | undefined>;
@@ -16,8 +16,9 @@ export async function identify(request: Request, secret: string, authenticate?: 
       // The host's function returning a bad id is a host bug: a 500 in its logs, not a 401.
       const id = userIdSchema.safeParse(identity.id);
       if (!id.success) throw new Error(`banter: authenticate() returned an invalid user id ${JSON.stringify(identity.id)}`);
-      checkProfile(identity.name, identity.avatarUrl, (message) => new Error(`banter: authenticate() returned a profile whose ${message}`));
-      return { id: id.data, name: identity.name, avatarUrl: identity.avatarUrl };
+      // Its profile comes from the host's users: cleaned and cut to the limits, never a 500 for them.
+      const profile = cleanProfile(identity);
+      return { id: id.data, name: cut(profile.name, LIMITS.nameLength), avatarUrl: fitUrl(profile.avatarUrl) };
     }
   }
   const header = request.headers.get('authorization');
@@ -25,4 +26,13 @@ export async function identify(request: Request, secret: string, authenticate?: 
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match) throw new ApiError('unauthorized', 'malformed Authorization header; expected Bearer <token>');
   return verifyUserToken(secret, match[1]!);
+}
+
+function cut(value: string | null | undefined, max: number): string | null | undefined {
+  return typeof value === 'string' && value.length > max ? value.slice(0, max).replace(/[\ud800-\udbff]$/, '') : value;
+}
+
+/** A cut URL would point elsewhere: one over the limit is left out instead. */
+function fitUrl(value: string | null | undefined): string | null | undefined {
+  return typeof value === 'string' && value.length > LIMITS.avatarUrlLength ? null : value;
 }

@@ -1,6 +1,6 @@
-import { LIMITS, userIdSchema } from '@banter/core/protocol';
+import { cleanProfileText, LIMITS, profileTextProblem, userIdSchema } from '@banter/core/protocol';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
-import { ApiError } from '../http/errors';
+import { ApiError } from '../errors/api-error';
 
 /** Who is calling: the user id and the profile claims the token (or the host) carries. */
 export interface Identity {
@@ -132,16 +132,28 @@ async function verifyTokenFully(secret: string, token: string): Promise<Identity
   if (avatarUrl !== undefined && typeof avatarUrl !== 'string') {
     throw new ApiError('unauthorized', 'invalid token; avatarUrl must be a string');
   }
-  checkProfile(name, avatarUrl, (message) => new ApiError('unauthorized', `invalid token; ${message}`));
-  return { id: id.data, name, avatarUrl, exp: typeof payload.exp === 'number' ? payload.exp : undefined };
+  // A token minted elsewhere may carry a name with a NUL or a lone surrogate (a display name the
+  // host's users chose): stripped, so the user is not locked out by a 500 or a 401 on every request.
+  const profile = cleanProfile({ name, avatarUrl });
+  checkProfile(profile.name, profile.avatarUrl, (message) => new ApiError('unauthorized', `invalid token; ${message}`));
+  return { id: id.data, ...profile, exp: typeof payload.exp === 'number' ? payload.exp : undefined };
 }
 
-/** Profile fields must fit the columns and the presence user_info (1 KB). */
+/**
+ * Profile fields must fit the columns and the presence user_info (1 KB), and be text PostgreSQL and
+ * JSON can carry: no control characters, no lone surrogates (see docs/security.md).
+ */
 export function checkProfile(name: unknown, avatarUrl: unknown, fail: (message: string) => Error): void {
-  if (typeof name === 'string' && name.length > LIMITS.nameLength) throw fail(`name is longer than ${LIMITS.nameLength} characters`);
-  if (typeof avatarUrl === 'string' && avatarUrl.length > LIMITS.avatarUrlLength) {
-    throw fail(`avatarUrl is longer than ${LIMITS.avatarUrlLength} characters`);
-  }
+  const problem =
+    (typeof name === 'string' ? profileTextProblem('name', name, LIMITS.nameLength) : null) ??
+    (typeof avatarUrl === 'string' ? profileTextProblem('avatarUrl', avatarUrl, LIMITS.avatarUrlLength) : null);
+  if (problem) throw fail(problem);
+}
+
+/** Control characters and lone surrogates removed (`undefined` stays: "not stated"). */
+export function cleanProfile(profile: { name?: string | null; avatarUrl?: string | null }): Pick<Identity, 'name' | 'avatarUrl'> {
+  const clean = (value: string | null | undefined) => (typeof value === 'string' ? cleanProfileText(value) : value);
+  return { name: clean(profile.name), avatarUrl: clean(profile.avatarUrl) };
 }
 
 function tokenErrorMessage(error: unknown): string {

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { MIN_SECRET_LENGTH } from '../auth/tokens';
 import { createDatabase } from '../db/create-database';
 import type { PusherConfig } from '../realtime/broadcaster';
+import { BroadcasterError } from '../realtime/broadcaster-error';
 import { broadcasterConfigFromEnv } from '../realtime/config-from-env';
 import { pusherBroadcaster } from '../realtime/pusher-broadcaster';
 import { withTimeout } from '../util/with-timeout';
@@ -246,11 +247,11 @@ async function checkRealtime(pusher: PusherConfig | Error | null, timeoutMs: num
     checks.push({ name: 'realtime', ok: true, message: `${host} accepts the credentials of app ${pusher.appId}` });
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
-    const status = /HTTP (\d{3})/.exec(text)?.[1];
+    const status = error instanceof BroadcasterError ? error.status : undefined;
     let message: string;
-    if (status === '401' || status === '403') {
+    if (status === 401 || status === 403) {
       message = `${host} rejected the credentials (HTTP ${status}): check PUSHER_APP_KEY and PUSHER_APP_SECRET${skewS !== null && Math.abs(skewS) > windowS ? ', and fix the clock first (see above)' : ''}`;
-    } else if (status === '404') message = `${host} does not know app ${pusher.appId} (HTTP 404): check PUSHER_APP_ID`;
+    } else if (status === 404) message = `${host} does not know app ${pusher.appId} (HTTP 404): check PUSHER_APP_ID`;
     else message = `${host} did not accept a signed request: ${text}`;
     checks.push({ name: 'realtime', ok: false, message });
   } finally {

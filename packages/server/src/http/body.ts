@@ -1,4 +1,4 @@
-import { ApiError } from './errors';
+import { ApiError } from '../errors/api-error';
 
 /**
  * Read a request body up to `limit` bytes, counting while the stream arrives (a huge body is cut

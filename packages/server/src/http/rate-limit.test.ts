@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CLIENT_ADDRESS, clientIp, createBucketLimiter, createRateLimitGuard } from './rate-limit';
+import { CLIENT_ADDRESS, clientIp, createBucketLimiter } from './rate-limit';
+import { createRateLimitGuard } from './rate-limit-guard';
 
 describe('token bucket', () => {
   it('allows the burst, then one per 1/perSecond, and says how long to wait', () => {

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { ApiError } from './errors';
+import { ApiError } from '../errors/api-error';
 
 /** A token bucket: `burst` requests at once, refilled at `perSecond`. */
 export interface BucketLimit {
@@ -7,28 +7,8 @@ export interface BucketLimit {
   perSecond: number;
 }
 
-/**
- * Rate limits of the chat API. In memory, per server instance: behind a load balancer with N
- * instances a caller gets up to N times the budget (documented in docs/security.md).
- */
-export interface RateLimitOptions {
-  /** Message sends per user. Default `{ burst: 20, perSecond: 5 }`: generous for people, tight for scripts. */
-  send?: BucketLimit | false;
-  /**
-   * Requests that carry no valid credentials, per client IP: failed sign-ins (no, malformed,
-   * expired or forged token), `POST /realtime/auth` without a token, `GET /config`.
-   * Default `{ burst: 60, perSecond: 1 }`. Off when the client IP is unknown (see `getClientIp`).
-   */
-  anonymous?: BucketLimit | false;
-  /** Most buckets kept per limit (least recently used ones go first). Default 10,000. */
-  maxKeys?: number;
-}
-
-const DEFAULT_RATE_LIMITS = {
-  send: { burst: 20, perSecond: 5 },
-  anonymous: { burst: 60, perSecond: 1 },
-  maxKeys: 10_000,
-} as const satisfies Required<RateLimitOptions>;
+/** Most buckets kept per limit unless `maxKeys` says otherwise. */
+const DEFAULT_MAX_KEYS = 10_000;
 
 /** What a refused take reports: how long until one token is back. */
 export interface TakeResult {
@@ -50,7 +30,7 @@ export function createBucketLimiter(limit: BucketLimit, options: { maxKeys?: num
   if (!(limit.burst >= 1) || !(limit.perSecond > 0)) {
     throw new TypeError('banter: a rate limit needs burst >= 1 and perSecond > 0');
   }
-  const maxKeys = options.maxKeys ?? DEFAULT_RATE_LIMITS.maxKeys;
+  const maxKeys = options.maxKeys ?? DEFAULT_MAX_KEYS;
   const now = options.now ?? Date.now;
   const buckets = new Map<string, { tokens: number; at: number }>();
 
@@ -122,58 +102,9 @@ export function clientIp(request: Request, options: ClientIpOptions): string | n
   return typeof address === 'string' ? normalizeIp(address) : null;
 }
 
-function normalizeIp(ip: string | null): string | null {
+export function normalizeIp(ip: string | null): string | null {
   if (!ip) return null;
   const plain = ip.startsWith('::ffff:') && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
   return isIP(plain) ? plain : null;
 }
 
-/** Loopback callers (the host's own backend, a local proxy without trustProxy, tests) are not limited per IP. */
-function isLoopback(ip: string): boolean {
-  return ip === '::1' || ip.startsWith('127.');
-}
-
-/** The checks the routes call; each throws a 429 ApiError when the caller is over its limit. */
-export interface RateLimitGuard {
-  /** A request without valid credentials (failed sign-in, token-less route). */
-  anonymous(request: Request): void;
-  /** A message send by this user. */
-  send(userId: string): void;
-}
-
-/**
- * Build the guard from `createChatServer`'s `rateLimits` (false: none at all) and client IP options.
- *
- * @example
- * ```ts
- * const guard = createRateLimitGuard({ send: { burst: 5, perSecond: 1 } }, { trustProxy: 1 });
- * guard.send('alice'); // throws ApiError rate_limited on the 6th call within a second
- * ```
- */
-export function createRateLimitGuard(
-  options: RateLimitOptions | false | undefined,
-  ipOptions: ClientIpOptions = {},
-  now?: () => number,
-): RateLimitGuard {
-  if (options === false) return { anonymous() {}, send() {} };
-  const maxKeys = options?.maxKeys ?? DEFAULT_RATE_LIMITS.maxKeys;
-  const sendLimit = options?.send === undefined ? DEFAULT_RATE_LIMITS.send : options.send;
-  const anonymousLimit = options?.anonymous === undefined ? DEFAULT_RATE_LIMITS.anonymous : options.anonymous;
-  const sends = sendLimit ? createBucketLimiter(sendLimit, { maxKeys, now }) : null;
-  const anonymous = anonymousLimit ? createBucketLimiter(anonymousLimit, { maxKeys, now }) : null;
-  return {
-    anonymous(request) {
-      if (!anonymous) return;
-      const ip = clientIp(request, ipOptions);
-      // Unknown or local caller: one shared bucket would throttle everyone together, so none.
-      if (!ip || isLoopback(ip)) return;
-      const result = anonymous.take(ip);
-      if (!result.ok) throw rateLimited('requests without valid credentials from this address', result.retryAfterMs);
-    },
-    send(userId) {
-      if (!sends) return;
-      const result = sends.take(userId);
-      if (!result.ok) throw rateLimited('messages', result.retryAfterMs);
-    },
-  };
-}

@@ -1,4 +1,4 @@
-import type { ApiError } from './errors';
+import type { ApiError } from '../errors/api-error';
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 

@@ -1,27 +1,51 @@
-import { ApiError } from './errors';
+import { ApiError } from '../errors/api-error';
+import type { HttpMethod, Operation } from '../operations/types';
 
-export type Method = 'GET' | 'POST';
-
-export interface Route<C> {
+/** One path of the API and the operation behind each of its methods. */
+export interface Route {
   /** Segments; `:name` captures one. */
   path: string;
-  methods: Partial<Record<Method, (context: C, params: Record<string, string>) => Promise<Response>>>;
+  methods: Partial<Record<HttpMethod, Operation>>;
 }
 
-export interface RouteMatch<C> {
-  route: Route<C>;
+export interface RouteMatch {
+  route: Route;
   params: Record<string, string>;
   allow: string[];
+}
+
+/** The routes of an operations table: every operation with an `http` binding, grouped by path. */
+export function routesOf(operations: Record<string, Operation>): Route[] {
+  const byPath = new Map<string, Route>();
+  for (const operation of Object.values(operations)) {
+    if (!operation.http) continue;
+    const { path, method } = operation.http;
+    const route = byPath.get(path) ?? { path, methods: {} };
+    if (route.methods[method]) throw new TypeError(`banter: two operations on ${method} ${path}`);
+    route.methods[method] = operation;
+    byPath.set(path, route);
+  }
+  return [...byPath.values()];
 }
 
 /**
  * The smallest router that does the job: a fixed table matched segment by segment. Unknown path:
  * 404; known path, wrong method: 405 with `Allow`.
+ *
+ * @example
+ * ```ts
+ * const router = createRouter(routesOf(operations));
+ * const { operation, params } = router.resolve('GET', '/conversations/42');
+ * ```
  */
-export function createRouter<C>(routes: Route<C>[]) {
-  const compiled = routes.map((route) => ({ route, segments: route.path.split('/').filter(Boolean) }));
+export function createRouter(routes: Route[]) {
+  // A literal segment wins over a parameter at the same place (`/conversations/unread` before `:id`).
+  const params = (path: string) => path.split('/').filter((s) => s.startsWith(':')).length;
+  const compiled = [...routes]
+    .sort((a, b) => params(a.path) - params(b.path))
+    .map((route) => ({ route, segments: route.path.split('/').filter(Boolean) }));
 
-  function match(path: string): RouteMatch<C> | null {
+  function match(path: string): RouteMatch | null {
     const parts = path.split('/').filter(Boolean);
     for (const { route, segments } of compiled) {
       if (segments.length !== parts.length) continue;
@@ -44,17 +68,17 @@ export function createRouter<C>(routes: Route<C>[]) {
 
   return {
     match,
-    /** The handler for (method, path), or the 404/405 to answer. */
+    /** The operation for (method, path), or the 404/405 to answer. */
     resolve(method: string, path: string) {
       const found = match(path);
       if (!found) throw new ApiError('not_found', `no route ${method} ${path}`);
-      const handler = found.route.methods[method as Method];
-      if (!handler) {
+      const operation = found.route.methods[method as HttpMethod];
+      if (!operation) {
         throw new ApiError('method_not_allowed', `method ${method} not allowed on ${path}; use ${found.allow.join(', ')}`, {
           headers: { allow: found.allow.join(', ') },
         });
       }
-      return { handler, params: found.params, allow: found.allow };
+      return { operation, params: found.params, allow: found.allow };
     },
   };
 }

@@ -2,7 +2,7 @@ import { type Conversation, type ConversationPage, EVENTS, LIMITS, userChannel }
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/create-database';
 import type { ConversationRow, DB, MessageRow, ParticipantRow } from '../db/types';
-import { ApiError } from '../http/errors';
+import { ApiError } from '../errors/api-error';
 import { conversationUpdatedPayload } from '../outbox/bounded-payload';
 import { type RequestMeta, type StoreContext, transact } from './context';
 import { decodeCursor, encodeCursor } from './cursor';

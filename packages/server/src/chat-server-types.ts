@@ -1,0 +1,97 @@
+import type { Registry } from 'prom-client';
+import type { Authenticate } from './auth/authenticate';
+import type { Database, DatabaseOptions } from './db/create-database';
+import type { CorsOptions } from './http/cors';
+import type { ClientIpOptions } from './http/rate-limit';
+import type { RateLimitOptions } from './http/rate-limit-guard';
+import type { FileStorage } from './files/storage';
+import type { BanterLogger } from './observability/logger';
+import type { ChatApi } from './operations/api';
+import type { OutboxDispatcher, OutboxDispatcherOptions } from './outbox/dispatcher';
+import type { FailedEvent, RetryFailedEventsTarget } from './outbox/failed-events';
+import type { OutboxMetrics } from './outbox/metrics';
+import type { OutboxSignal } from './outbox/signal';
+import type { Broadcaster } from './realtime/broadcaster';
+
+export interface ChatServerOptions {
+  /** A Database from `createDatabase`, or its options (the server then owns and closes it). */
+  database?: Database | DatabaseOptions;
+  /** Signs user tokens (HS256); at least 32 characters. */
+  secret: string;
+  /** The host's own sign-in check, tried before the bearer token. */
+  authenticate?: Authenticate;
+  /** Where the handler is mounted in the URL path, e.g. `/api/chat`. Default: the root. */
+  basePath?: string;
+  limits?: { requestBytes?: number; messageLength?: number };
+  cors?: CorsOptions;
+  /** Realtime delivery; without it `GET /config` and `POST /realtime/auth` answer 503. */
+  broadcaster?: Broadcaster;
+  /** Run pending migrations on startup (default true). */
+  migrate?: boolean;
+  /**
+   * Run the outbox dispatcher in this process (default true, when a broadcaster is given).
+   * `false`: events stay queued for a dispatcher elsewhere (another instance, a worker) or a test.
+   */
+  dispatch?: boolean;
+  /** Dispatcher tuning: poll interval, attempts, backoff, retention (see docs/delivery.md). */
+  dispatcher?: OutboxDispatcherOptions;
+  /**
+   * Per-user and per-IP limits on every write (sends, new conversations, mark read, channel
+   * authorization) and per-IP limits on requests without valid credentials (429 `rate_limited` with
+   * Retry-After); in memory, per instance. `false`: none. See docs/security.md.
+   */
+  rateLimits?: RateLimitOptions | false;
+  /** The caller's IP for per-IP limits; default: the socket address the node adapter records. */
+  getClientIp?: ClientIpOptions['getClientIp'];
+  /** Behind reverse proxies: trust that many X-Forwarded-For hops (true = 1) for the client IP. */
+  trustProxy?: ClientIpOptions['trustProxy'];
+  /** Internal errors (answered 500) and database outages (503), with the request id. */
+  onError?: (error: unknown, context: { requestId?: string; method?: string; path?: string }) => void;
+  /**
+   * A pino-compatible logger for the structured JSON logs (requests, deliveries, errors), e.g. the
+   * host's own pino or Fastify's `app.log`. Default: pino on stdout at BANTER_LOG_LEVEL (info).
+   */
+  logger?: BanterLogger;
+  /** Where the Prometheus metrics go (default: a registry of this server's own; see `chat.registry`). */
+  registry?: Registry;
+  /**
+   * Where uploaded files live: `createLocalStorage`, `createS3Storage` or your own `FileStorage`.
+   * Default: from BANTER_STORAGE and S3_* (docs/attachments.md), else the local disk under
+   * `$BANTER_DATA_DIR/files` (`.banter/files`).
+   */
+  storage?: FileStorage;
+}
+
+/** What `chat.metrics()` reports. */
+export interface ChatMetrics {
+  outbox: OutboxMetrics;
+}
+
+export interface ChatServer {
+  /** Web-standard handler: mount it on any framework (see the adapters). */
+  handler(request: Request): Promise<Response>;
+  api: ChatApi;
+  db: Database;
+  /** Woken after every commit that wrote outbox rows (the dispatcher subscribes). */
+  outboxSignal: OutboxSignal;
+  /** The broadcaster given in the options (the outbox dispatcher delivers through it). */
+  broadcaster: Broadcaster | undefined;
+  /** Resolves when migrations ran (rejects if they failed; requests then retry them). */
+  ready: Promise<void>;
+  /** The outbox dispatcher, started after migrations; null with `dispatch: false` or no broadcaster. */
+  dispatcher: OutboxDispatcher | null;
+  /** Delivery health, read from the database (covers every instance). */
+  metrics(): Promise<ChatMetrics>;
+  /** Prometheus metrics of this server (serve them with `metricsHandler(chat)`). */
+  registry: Registry;
+  /** The logger in use (the `logger` option, or Banter's pino). */
+  logger: BanterLogger;
+  /** The file storage in use (the `storage` option, or the one the environment names). */
+  storage: FileStorage;
+  /** Dead letters: list them, and replay them (`banter outbox failed` / `retry`). */
+  outbox: {
+    failed(options?: { limit?: number }): Promise<FailedEvent[]>;
+    retry(target: RetryFailedEventsTarget): Promise<number>;
+  };
+  close(): Promise<void>;
+}

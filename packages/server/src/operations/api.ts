@@ -1,0 +1,99 @@
+import type { Conversation, ConversationPage, Message, MessagePage, ReadResponse, User } from '@banter/core/protocol';
+import { userIdSchema } from '@banter/core/protocol';
+import type { CreateUserTokenOptions } from '../auth/tokens';
+import { ApiError } from '../errors/api-error';
+import { invokeOperation } from './invoke';
+import type { OperationName, Operations } from './index';
+import type { Actor, Operation, OperationContext } from './types';
+
+/** Who a `chat.api.call` acts as: a user id (the host acting for that user), or the system. */
+export type ApiActor = string | { system: true; id?: string };
+
+/** What a host call passes: the host's looser input where the operation has one. */
+type InputOf<N extends OperationName> = Operations[N] extends Operation<any, any, any, infer H> ? H : never;
+type OutputOf<N extends OperationName> = Awaited<ReturnType<Operations[N]['run']>>;
+
+/** In-process calls for the host's backend: no HTTP, no token; the host says who acts. */
+export interface ChatApi {
+  upsertUser(user: { id: string; name?: string | null; avatarUrl?: string | null }): Promise<User>;
+  createConversation(input: { createdBy: string; participantIds: string[]; title?: string }): Promise<{
+    conversation: Conversation;
+    created: boolean;
+  }>;
+  /** As a participant (`senderId`), or as a system sender (`system: true`, id default `system`). */
+  sendMessage(input: {
+    conversationId: string;
+    body: string;
+    senderId?: string;
+    system?: boolean;
+    clientId?: string;
+  }): Promise<{ message: Message; created: boolean }>;
+  createUserToken(userId: string, options: CreateUserTokenOptions): Promise<string>;
+  /** Null when the conversation does not exist or the user is not in it. */
+  getConversation(userId: string, conversationId: string): Promise<Conversation | null>;
+  listConversations(userId: string, options?: { limit?: number; cursor?: string }): Promise<ConversationPage>;
+  /** Null when the conversation does not exist or the user is not in it. */
+  listMessages(
+    userId: string,
+    conversationId: string,
+    options?: { limit?: number; before?: number; after?: number },
+  ): Promise<MessagePage | null>;
+  markRead(userId: string, conversationId: string, seq?: number): Promise<ReadResponse>;
+  /**
+   * Run any operation of the table by name, as a user or as the system: the same validation,
+   * rules and errors as its HTTP route. New operations are reachable here the moment they exist.
+   *
+   * @example
+   * ```ts
+   * await chat.api.call('markRead', 'alice', { conversationId, seq: 4 });
+   * await chat.api.call('sendMessage', { system: true }, { conversationId, body: 'Welcome!' });
+   * ```
+   */
+  call<N extends OperationName>(name: N, actor: ApiActor, input: InputOf<N>): Promise<OutputOf<N>>;
+}
+
+/**
+ * `chat.api`, derived from the operations table: each method only maps its arguments onto an
+ * actor and an input, then runs the operation as the HTTP route does.
+ *
+ * @example
+ * ```ts
+ * const api = createChatApi(operations, () => ({ state, meta: {}, via: 'api' }));
+ * await api.markRead('alice', conversationId);
+ * ```
+ */
+export function createChatApi(table: Operations, context: () => OperationContext): ChatApi {
+  const call = async <N extends OperationName>(name: N, actor: ApiActor | Actor, input: InputOf<N>): Promise<OutputOf<N>> =>
+    (await invokeOperation(table[name] as never, context(), toActor(actor), input)) as OutputOf<N>;
+  const orNull = <T>(promise: Promise<T>): Promise<T | null> =>
+    promise.catch((error) => (error instanceof ApiError && error.code === 'not_found' ? null : Promise.reject(error)));
+  return {
+    upsertUser: (user) => call('upsertUser', { system: true }, user),
+    createConversation: ({ createdBy, ...input }) => call('createConversation', createdBy, input),
+    sendMessage({ senderId, system, ...input }) {
+      if (system) return call('sendMessage', { system: true, id: senderId ?? 'system' }, input);
+      if (senderId === undefined) {
+        return Promise.reject(new ApiError('validation_failed', 'invalid input; give senderId, or system: true'));
+      }
+      return call('sendMessage', senderId, input);
+    },
+    createUserToken: (userId, options) => call('createUserToken', { system: true }, { userId, ...options }),
+    getConversation: (userId, conversationId) => orNull(call('getConversation', userId, { conversationId })),
+    listConversations: (userId, options = {}) => call('listConversations', userId, options),
+    listMessages: (userId, conversationId, options = {}) => orNull(call('listMessages', userId, { ...options, conversationId })),
+    markRead: (userId, conversationId, seq) => call('markRead', userId, { conversationId, seq }),
+    call,
+  };
+}
+
+function toActor(actor: ApiActor | Actor): Actor {
+  if (typeof actor === 'string') return { kind: 'host', id: parseUserId(actor) };
+  if ('kind' in actor) return actor;
+  return { kind: 'system', id: parseUserId(actor.id ?? 'system') };
+}
+
+function parseUserId(id: unknown): string {
+  const result = userIdSchema.safeParse(id);
+  if (!result.success) throw new ApiError('validation_failed', `invalid user id ${JSON.stringify(id)}; ${result.error.issues[0]?.message}`);
+  return result.data;
+}

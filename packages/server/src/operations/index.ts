@@ -1,0 +1,35 @@
+import { createConversation, getConversation, listConversations } from './conversations';
+import { getMe } from './me';
+import { listMessages, sendMessage } from './messages';
+import { markRead } from './read';
+import { authorizeChannel } from './realtime-auth';
+import { health, ready, realtimeConfig } from './status';
+import type { Operation } from './types';
+import { createUserToken, upsertUser } from './users';
+
+/**
+ * Every operation of the chat server, by name. The HTTP router serves those with an `http` binding;
+ * `chat.api` runs any of them. Adding one: a file in this folder, a line here (docs/server.md).
+ */
+export const operations = {
+  getMe,
+  listConversations,
+  createConversation,
+  getConversation,
+  listMessages,
+  sendMessage,
+  markRead,
+  authorizeChannel,
+  realtimeConfig,
+  health,
+  ready,
+  upsertUser,
+  createUserToken,
+} satisfies Record<string, Operation>;
+
+export type Operations = typeof operations;
+export type OperationName = keyof Operations;
+
+export { defineOperation } from './types';
+export type { Actor, ActorKind, HttpBinding, Operation, OperationContext, RateLimitClass, ServerState } from './types';
+export { invokeOperation } from './invoke';

@@ -1,0 +1,18 @@
+import type { MeResponse } from '@banter/core/protocol';
+import { z } from 'zod';
+import { getUser } from '../store/users';
+import { userOf } from './conversation-id';
+import { defineOperation } from './types';
+
+/** `GET /me`: the signed-in user as stored (profile synced from the token claims). */
+export const getMe = defineOperation({
+  name: 'getMe',
+  summary: 'The signed-in user, as stored (name and avatar synced from the token claims)',
+  input: z.strictObject({}),
+  actors: ['user', 'host'],
+  http: { method: 'GET', path: '/me', input: 'none' },
+  async run(ctx, actor): Promise<MeResponse> {
+    const user = await getUser(ctx.state.database.kysely, userOf(actor).id);
+    return { user: user ?? { id: userOf(actor).id, name: null, avatarUrl: null } };
+  },
+});

@@ -1,0 +1,74 @@
+import {
+  hostSendMessageInputSchema,
+  listMessagesInputSchema,
+  type Message,
+  type MessagePage,
+  sendMessageInputSchema,
+} from '@banter/core/protocol';
+import { ApiError } from '../errors/api-error';
+import { conversationNotFound } from '../store/conversations';
+import { listMessages as storeList, sendMessage as storeSend } from '../store/messages';
+import { conversationIdOf, userOf } from './conversation-id';
+import { defineOperation } from './types';
+
+/**
+ * `POST /conversations/:id/messages`: store a message and queue its events. A `system` actor need
+ * not be a participant (welcome notes, bots); a repeat of a clientId returns the first message.
+ */
+export const sendMessage = defineOperation({
+  name: 'sendMessage',
+  summary: 'Send a message; a repeat of the same clientId returns the first message (200)',
+  input: sendMessageInputSchema,
+  hostInput: hostSendMessageInputSchema,
+  actors: ['user', 'host', 'system'],
+  rateLimit: 'send',
+  http: {
+    method: 'POST',
+    path: '/conversations/:id/messages',
+    params: { id: 'conversationId' },
+    input: 'json',
+    status: (out: { created: boolean }) => (out.created ? 201 : 200),
+    body: (out: { message: Message }) => ({ message: out.message }),
+    errors: ['not_found', 'rate_limited'],
+  },
+  async run(ctx, actor, input): Promise<{ message: Message; created: boolean }> {
+    const sender = userOf(actor);
+    const conversationId = conversationIdOf(input.conversationId);
+    // The host may lower the protocol's limit (`limits.messageLength`); the schema holds the protocol's.
+    const max = ctx.state.limits.messageLength;
+    if (input.body.length > max) {
+      throw new ApiError('validation_failed', `invalid input; body: messages are at most ${max} characters`, {
+        details: [{ path: 'body', message: `messages are at most ${max} characters` }],
+      });
+    }
+    const result = await storeSend(
+      ctx.state.store,
+      { conversationId, senderId: sender.id, body: input.body, clientId: input.clientId ?? null, system: sender.kind === 'system' },
+      ctx.meta,
+    );
+    if (result.created) ctx.state.onMessageSent?.(ctx.via);
+    return result;
+  },
+});
+
+/** `GET /conversations/:id/messages`: a page of history, always in ascending seq. */
+export const listMessages = defineOperation({
+  name: 'listMessages',
+  summary: 'A page of history in ascending seq: the latest, before a seq, or after one (gap filling)',
+  input: listMessagesInputSchema,
+  actors: ['user', 'host'],
+  http: {
+    method: 'GET',
+    path: '/conversations/:id/messages',
+    params: { id: 'conversationId' },
+    input: 'query',
+    errors: ['not_found'],
+  },
+  async run(ctx, actor, input): Promise<MessagePage> {
+    const conversationId = conversationIdOf(input.conversationId);
+    const { limit, before, after } = input;
+    const page = await storeList(ctx.state.database, userOf(actor).id, conversationId, { limit, before, after });
+    if (!page) throw conversationNotFound(conversationId);
+    return page;
+  },
+});

@@ -1,0 +1,60 @@
+import type { RealtimeConfig } from '@banter/core/protocol';
+import { z } from 'zod';
+import { ApiError } from '../errors/api-error';
+import { type BroadcasterCredentials, defineOperation, type ServerState } from './types';
+
+/** `GET /health`: the process answers (no database check: that is `/ready`). */
+export const health = defineOperation({
+  name: 'health',
+  summary: 'Liveness: the process answers',
+  input: z.object({}),
+  actors: ['public'],
+  http: { method: 'GET', path: '/health', input: 'none' },
+  async run(): Promise<{ status: 'ok' }> {
+    return { status: 'ok' };
+  },
+});
+
+/** `GET /ready`: the database answers, migrations are current, the broadcaster takes the credentials. */
+export const ready = defineOperation({
+  name: 'ready',
+  summary: 'Readiness: the database answers, migrations are current, the broadcaster accepts the credentials',
+  input: z.object({}),
+  actors: ['public'],
+  http: { method: 'GET', path: '/ready', input: 'none', errors: ['unavailable'] },
+  async run(ctx): Promise<{ status: 'ready' }> {
+    await ctx.state.database.ping();
+    const status = await ctx.state.database.migrationStatus();
+    if (!status.current) throw new ApiError('unavailable', `not ready; pending migrations: ${status.pending.join(', ')}`);
+    if (ctx.state.checkBroadcaster) {
+      try {
+        await ctx.state.checkBroadcaster();
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new ApiError('unavailable', `not ready; the broadcaster is unreachable or refuses the credentials: ${reason}`);
+      }
+    }
+    return { status: 'ready' };
+  },
+});
+
+/** `GET /config`: what a client needs to connect to the realtime service (no credentials needed). */
+export const realtimeConfig = defineOperation({
+  name: 'realtimeConfig',
+  summary: 'What a client needs to connect to the realtime service',
+  input: z.object({}),
+  actors: ['public'],
+  rateLimit: 'anonymous',
+  http: { method: 'GET', path: '/config', input: 'none', errors: ['unavailable', 'rate_limited'] },
+  async run(ctx): Promise<RealtimeConfig> {
+    return { ...requireBroadcaster(ctx.state).clientConfig, authEndpoint: '/realtime/auth' };
+  },
+});
+
+/** Realtime routes answer 503 on a server created without a broadcaster. */
+export function requireBroadcaster(state: ServerState): BroadcasterCredentials {
+  if (!state.broadcaster) {
+    throw new ApiError('unavailable', 'realtime is not configured on this server; pass a broadcaster to createChatServer');
+  }
+  return state.broadcaster;
+}
