@@ -4,7 +4,9 @@ import { LIMITS } from './limits';
 // C0 controls (NUL included), DEL and C1 controls: PostgreSQL refuses NUL in text, and none of them
 // belongs in a name or a URL. Lone surrogates are not Unicode text: JSON encoders and databases
 // mangle or refuse them.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const LONE_SURROGATES = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;

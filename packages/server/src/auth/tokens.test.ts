@@ -28,7 +28,12 @@ describe('user tokens', () => {
     ],
     [
       'an expired token',
-      async () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setExpirationTime(now() - 10).sign(key),
+      async () =>
+        new SignJWT({})
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('alice')
+          .setExpirationTime(now() - 10)
+          .sign(key),
       /expired/,
     ],
     ['no exp', async () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').sign(key), /exp/],
@@ -62,7 +67,11 @@ describe('user tokens', () => {
 describe('user tokens, verified before', () => {
   it('answers a known token from memory but still refuses it once expired', async () => {
     const exp = now() + 2;
-    const token = await new SignJWT({ name: 'Cached' }).setProtectedHeader({ alg: 'HS256' }).setSubject('carol').setExpirationTime(exp).sign(key);
+    const token = await new SignJWT({ name: 'Cached' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('carol')
+      .setExpirationTime(exp)
+      .sign(key);
     expect(await verifyUserToken(secret, token)).toEqual({ id: 'carol', name: 'Cached', avatarUrl: undefined });
     // A caller mutating the answer must not change the remembered identity.
     (await verifyUserToken(secret, token)).name = 'changed';

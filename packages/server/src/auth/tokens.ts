@@ -22,9 +22,7 @@ export const MIN_SECRET_LENGTH = 32;
 
 export function assertSecret(secret: unknown): asserts secret is string {
   if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) {
-    throw new TypeError(
-      `banter: secret must be a string of at least ${MIN_SECRET_LENGTH} characters (e.g. \`openssl rand -hex 32\`)`,
-    );
+    throw new TypeError(`banter: secret must be a string of at least ${MIN_SECRET_LENGTH} characters (e.g. \`openssl rand -hex 32\`)`);
   }
 }
 

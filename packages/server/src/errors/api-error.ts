@@ -33,7 +33,8 @@ export function validationError(error: ZodError, what: string): ApiError {
 // Connection-level failures (class 08, admin shutdown, cannot connect now) and socket errors.
 const UNAVAILABLE_SQLSTATES = /^(08|57P0[1-3]|53300)/;
 const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EPIPE', 'EAI_AGAIN']);
-const UNAVAILABLE_MESSAGES = /connection terminated|timeout exceeded when trying to connect|cannot use a pool after calling end|pglite is closed|client has encountered a connection error|connection ended|driver has already been destroyed/i;
+const UNAVAILABLE_MESSAGES =
+  /connection terminated|timeout exceeded when trying to connect|cannot use a pool after calling end|pglite is closed|client has encountered a connection error|connection ended|driver has already been destroyed/i;
 
 /** True when an error means "the database cannot be reached now" rather than a bug. */
 function isUnavailableError(error: unknown): boolean {

@@ -68,10 +68,16 @@ describeEachDatabase('route x caller', (target) => {
     ids = { a, b, id: conversation.id };
     const key = new TextEncoder().encode(TEST_SECRET);
     tokens.none = undefined;
-    tokens.bad = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(a).setExpirationTime('5m')
+    tokens.bad = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(a)
+      .setExpirationTime('5m')
       .sign(new TextEncoder().encode('some-other-secret-of-at-least-32-chars'));
-    tokens.expired = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(a)
-      .setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(key);
+    tokens.expired = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(a)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(key);
     tokens.other = await t().token(stranger);
     tokens.participant = await t().token(a);
   });

@@ -38,7 +38,10 @@ describe('request bodies', () => {
       readJsonBody(new Request('http://x/', { method: 'POST', body: '{}', headers: { 'content-type': '' } }), 100, { optional: true }),
     ).rejects.toMatchObject({ code: 'unsupported_media_type' });
     expect(
-      await readJsonBody(new Request('http://x/', { method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json; charset=utf-8' } }), 100),
+      await readJsonBody(
+        new Request('http://x/', { method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json; charset=utf-8' } }),
+        100,
+      ),
     ).toEqual({ a: 1 });
   });
 

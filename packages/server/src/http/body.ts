@@ -34,8 +34,7 @@ export async function readBodyText(request: Request, limit: number): Promise<str
   }
 }
 
-const tooLarge = (limit: number) =>
-  new ApiError('payload_too_large', `request body is larger than ${limit} bytes`, { details: { limit } });
+const tooLarge = (limit: number) => new ApiError('payload_too_large', `request body is larger than ${limit} bytes`, { details: { limit } });
 
 function mediaType(request: Request): string {
   return (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();

@@ -114,8 +114,7 @@ export function createRateLimitGuard(
       if (address && !address.ok) throw rateLimited(`${WHAT[limit]} from this address`, address.retryAfterMs);
     },
     send: (userId) => guard.take('send', userId),
-    size: () =>
-      [...Object.values(perUser), ...Object.values(perIp), anonymous].reduce((sum, bucket) => sum + (bucket?.size() ?? 0), 0),
+    size: () => [...Object.values(perUser), ...Object.values(perIp), anonymous].reduce((sum, bucket) => sum + (bucket?.size() ?? 0), 0),
   };
   return guard;
 }

@@ -94,7 +94,10 @@ export function clientIp(request: Request, options: ClientIpOptions): string | n
   if (options.getClientIp) return normalizeIp(options.getClientIp(request) ?? null);
   const hops = options.trustProxy === true ? 1 : typeof options.trustProxy === 'number' ? options.trustProxy : 0;
   if (hops > 0) {
-    const forwarded = (request.headers.get('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const forwarded = (request.headers.get('x-forwarded-for') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const entry = forwarded[forwarded.length - hops];
     if (entry) return normalizeIp(entry);
   }
@@ -107,4 +110,3 @@ export function normalizeIp(ip: string | null): string | null {
   const plain = ip.startsWith('::ffff:') && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
   return isIP(plain) ? plain : null;
 }
-

@@ -4,7 +4,14 @@ import { describeEachDatabase } from '../testing/describe-each-database';
 import { useTestServer } from '../testing/test-server';
 
 type Caller = 'owner' | 'participant' | 'other' | 'none';
-type Channel = 'own user' | "participant's user" | 'conversation' | 'unknown conversation' | 'non-uuid conversation' | 'public' | 'encrypted';
+type Channel =
+  | 'own user'
+  | "participant's user"
+  | 'conversation'
+  | 'unknown conversation'
+  | 'non-uuid conversation'
+  | 'public'
+  | 'encrypted';
 
 // owner = a (participant of the conversation too), participant = b, other = a stranger.
 const matrix: Record<Channel, Record<Caller, number>> = {

@@ -71,9 +71,13 @@ async function inputOf(operation: Operation, run: HttpRun): Promise<unknown> {
   for (const [segment, value] of names) {
     const field = binding.params?.[segment] ?? segment;
     if (field in input) {
-      throw new ApiError('validation_failed', `invalid input; ${field}: given in the path, not accepted in the ${binding.input === 'query' ? 'query' : 'body'}`, {
-        details: [{ path: field, message: 'given in the path' }],
-      });
+      throw new ApiError(
+        'validation_failed',
+        `invalid input; ${field}: given in the path, not accepted in the ${binding.input === 'query' ? 'query' : 'body'}`,
+        {
+          details: [{ path: field, message: 'given in the path' }],
+        },
+      );
     }
     input[field] = value;
   }

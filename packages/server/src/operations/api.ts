@@ -10,7 +10,7 @@ import type { Actor, Operation, OperationContext } from './types';
 export type ApiActor = string | { system: true; id?: string };
 
 /** What a host call passes: the host's looser input where the operation has one. */
-type InputOf<N extends OperationName> = Operations[N] extends Operation<any, any, any, infer H> ? H : never;
+type InputOf<N extends OperationName> = Operations[N] extends Operation<infer _I, infer _O, infer _In, infer H> ? H : never;
 type OutputOf<N extends OperationName> = Awaited<ReturnType<Operations[N]['run']>>;
 
 /** In-process calls for the host's backend: no HTTP, no token; the host says who acts. */

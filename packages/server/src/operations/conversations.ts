@@ -5,7 +5,12 @@ import {
   getConversationInputSchema,
   listConversationsInputSchema,
 } from '@banter/core/protocol';
-import { conversationNotFound, createConversation as storeCreate, getConversation as storeGet, listConversations as storeList } from '../store/conversations';
+import {
+  conversationNotFound,
+  createConversation as storeCreate,
+  getConversation as storeGet,
+  listConversations as storeList,
+} from '../store/conversations';
 import { conversationIdOf, userOf } from './conversation-id';
 import { defineOperation } from './types';
 

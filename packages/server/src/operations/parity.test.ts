@@ -123,7 +123,9 @@ describeEachDatabase('one rule through HTTP and chat.api', (target) => {
     expect(page.messages.map((m) => m.body)).toContain('by name');
     await expect(t().server.api.call('markRead', bob, { conversationId, seq: -1 })).rejects.toMatchObject({ code: 'validation_failed' });
     // An operation open only to signed-in users is refused to the host's calls.
-    await expect(t().server.api.call('authorizeChannel', alice, { socket_id: '1.2', channel_name: `private-user.${alice}` })).rejects.toMatchObject({
+    await expect(
+      t().server.api.call('authorizeChannel', alice, { socket_id: '1.2', channel_name: `private-user.${alice}` }),
+    ).rejects.toMatchObject({
       code: 'forbidden',
     });
   });

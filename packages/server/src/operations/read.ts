@@ -10,7 +10,13 @@ export const markRead = defineOperation({
   input: markReadInputSchema,
   actors: ['user', 'host'],
   rateLimit: 'write',
-  http: { method: 'POST', path: '/conversations/:id/read', params: { id: 'conversationId' }, input: 'json?', errors: ['not_found', 'rate_limited'] },
+  http: {
+    method: 'POST',
+    path: '/conversations/:id/read',
+    params: { id: 'conversationId' },
+    input: 'json?',
+    errors: ['not_found', 'rate_limited'],
+  },
   async run(ctx, actor, input): Promise<ReadResponse> {
     return storeMarkRead(ctx.state.store, userOf(actor).id, conversationIdOf(input.conversationId), input.seq, ctx.meta);
   },

@@ -62,8 +62,9 @@ export type RateLimitClass = 'send' | 'create' | 'write' | 'anonymous';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Where an operation lives in the HTTP API. */
-// The callbacks take `any`: typing them by the operation's output would make TypeScript fix that
-// output before it reads `run` (object members infer in order). Annotate the parameter instead.
+// The callbacks are methods of `unknown` output (bivariant): typing them by the operation's output
+// would make TypeScript fix that output before it reads `run` (object members infer in order).
+// Annotate the parameter instead: `status: (out: { created: boolean }) => ...`.
 export interface HttpBinding {
   method: HttpMethod;
   /** Relative to the mount point; `:name` segments become input fields of that name. */
@@ -77,9 +78,9 @@ export interface HttpBinding {
    */
   input: 'json' | 'json?' | 'query' | 'form' | 'none';
   /** The success status (default 200). */
-  status?: (output: any) => number;
+  status?(output: unknown): number;
   /** The response body (default: the output itself). */
-  body?: (output: any) => unknown;
+  body?(output: unknown): unknown;
   /** Error codes this route may answer with besides the ones every route has (for the OpenAPI). */
   errors?: readonly string[];
 }
@@ -88,7 +89,7 @@ export interface HttpBinding {
  * One operation of the chat API, defined once: the HTTP route and `chat.api` both run it through
  * `invokeOperation`, so validation, permissions and limits cannot differ between the two.
  */
-export interface Operation<I = any, O = any, In = any, HostIn = In> {
+export interface Operation<I = unknown, O = unknown, In = unknown, HostIn = In> {
   /** camelCase, unique; the key in the operations table and in `chat.api.call`. */
   name: string;
   /** One line for the docs and the OpenAPI description. */
