@@ -79,8 +79,11 @@
       url: apiUrl,
       getToken: tokenFor(userId),
       mode: 'inbox',
-      theme: { scheme: 'light', accent: person.accent || '#5b5bd6' },
+      // The visitor's light or dark mode, as the page around it.
+      theme: { scheme: 'auto', accent: person.accent || '#5b5bd6' },
     };
+    // Alone on the page (`/?user=bob`): the tab shows the unread count, "(2) Bob · Banter demo".
+    if (only) options.unreadInTitle = true;
     var other = only ? onlyWith : person.with;
     if (other) options.conversationWith = other;
     try {

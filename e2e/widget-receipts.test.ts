@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { collectProblems, launchChromium } from './support/browser';
+import { type E2eServer, startE2eServer } from './support/server';
+
+// Issue 21: with the reader scrolled up (the "New messages" pill showing), a new message was marked
+// Read at once. A receipt now covers only what was on screen.
+const run = randomUUID().slice(0, 6);
+const rita = `rita-${run}`;
+const sam = `sam-${run}`;
+const WAIT = { timeout: 20_000 };
+
+let server: E2eServer;
+let browser: Browser;
+let samToken: string;
+let id: string;
+
+async function api(method: string, path: string, body?: unknown): Promise<any> {
+  const response = await fetch(`${server.url}/api${path}`, {
+    method,
+    headers: { authorization: `Bearer ${samToken}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  expect(response.status).toBeLessThan(300);
+  return response.json();
+}
+/** Rita's read cursor, as the server has it. */
+const ritaRead = async () =>
+  ((await api('GET', `/conversations/${id}`)).conversation.participants as { user: { id: string }; lastReadSeq: number }[]).find(
+    (p) => p.user.id === rita,
+  )!.lastReadSeq;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([
+    startE2eServer({
+      pages: {
+        '/rita.html': {
+          body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Rita</title></head><body><div id="c" style="height:500px"></div><script src="/widget.js" data-url="/api" data-token-url="/api/dev/token?user=${rita}" data-target="#c" data-conversation-with="${sam}"></script></body></html>`,
+        },
+      },
+    }),
+    launchChromium(),
+  ]);
+  await server.token(rita);
+  samToken = await server.token(sam);
+  id = (await api('POST', '/conversations', { participantIds: [rita] })).conversation.id;
+  for (let i = 1; i <= 30; i++) await api('POST', `/conversations/${id}/messages`, { clientId: randomUUID(), body: `line ${i}` });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('read receipts', () => {
+  test('cover only what the reader saw: opening at the unread divider, scrolled up, then at the bottom', async () => {
+    const context = await browser.newContext({ viewport: { width: 800, height: 700 } });
+    const page = await context.newPage();
+    const problems = collectProblems(page);
+    await page.goto(`${server.url}/rita.html`);
+    // All 30 are unread: the view opens at the divider above "line 1", so only the first lines show.
+    await page.locator('.divider').waitFor(WAIT);
+    await expect.poll(ritaRead, WAIT).toBeGreaterThan(0);
+    await page.waitForTimeout(1_000);
+    const firstRead = await ritaRead();
+    expect(firstRead).toBeLessThan(30);
+
+    await page.locator('.scroll').evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await expect.poll(ritaRead, WAIT).toBe(30);
+
+    await page.locator('.scroll').evaluate((el) => el.scrollTo({ top: 0 }));
+    await page.waitForTimeout(300);
+    await api('POST', `/conversations/${id}/messages`, { clientId: randomUUID(), body: 'are you there?' });
+    const pill = page.locator('.pill');
+    await pill.waitFor(WAIT);
+    // Well past the client's read debounce: still not read, the reader is elsewhere.
+    await page.waitForTimeout(1_500);
+    expect(await ritaRead()).toBe(30);
+
+    await pill.click();
+    await expect.poll(ritaRead, WAIT).toBe(31);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
