@@ -17,6 +17,9 @@ export default defineConfig({
   sourcemap: true,
   target: 'node20',
   platform: 'node',
+  // Never bundled: a bundled PGlite loses its data files; pg, PGlite and the widget are the host's to
+  // install (the last two are optional peers, loaded only by what uses them).
+  external: ['pg', '@electric-sql/pglite', '@banter/widget'],
   // The demo page of `banter serve --dev` (static files next to the bundle: dist/demo/).
   onSuccess: async () => {
     await cp('src/standalone/demo', 'dist/demo', { recursive: true });

@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { CompiledQuery, Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import { type MigrationResultSet, Migrator } from 'kysely/migration';
 import pg from 'pg';
+import { importOptionalPeer } from '../optional-peer';
 import { migrationNames, migrations } from './migrations';
 import type { DB } from './types';
 
@@ -38,7 +39,7 @@ export interface Database {
   readonly schema: string;
   /** The pg pool (PostgreSQL only), e.g. for a dedicated LISTEN connection. */
   readonly pool: pg.Pool | null;
-  /** The PGlite instance (PGlite only). */
+  /** The PGlite instance (PGlite only). Banter's own is opened by the first query: null until then. */
   readonly pglite: PGlite | null;
   /** Create the schema if missing and apply pending migrations (safe to run concurrently). */
   migrate(): Promise<MigrationStatus>;
@@ -109,14 +110,12 @@ export function createDatabase(options: DatabaseOptions = {}): Database {
     if (options.pglite) {
       pglite = options.pglite;
       ownsPglite = false;
-    } else {
-      // PGlite creates only the last folder of the path; a nested, not yet existing dataDir is normal.
-      if (options.dataDir) mkdirSync(dirname(resolve(options.dataDir)), { recursive: true });
-      pglite = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
     }
+    const dataDir = options.dataDir;
     kysely = new Kysely<DB>({
       dialect: new PGliteDialect({
-        pglite,
+        // PGlite is an optional peer, loaded on the first query: a host on PostgreSQL never installs it.
+        pglite: pglite ?? (async () => (pglite = await openPglite(dataDir))),
         // PGlite is one connection: setting search_path once holds for every query.
         onCreateConnection: async (connection) => {
           await connection.executeQuery(setSearchPath);
@@ -145,7 +144,9 @@ export function createDatabase(options: DatabaseOptions = {}): Database {
     dialect,
     schema,
     pool,
-    pglite,
+    get pglite() {
+      return pglite;
+    },
     async migrate() {
         await sql`create schema if not exists ${sql.id(schema)}`.execute(kysely);
       const result: MigrationResultSet = await migrator.migrateToLatest();
@@ -166,4 +167,16 @@ export function createDatabase(options: DatabaseOptions = {}): Database {
       if (pool || ownsPglite) await kysely.destroy();
     },
   };
+}
+
+/** Banter's own PGlite: on disk under dataDir, else in memory. */
+async function openPglite(dataDir: string | undefined): Promise<PGlite> {
+  const { PGlite } = await importOptionalPeer(() => import('@electric-sql/pglite'), {
+    name: '@electric-sql/pglite',
+    neededFor: 'the embedded database (PGlite)',
+    alternative: 'or use PostgreSQL (DATABASE_URL, createDatabase({ url }))',
+  });
+  // PGlite creates only the last folder of the path; a nested, not yet existing dataDir is normal.
+  if (dataDir) mkdirSync(dirname(resolve(dataDir)), { recursive: true });
+  return dataDir ? new PGlite(dataDir) : new PGlite();
 }
