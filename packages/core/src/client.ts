@@ -17,7 +17,6 @@ import type {
   ChatClientOptions,
   ChatState,
   ClientTimings,
-  PusherConstructor,
   ReadReceiptMode,
 } from './types';
 
@@ -63,11 +62,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
             // pusher-js and its glue load lazily: a bot without realtime never pays for them.
             const [{ connectPusher }, Pusher, config] = await Promise.all([
               import('./realtime'),
-              realtime?.Pusher ??
-                import('pusher-js').then((m) => {
-                  const mod = m as unknown as { default: PusherConstructor & { default?: PusherConstructor } };
-                  return mod.default.default ?? mod.default;
-                }),
+              realtime?.Pusher ?? import('./load-pusher').then((m) => m.loadPusher()),
               // A complete override (key and wsHost given) spares the /config request.
               'key' in override && 'wsHost' in override ? ({} as RealtimeConfig) : http.config(),
             ]);
