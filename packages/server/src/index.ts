@@ -12,6 +12,8 @@ export type { ApiActor } from './operations/api';
 export { createLocalStorage, createS3Storage, DEFAULT_ALLOWED_TYPES, StorageConfigError, storageFromEnv } from './files/index';
 export type { DirectUpload, DownloadOptions, FileStorage, LocalStorageOptions, S3StorageOptions, WriteOptions } from './files/index';
 export type { CorsOptions } from './http/cors';
+export { applyServerTimeouts, DEFAULT_SERVER_TIMEOUTS } from './http/node-timeouts';
+export type { ServerTimeouts } from './http/node-timeouts';
 
 // Storage.
 export { createDatabase, migrations, migrationNames } from './db/index';

@@ -6,6 +6,7 @@ import type { FileStorage } from '../files/storage';
 import type { Database, DatabaseOptions } from '../db/create-database';
 import { toNodeHandler } from '../entries/node';
 import type { CorsOptions } from '../http/cors';
+import { type ServerTimeouts, serverOptions } from '../http/node-timeouts';
 import type { Broadcaster, PusherConfig } from '../realtime/broadcaster';
 import { pusherBroadcaster } from '../realtime/pusher-broadcaster';
 import { relayBroadcaster } from '../realtime/relay-broadcaster';
@@ -42,6 +43,8 @@ export interface StandaloneServerOptions {
   logger?: BanterLogger;
   /** Where uploaded files live (default: from BANTER_STORAGE / S3_*, else `.banter/files`). */
   storage?: FileStorage;
+  /** Socket timeouts against slow clients (default: 10 s headers, 60 s request, 5 s keep-alive). */
+  timeouts?: Partial<ServerTimeouts>;
 }
 
 export interface StandaloneServer {
@@ -172,7 +175,7 @@ export async function startStandaloneServer(options: StandaloneServerOptions): P
     sendError(res, 404, 'not_found', `no route ${path}`);
   }
 
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer(serverOptions(options.timeouts), (req, res) => {
     if (closing) {
       // Shutting down: refuse new work; clients retry against the next instance or after restart.
       res.setHeader('connection', 'close');
