@@ -5,6 +5,7 @@ import type { CorsOptions } from './http/cors';
 import type { ClientIpOptions } from './http/rate-limit';
 import type { RateLimitOptions } from './http/rate-limit-guard';
 import type { FileStorage } from './files/storage';
+import type { UploadLimits } from './files/uploads';
 import type { BanterLogger } from './observability/logger';
 import type { ChatApi } from './operations/api';
 import type { OutboxDispatcher, OutboxDispatcherOptions } from './outbox/dispatcher';
@@ -60,6 +61,8 @@ export interface ChatServerOptions {
    * `$BANTER_DATA_DIR/files` (`.banter/files`).
    */
   storage?: FileStorage;
+  /** Upload limits: size (default 25 MB), allowed types, pending per user, URL lifetimes (docs/attachments.md). */
+  uploads?: UploadLimits;
 }
 
 /** What `chat.metrics()` reports. */

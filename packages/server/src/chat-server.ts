@@ -11,6 +11,8 @@ import { cachedCheck } from './observability/cached-check';
 import { createLogger, errorFields } from './observability/logger';
 import { createChatServerMetrics } from './observability/metrics';
 import { storageFromEnv } from './files/storage-from-env';
+import { createUploads } from './files/uploads';
+import { startUploadSweep } from './files/upload-sweep';
 import { createChatApi } from './operations/api';
 import { operations } from './operations/index';
 import type { ServerState } from './operations/types';
@@ -82,7 +84,15 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
         })
       : null;
 
-  const gate = createMigrationGate(database, { migrate: options.migrate !== false, onMigrated: () => dispatcher?.start() });
+  // The sweep of uploads never attached starts with the dispatcher (after migrations).
+  let sweep: { stop(): void } | null = null;
+  const gate = createMigrationGate(database, {
+    migrate: options.migrate !== false,
+    onMigrated: () => {
+      dispatcher?.start();
+      if (options.dispatch !== false) sweep ??= startUploadSweep(() => uploads.sweep(), (error) => onError(error, {}));
+    },
+  });
   gate.ready.catch((error) => onError(error, {}));
 
   const metrics = createChatServerMetrics(
@@ -93,10 +103,12 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     },
     options.registry,
   );
+  const uploads = createUploads({ database, storage, secret: options.secret, basePath, limits: options.uploads });
   const state: ServerState = {
     database,
     store,
     storage,
+    uploads,
     secret: options.secret,
     authenticate: options.authenticate,
     broadcaster,
@@ -132,6 +144,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     close() {
       closed ??= (async () => {
         await gate.ready.catch(() => {});
+        sweep?.stop();
         // A graceful shutdown delivers what is due first (bounded by closeTimeoutMs).
         await dispatcher?.stop();
         if (ownsDatabase) await database.close();

@@ -40,6 +40,19 @@ export function createHttpResponder(options: HttpHandlerOptions): Respond {
     try {
       const url = new URL(request.url);
       path = stripBasePath(url.pathname, basePath);
+      // Signed file URLs (uploads to and reads from the local disk): no bearer token, the signature is the credential.
+      if (path.startsWith('/files/')) {
+        seen.route = path.split('/').length > 3 ? '/files/:id/:variant' : '/files/:id';
+        if (request.method === 'OPTIONS') {
+          const preflight = cors['access-control-allow-origin'] ? preflightHeaders(['GET', 'HEAD', 'PUT']) : {};
+          return new Response(null, { status: 204, headers: { ...headers, ...preflight, allow: 'GET, HEAD, PUT' } });
+        }
+        await options.state.ensureReady();
+        const response = await options.state.uploads.handle(request, path);
+        if (!response) throw new ApiError('not_found', `no route ${url.pathname}`);
+        for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+        return response;
+      }
       const matched = router.match(path);
       if (request.method === 'OPTIONS') {
         if (!matched) throw new ApiError('not_found', `no route ${url.pathname}`);

@@ -2,6 +2,7 @@ import { createConversation, getConversation, listConversations } from './conver
 import { getMe } from './me';
 import { listMessages, sendMessage } from './messages';
 import { markRead } from './read';
+import { createUpload } from './uploads';
 import { authorizeChannel } from './realtime-auth';
 import { health, ready, realtimeConfig } from './status';
 import type { Operation } from './types';
@@ -19,6 +20,7 @@ export const operations = {
   listMessages,
   sendMessage,
   markRead,
+  createUpload,
   authorizeChannel,
   realtimeConfig,
   health,

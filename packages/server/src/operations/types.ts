@@ -3,6 +3,7 @@ import type { Authenticate } from '../auth/authenticate';
 import type { Identity } from '../auth/tokens';
 import type { Database } from '../db/create-database';
 import type { FileStorage } from '../files/storage';
+import type { Uploads } from '../files/uploads';
 import type { Broadcaster } from '../realtime/broadcaster';
 import type { RequestMeta, StoreContext } from '../store/context';
 
@@ -32,6 +33,8 @@ export interface ServerState {
   store: StoreContext;
   /** Where uploaded files live (attachments). */
   storage: FileStorage;
+  /** Uploads on that storage: announce, receive, check, sign, sweep (files/uploads.ts). */
+  uploads: Uploads;
   secret: string;
   authenticate?: Authenticate;
   broadcaster?: BroadcasterCredentials;

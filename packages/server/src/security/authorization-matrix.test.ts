@@ -25,8 +25,19 @@ type Caller =
   | 'participant';
 
 const CALLERS: Caller[] = [
-  'no token', 'malformed header', 'malformed token', 'expired', 'other secret', 'alg none', 'HS512 same secret',
-  'no exp', 'bad sub', 'token in query', 'another user', 'non-participant', 'participant',
+  'no token',
+  'malformed header',
+  'malformed token',
+  'expired',
+  'other secret',
+  'alg none',
+  'HS512 same secret',
+  'no exp',
+  'bad sub',
+  'token in query',
+  'another user',
+  'non-participant',
+  'participant',
 ];
 const FORGED = CALLERS.filter((c) => !['another user', 'non-participant', 'participant'].includes(c));
 
@@ -52,9 +63,20 @@ interface Ids {
 const routes: RouteCase[] = [
   { route: 'GET /me', method: 'GET', path: () => '/me', signedIn: [200, 200, 200] },
   { route: 'GET /conversations', method: 'GET', path: () => '/conversations', signedIn: [200, 200, 200] },
-  { route: 'POST /conversations', method: 'POST', path: () => '/conversations', body: (ids) => ({ participantIds: [ids.a, ids.b, ids.stranger], title: 'g' }), signedIn: [201, 201, 201] },
+  {
+    route: 'POST /conversations',
+    method: 'POST',
+    path: () => '/conversations',
+    body: (ids) => ({ participantIds: [ids.a, ids.b, ids.stranger], title: 'g' }),
+    signedIn: [201, 201, 201],
+  },
   { route: 'GET /conversations/:id', method: 'GET', path: (ids) => `/conversations/${ids.id}`, signedIn: [200, 404, 200] },
-  { route: 'GET /conversations/:id/messages', method: 'GET', path: (ids) => `/conversations/${ids.id}/messages`, signedIn: [200, 404, 200] },
+  {
+    route: 'GET /conversations/:id/messages',
+    method: 'GET',
+    path: (ids) => `/conversations/${ids.id}/messages`,
+    signedIn: [200, 404, 200],
+  },
   {
     route: 'POST /conversations/:id/messages',
     method: 'POST',
@@ -62,7 +84,20 @@ const routes: RouteCase[] = [
     body: () => ({ clientId: randomUUID(), body: 'hi' }),
     signedIn: [201, 404, 201],
   },
-  { route: 'POST /conversations/:id/read', method: 'POST', path: (ids) => `/conversations/${ids.id}/read`, body: () => ({}), signedIn: [200, 404, 200] },
+  {
+    route: 'POST /conversations/:id/uploads',
+    method: 'POST',
+    path: (ids) => `/conversations/${ids.id}/uploads`,
+    body: () => ({ name: 'a.txt', type: 'text/plain', size: 5 }),
+    signedIn: [201, 404, 201],
+  },
+  {
+    route: 'POST /conversations/:id/read',
+    method: 'POST',
+    path: (ids) => `/conversations/${ids.id}/read`,
+    body: () => ({}),
+    signedIn: [200, 404, 200],
+  },
   {
     route: 'POST /realtime/auth (presence-conversation)',
     method: 'POST',
@@ -106,14 +141,28 @@ describeEachDatabase('authorization matrix: every route x every caller', (target
     auth['no token'] = {};
     auth['malformed header'] = { header: `Token ${good}` };
     auth['malformed token'] = bearer('eyJhbGciOiJIUzI1NiJ9.garbage.garbage');
-    auth.expired = bearer(await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(ids.a).setExpirationTime(now - 60).sign(key));
+    auth.expired = bearer(
+      await new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(ids.a)
+        .setExpirationTime(now - 60)
+        .sign(key),
+    );
     auth['other secret'] = bearer(
-      await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(ids.a).setExpirationTime('5m').sign(new TextEncoder().encode('x'.repeat(40))),
+      await new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(ids.a)
+        .setExpirationTime('5m')
+        .sign(new TextEncoder().encode('x'.repeat(40))),
     );
     auth['alg none'] = bearer(new UnsecuredJWT({}).setSubject(ids.a).setExpirationTime('5m').encode());
-    auth['HS512 same secret'] = bearer(await new SignJWT({}).setProtectedHeader({ alg: 'HS512' }).setSubject(ids.a).setExpirationTime('5m').sign(key));
+    auth['HS512 same secret'] = bearer(
+      await new SignJWT({}).setProtectedHeader({ alg: 'HS512' }).setSubject(ids.a).setExpirationTime('5m').sign(key),
+    );
     auth['no exp'] = bearer(await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(ids.a).sign(key));
-    auth['bad sub'] = bearer(await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('has space').setExpirationTime('5m').sign(key));
+    auth['bad sub'] = bearer(
+      await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('has space').setExpirationTime('5m').sign(key),
+    );
     auth['token in query'] = { query: `access_token=${good}&token=${good}` };
     auth['another user'] = bearer(await t().token(ids.b)); // b: a participant of the conversation, but not a
     auth['non-participant'] = bearer(await t().token(ids.stranger));
@@ -139,7 +188,9 @@ describeEachDatabase('authorization matrix: every route x every caller', (target
     if (caller === 'token in query' && row.open === undefined) expect([400, 401]).toContain(res.status);
     else expect(res.status).toBe(status);
     if (res.status >= 400) {
-      expect(res.body.error.code).toBe({ 400: 'validation_failed', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' }[res.status as 400]);
+      expect(res.body.error.code).toBe(
+        { 400: 'validation_failed', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' }[res.status as 400],
+      );
       // A refusal reveals nothing: no user, conversation or message data in the body.
       expect(JSON.stringify(res.body)).not.toContain('"participants"');
       expect(await t().counts()).toEqual(before ?? (await t().counts()));
