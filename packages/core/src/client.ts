@@ -3,6 +3,7 @@ import { createEmitter } from './emitter';
 import { createConnection } from './features/connection';
 import { defaultTimings, type ClientContext } from './features/context';
 import { createConversationSync } from './features/conversation-sync';
+import { createDrafts } from './features/drafts';
 import { createReadReceipts } from './features/read-receipts';
 import { createSendQueue } from './features/send-queue';
 import { createHttp, type HttpApi } from './http';
@@ -10,6 +11,7 @@ import { browserPlatform, type Platform } from './platform';
 import type { RealtimeConfig } from './protocol/schemas';
 import type { RealtimeTransport } from './realtime';
 import { initialChatState, setMe } from './reducer';
+import { defaultStorage, persisted, type ChatStorage } from './storage';
 import { createStore } from './store';
 import type {
   ChatClient,
@@ -30,6 +32,10 @@ export interface ClientCoreOptions {
   timings?: Partial<ClientTimings>;
   platform?: Partial<Platform>;
   readReceipts?: ReadReceiptMode;
+  /** Where the send queue and drafts are kept (default: `localStorage` in browsers, else memory). */
+  storage?: ChatStorage;
+  /** Prefix of the storage keys, before the user id (createChatClient: `banter:<url>:`). */
+  storageKey?: string;
   debug?: boolean;
 }
 
@@ -53,6 +59,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   return createClientCore({
     ...options,
     http,
+    storageKey: `banter:${options.url}:`,
     debug: !!options.debug,
     connectRealtime:
       realtime === false
@@ -90,6 +97,7 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
     platform: { ...browserPlatform, ...core.platform },
     timings: { ...defaultTimings, ...core.timings },
     snapshot,
+    subscribe: store.subscribe,
     dispatch: store.setState,
     get: (id) => snapshot().conversations[id],
     events,
@@ -111,12 +119,23 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
   );
   const queue = createSendQueue(ctx, conversations, connection.offline);
   const offOnline = ctx.platform.onOnlineChange(queue.resume);
+  const storage = core.storage ?? defaultStorage();
+  const drafts = createDrafts(ctx, storage);
+  let saved: { restore(): Promise<void>; dispose(): void } | undefined;
 
   const ready = (async () => {
     const { user } = await core.http.me();
     if (ctx.closed) return;
     ctx.dispatch((s) => setMe(s, user));
     void connection.start(user);
+    // Keys per server and user: two users in one page (the demo) keep apart.
+    const prefix = `${core.storageKey ?? 'banter:'}${user.id}:`;
+    // Loaded on start, like the realtime glue: only a client that reaches /me restores its sends.
+    const restore = import('./features/saved-sends').then(async ({ createSavedSends }) => {
+      saved = createSavedSends(ctx, persisted(storage, `${prefix}outbox`, ctx.report), conversations, queue.restore);
+      await saved.restore();
+    });
+    await Promise.all([drafts.load(prefix), restore]);
   })();
   ready.catch((error) => {
     connection.setState('offline');
@@ -130,6 +149,7 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
     },
     store: { subscribe: store.subscribe, getSnapshot: snapshot },
     connection: connection.info,
+    drafts: drafts.api,
     conversations: {
       list: conversations.list,
       loadMore: conversations.loadMore,
@@ -143,7 +163,10 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
         reads.schedule(id);
       },
       loadOlder: conversations.loadOlder,
-      send: queue.send,
+      send(id, body) {
+        drafts.api.set(id, '');
+        return queue.send(id, body);
+      },
       retry: queue.retry,
       discard: queue.discard,
     },
@@ -161,6 +184,7 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
       ctx.closed = true;
       offOnline();
       for (const feature of [conversations, reads, queue, connection]) feature.dispose();
+      saved?.dispose();
       events.clear();
     },
   };

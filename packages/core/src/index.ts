@@ -7,6 +7,8 @@ export type * from './protocol/schemas';
 export { BanterError, isBanterError, isTransient, toBanterError } from './errors';
 export { browserPlatform } from './platform';
 export type { Platform } from './platform';
+export { defaultStorage, memoryStorage } from './storage';
+export type { ChatStorage } from './storage';
 export type * from './types';
 export {
   selectConversation,

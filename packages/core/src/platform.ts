@@ -21,16 +21,15 @@ export interface Platform {
 type Target = { addEventListener(name: string, fn: () => void): void; removeEventListener(name: string, fn: () => void): void };
 
 // Every global is read when a client asks, never at import: importing @banter/core during server
-// rendering must not touch window or document.
-const listen =
-  (pairs: [() => Target | undefined, string][]) =>
-  (listener: () => void): (() => void) => {
-    const bound = pairs.map(([target, name]) => [target(), name] as const);
-    for (const [t, name] of bound) t?.addEventListener?.(name, listener);
-    return () => {
-      for (const [t, name] of bound) t?.removeEventListener?.(name, listener);
-    };
+// rendering must not touch window or document. (A plain function, not a call at module level, so a
+// bundler drops it from apps that import only the selectors.)
+function listen(pairs: [() => Target | undefined, string][], listener: () => void): () => void {
+  const bound = pairs.map(([target, name]) => [target(), name] as const);
+  for (const [t, name] of bound) t?.addEventListener?.(name, listener);
+  return () => {
+    for (const [t, name] of bound) t?.removeEventListener?.(name, listener);
   };
+}
 const doc = () => globalThis.document as Document | undefined;
 const win = () => globalThis.window as (Window & Target) | undefined;
 
@@ -45,15 +44,23 @@ export const browserPlatform: Platform = {
   visible: () => doc()?.visibilityState !== 'hidden',
   focused: () => doc()?.hasFocus?.() ?? true,
   online: () => (globalThis.navigator as Navigator | undefined)?.onLine !== false,
-  onFocusChange: listen([
-    [doc, 'visibilitychange'],
-    [win, 'focus'],
-    [win, 'blur'],
-  ]),
-  onOnlineChange: listen([
-    [win, 'online'],
-    [win, 'offline'],
-  ]),
+  onFocusChange: (listener) =>
+    listen(
+      [
+        [doc, 'visibilitychange'],
+        [win, 'focus'],
+        [win, 'blur'],
+      ],
+      listener,
+    ),
+  onOnlineChange: (listener) =>
+    listen(
+      [
+        [win, 'online'],
+        [win, 'offline'],
+      ],
+      listener,
+    ),
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (timer) => clearTimeout(timer as ReturnType<typeof setTimeout>),
 };

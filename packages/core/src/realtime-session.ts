@@ -1,43 +1,25 @@
 import { isTransient, type BanterError } from './errors';
-import type { HttpApi } from './http';
+import type { ClientContext } from './features/context';
+import type { ConversationSync } from './features/conversation-sync';
 import { EVENTS } from './protocol/channels';
 import { LIMITS } from './protocol/limits';
-import type {
-  Conversation,
-  ConversationReadEvent,
-  ConversationUpdatedEvent,
-  Message,
-  MessageCreatedEvent,
-  User,
-} from './protocol/schemas';
+import type { ConversationReadEvent, ConversationUpdatedEvent, MessageCreatedEvent, User } from './protocol/schemas';
 import type { PresenceHandle, RealtimeTransport } from './realtime';
 import { lastConfirmedSeq, upsertConversations } from './reducer';
 import { applyOwnRead } from './reducer-messages';
 import { applyRead, setOnline, setTyping } from './reducer-realtime';
-import type { Platform } from './platform';
-import type { ChatClientEvents, ChatState, ClientTimings } from './types';
 
-/** What the realtime session needs from the client core. */
-export interface SessionContext {
-  http: HttpApi;
-  snapshot(): ChatState;
-  dispatch(update: (state: ChatState) => ChatState): void;
-  emit<E extends keyof ChatClientEvents>(event: E, payload: ChatClientEvents[E]): void;
-  report(error: unknown, extra?: { conversationId?: string }): void;
-  merge(conversationId: string, messages: Message[]): void;
-  ensureConversation(conversationId: string): Promise<Conversation>;
-  /** Fills gaps (and with `tail`, everything after the last known message). */
-  sync(conversationId: string, tail: boolean): Promise<void>;
-  fillGaps(conversationId: string): void;
-  scheduleAutoRead(conversationId: string): void;
-  listLoaded(): boolean;
-  timings: ClientTimings;
-  platform: Platform;
+/** What the realtime session needs from the client's other features. */
+export interface SessionHooks {
+  conversations: Pick<ConversationSync, 'merge' | 'ensureConversation' | 'sync' | 'fillGaps' | 'listLoaded'>;
+  /** A message arrived in a conversation: maybe read now. */
+  scheduleRead(conversationId: string): void;
 }
 
 export interface RealtimeSession {
   /** Joins the presence channel of the active conversation (leaving the previous one). */
   setActive(conversationId: string | null): void;
+  /** Sends client-typing on the active conversation's channel, at most once per `typingThrottle`. */
   typing(conversationId: string, userId: string): void;
   close(): void;
 }
@@ -48,23 +30,30 @@ export interface RealtimeSession {
  * (re)subscription, presence and typing. Loaded lazily, together with pusher-js.
  *
  * @example
- * const session = startRealtimeSession(context, transport, me);
+ * const session = startRealtimeSession(ctx, { conversations, scheduleRead }, transport, me);
  */
-export function startRealtimeSession(ctx: SessionContext, transport: RealtimeTransport, me: User): RealtimeSession {
+export function startRealtimeSession(
+  ctx: ClientContext,
+  hooks: SessionHooks,
+  transport: RealtimeTransport,
+  me: User,
+): RealtimeSession {
   const { http, dispatch, snapshot, platform } = ctx;
+  const { conversations } = hooks;
+  const typingSentAt = new Map<string, number>();
   let presence: { conversationId: string; handle: PresenceHandle } | null = null;
   const typingTimers = new Map<string, unknown>();
 
   async function onMessageCreated(event: MessageCreatedEvent) {
     const id = event.conversationId;
-    await ctx.ensureConversation(id);
-    if (event.message) ctx.merge(id, [event.message]);
+    await conversations.ensureConversation(id);
+    if (event.message) conversations.merge(id, [event.message]);
     else {
       // Too large for the realtime service: the event only says where to look.
-      ctx.merge(id, (await http.listMessages(id, { after: Math.max(0, event.seq - 1), limit: LIMITS.pageMax })).messages);
+      conversations.merge(id, (await http.listMessages(id, { after: Math.max(0, event.seq - 1), limit: LIMITS.pageMax })).messages);
     }
-    ctx.fillGaps(id);
-    ctx.scheduleAutoRead(id);
+    conversations.fillGaps(id);
+    hooks.scheduleRead(id);
   }
 
   function onRead(event: ConversationReadEvent) {
@@ -72,7 +61,7 @@ export function startRealtimeSession(ctx: SessionContext, transport: RealtimeTra
     dispatch((s) =>
       event.userId === me.id ? applyOwnRead(s, event.conversationId, event.lastReadSeq) : applyRead(s, event),
     );
-    ctx.emit('read', event);
+    ctx.events.emit('read', event);
   }
 
   async function onUpdated(event: Partial<ConversationUpdatedEvent>) {
@@ -81,19 +70,19 @@ export function startRealtimeSession(ctx: SessionContext, transport: RealtimeTra
     // Too large for the realtime service (a big group, a long last message): fetch it.
     const conversation = event.conversation ?? (await http.getConversation(id));
     dispatch((s) => upsertConversations(s, [conversation]));
-    ctx.emit('conversation', { conversation: snapshot().conversations[conversation.id]?.conversation ?? conversation });
-    ctx.fillGaps(conversation.id);
+    ctx.events.emit('conversation', { conversation: snapshot().conversations[conversation.id]?.conversation ?? conversation });
+    conversations.fillGaps(conversation.id);
   }
 
   /** After every (re)subscription of the user channel: what happened while we were away. */
   async function catchUp() {
-    if (ctx.listLoaded()) {
+    if (conversations.listLoaded()) {
       const page = await http.listConversations({ limit: LIMITS.pageDefault });
       dispatch((s) => upsertConversations(s, page.conversations));
     }
     const state = snapshot();
     const ids = state.conversationOrder.filter((id) => state.conversations[id]!.loaded || lastConfirmedSeq(state.conversations[id]!) > 0);
-    const results = await Promise.allSettled(ids.map((id) => ctx.sync(id, true)));
+    const results = await Promise.allSettled(ids.map((id) => conversations.sync(id, true)));
     const failed = results.findIndex((r) => r.status === 'rejected');
     if (failed >= 0) throw (results[failed] as PromiseRejectedResult).reason;
   }
@@ -121,7 +110,7 @@ export function startRealtimeSession(ctx: SessionContext, transport: RealtimeTra
   function onTyping(conversationId: string, userId: string) {
     if (userId === me.id) return;
     dispatch((s) => setTyping(s, conversationId, userId, true));
-    ctx.emit('typing', { conversationId, userId });
+    ctx.events.emit('typing', { conversationId, userId });
     const key = `${conversationId} ${userId}`;
     platform.clearTimeout(typingTimers.get(key));
     typingTimers.set(
@@ -167,7 +156,11 @@ export function startRealtimeSession(ctx: SessionContext, transport: RealtimeTra
       };
     },
     typing(conversationId, userId) {
-      if (presence?.conversationId === conversationId) presence.handle.typing(userId);
+      const now = Date.now();
+      if (presence?.conversationId !== conversationId) return;
+      if (now - (typingSentAt.get(conversationId) ?? -Infinity) < ctx.timings.typingThrottle) return;
+      typingSentAt.set(conversationId, now);
+      presence.handle.typing(userId);
     },
     close() {
       closed = true;

@@ -79,9 +79,11 @@ export function mergeMessages(
 }
 
 
-/** Adds an optimistic message (status `sending`) after the others. */
+/** Adds an optimistic message (status `sending`) after the others; never a second copy of a clientId. */
 export function addPending(state: ChatState, message: LocalMessage): ChatState {
-  return updateConversation(state, message.conversationId, (cs) => ({ ...cs, messages: [...cs.messages, message] }));
+  return updateConversation(state, message.conversationId, (cs) =>
+    cs.messages.some((m) => m.clientId === message.clientId) ? cs : { ...cs, messages: [...cs.messages, message] },
+  );
 }
 
 /** Finds a pending or failed message by clientId. */

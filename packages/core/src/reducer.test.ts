@@ -103,6 +103,26 @@ describe('conversation list', () => {
     expect(selectConversationList(s)[1]!.lastMessage?.seq).toBe(1);
   });
 
+  // Issue 21: with the server's clock ahead of the device's (or a message arriving elsewhere while
+  // ours waits offline), a pending send sank below other conversations although the docs say it leads.
+  it('puts conversations with a send on its way first, whatever the clocks say; a failed one takes its place again', () => {
+    let s = start(
+      conversation(A, { lastSeq: 1, lastMessageAt: at(50), lastMessage: message(A, 1) }),
+      conversation(B, { lastSeq: 1, lastMessageAt: at(5000), lastMessage: message(B, 1) }),
+    );
+    s = addPending(s, pending(A, 'x', at(100))); // older than B's latest message by the clocks
+    expect(selectConversationList(s).map((c) => c.conversation.id)).toEqual([A, B]);
+    s = mergeMessages(s, B, [{ ...message(B, 2), createdAt: at(6000) }]); // B moves while x waits
+    expect(s.conversationOrder).toEqual([A, B]);
+    s = setPendingStatus(s, A, 'x', 'failed');
+    expect(s.conversationOrder).toEqual([B, A]);
+  });
+
+  it('never adds a second copy of a clientId the store already holds', () => {
+    const s = mergeMessages(start(conversation(A)), A, [message(A, 1, 'me', 'x')]);
+    expect(addPending(s, pending(A, 'x'))).toBe(s);
+  });
+
   it('keeps the same list array while nothing in the list changed', () => {
     const s = start(conversation(A), conversation(B));
     expect(selectConversationList(s)).toBe(selectConversationList(s));

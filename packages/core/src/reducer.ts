@@ -85,10 +85,20 @@ function finalize(cs: ConversationState, meId: string | undefined): Conversation
   return { ...cs, messages, lastMessage, activityAt, hasOlder };
 }
 
+/** A message of ours is on its way: such conversations lead the list, whatever the clocks say. */
+function sending(cs: ConversationState): number {
+  for (let i = cs.messages.length - 1; i >= 0 && cs.messages[i]!.seq === null; i--) {
+    if (cs.messages[i]!.status === 'sending') return 1;
+  }
+  return 0;
+}
+
 function order(conversations: Record<string, ConversationState>, previous: string[]): string[] {
-  const ids = Object.keys(conversations).sort(
-    (a, b) => time(conversations[b]!.activityAt) - time(conversations[a]!.activityAt) || (a < b ? -1 : 1),
-  );
+  const ids = Object.keys(conversations).sort((a, b) => {
+    const x = conversations[a]!;
+    const y = conversations[b]!;
+    return sending(y) - sending(x) || time(y.activityAt) - time(x.activityAt) || (a < b ? -1 : 1);
+  });
   return ids.length === previous.length && ids.every((id, i) => id === previous[i]) ? previous : ids;
 }
 

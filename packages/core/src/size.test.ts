@@ -31,7 +31,8 @@ const esbuild = createRequire(require.resolve('tsup'))('esbuild') as { build(opt
  * persisted send queue and drafts (issue 21) cost about 1 KB together.
  */
 const BUDGET = 9 * 1024;
-const LAZY_BUDGET = 3 * 1024;
+// 3.5 KB since issue 21: the restore of saved sends (0.5 KB) loads lazily next to the realtime glue.
+const LAZY_BUDGET = 3.5 * 1024;
 const index = fileURLToPath(new URL('./index.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'banter-size-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -82,16 +83,17 @@ async function bundle(name: string, contents: string, external: string[] = []) {
 }
 
 describe('bundle size', () => {
-  it(`createChatClient loads at most ${BUDGET} bytes min+gzip up front, without zod; the realtime chunk at most ${LAZY_BUDGET}`, async () => {
+  it(`createChatClient loads at most ${BUDGET} bytes min+gzip up front, without zod; the lazy chunks at most ${LAZY_BUDGET}`, async () => {
     const size = await bundle('client', 'export { createChatClient } from INDEX;');
-    console.info(`[size] createChatClient up front ${size.upFront} B, lazy realtime ${size.lazy} B min+gzip`);
+    console.info(`[size] createChatClient up front ${size.upFront} B, lazy (realtime glue, saved sends) ${size.lazy} B min+gzip`);
     expect(size.inputs.some((path) => path.includes('/zod/'))).toBe(false);
     expect(size.inputs.some((path) => path.includes('/pusher-js/'))).toBe(false);
     expect(size.inputs.some((path) => path.includes('/node_modules/'))).toBe(false); // no HTTP library either
     expect(size.upFrontInputs.some((path) => path.includes('realtime'))).toBe(false);
     expect(size.upFront).toBeGreaterThan(4000); // the measurement itself works (store and queue are ~6 KB)
     expect(size.upFront).toBeLessThanOrEqual(BUDGET);
-    // The realtime half, fetched with pusher-js when the connection starts.
+    // The lazy half: the realtime glue, fetched with pusher-js when the connection starts, and the
+    // restore of saved sends, fetched once /me answered.
     expect(size.lazy).toBeGreaterThan(500);
     expect(size.lazy).toBeLessThanOrEqual(LAZY_BUDGET);
   }, 30_000);

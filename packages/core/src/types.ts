@@ -1,5 +1,6 @@
 import type { BanterError } from './errors';
 import type { Platform } from './platform';
+import type { ChatStorage } from './storage';
 import type {
   Conversation,
   ConversationPage,
@@ -31,6 +32,14 @@ export interface ClientTimings {
  * while the page is visible; `'seen'` marks only messages the UI reported with `client.markSeen`.
  */
 export type ReadReceiptMode = 'active' | 'seen';
+
+/** The text being written, per conversation, kept across reloads in the client's `storage`. */
+export interface Drafts {
+  /** The draft of a conversation ('' when none). */
+  get(conversationId: string): string;
+  /** Replaces the draft ('' removes it); stored at once. Sending a message clears it. */
+  set(conversationId: string, text: string): void;
+}
 
 /** The realtime connection, simplified from pusher-js's states. */
 export type ConnectionState = 'connecting' | 'connected' | 'unavailable' | 'offline';
@@ -144,6 +153,11 @@ export interface ChatClientOptions {
   platform?: Partial<Platform>;
   /** Debounces, throttles, backoffs and the gap hold, in ms. */
   timings?: Partial<ClientTimings>;
+  /**
+   * Where the send queue and drafts survive a reload (default: `localStorage` in browsers, in memory
+   * elsewhere); `memoryStorage()` keeps nothing on the device.
+   */
+  storage?: ChatStorage;
 }
 
 export interface ConnectionInfo {
@@ -159,6 +173,8 @@ export interface ChatClient {
   readonly me: User | null;
   readonly store: ChatStore;
   readonly connection: ConnectionInfo;
+  /** Per-conversation drafts, stored with the send queue (loaded before `ready` resolves). */
+  readonly drafts: Drafts;
   conversations: {
     /** One page of the list (first page without cursor); also merged into the store. */
     list(options?: { cursor?: string | null; limit?: number }): Promise<ConversationPage>;

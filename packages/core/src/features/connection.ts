@@ -1,17 +1,13 @@
 import { toBanterError } from '../errors';
 import type { User } from '../protocol/schemas';
 import type { RealtimeTransport } from '../realtime';
-import type { RealtimeSession } from '../realtime-session';
+import type { RealtimeSession, SessionHooks } from '../realtime-session';
 import { setActiveConversation, setConnection } from '../reducer';
 import type { ConnectionInfo, ConnectionState } from '../types';
 import type { ClientContext } from './context';
-import type { ConversationSync } from './conversation-sync';
 
 /** What the connection needs from the other features. */
-export interface ConnectionHooks {
-  conversations: ConversationSync;
-  /** A message arrived or loaded in a conversation: maybe read now. */
-  scheduleRead(conversationId: string): void;
+export interface ConnectionHooks extends SessionHooks {
   /** The connection is back: queued sends go out. */
   resume(): void;
 }
@@ -32,7 +28,6 @@ export function createConnection(
 ) {
   const { dispatch, snapshot } = ctx;
   const history: { state: ConnectionState; at: number }[] = [{ state: 'connecting', at: Date.now() }];
-  const typingSentAt = new Map<string, number>();
   let session: RealtimeSession | null = null;
   let transportState: ConnectionState | null = null;
 
@@ -61,21 +56,7 @@ export function createConnection(
       };
       transport.onStateChange(onState);
       onState(transport.state);
-      const { conversations } = hooks;
-      session = startRealtimeSession(
-        {
-          ...ctx,
-          emit: ctx.events.emit,
-          merge: conversations.merge,
-          ensureConversation: conversations.ensureConversation,
-          sync: conversations.sync,
-          fillGaps: conversations.fillGaps,
-          scheduleAutoRead: hooks.scheduleRead,
-          listLoaded: conversations.listLoaded,
-        },
-        watched,
-        user,
-      );
+      session = startRealtimeSession(ctx, hooks, watched, user);
     } catch (error) {
       setState('offline');
       ctx.report(toBanterError(error, 'unable to start the realtime connection'));
@@ -104,12 +85,8 @@ export function createConnection(
     },
     typing(id: string) {
       const me = snapshot().me;
-      const now = Date.now();
       // Typing travels on the active conversation's presence channel only.
-      if (!me || !session || snapshot().activeConversationId !== id) return;
-      if (now - (typingSentAt.get(id) ?? -Infinity) < ctx.timings.typingThrottle) return;
-      typingSentAt.set(id, now);
-      session.typing(id, me.id);
+      if (me && snapshot().activeConversationId === id) session?.typing(id, me.id);
     },
     dispose() {
       session?.close();

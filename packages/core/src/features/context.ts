@@ -17,6 +17,7 @@ export interface ClientContext {
   platform: Platform;
   timings: ClientTimings;
   snapshot(): ChatState;
+  subscribe(listener: () => void): () => void;
   dispatch(update: (state: ChatState) => ChatState): void;
   get(conversationId: string): ConversationState | undefined;
   events: ReturnType<typeof createEmitter<ChatClientEvents>>;

@@ -75,6 +75,21 @@ export function createSendQueue(ctx: ClientContext, conversations: ConversationS
     void pump(id);
   }
 
+  /** A message of ours not confirmed yet: `sending`, or `failed` with its error. */
+  const local = (conversationId: string, clientId: string, body: string, createdAt: string, error?: BanterError): LocalMessage => ({
+    id: null,
+    seq: null,
+    conversationId,
+    senderId: snapshot().me?.id ?? '',
+    clientId,
+    body,
+    createdAt,
+    editedAt: null,
+    deletedAt: null,
+    status: error ? 'failed' : 'sending',
+    ...(error ? { error } : {}),
+  });
+
   function send(conversationId: string, body: string): LocalMessage {
     // What the server would refuse fails here, visibly, without a request.
     const invalid = !body.trim()
@@ -82,19 +97,13 @@ export function createSendQueue(ctx: ClientContext, conversations: ConversationS
       : body.length > LIMITS.messageLength
         ? `messages are at most ${LIMITS.messageLength} characters`
         : null;
-    const message: LocalMessage = {
-      id: null,
-      seq: null,
+    const message = local(
       conversationId,
-      senderId: snapshot().me?.id ?? '',
-      clientId: uuid(),
+      uuid(),
       body,
-      createdAt: new Date().toISOString(),
-      editedAt: null,
-      deletedAt: null,
-      status: invalid ? 'failed' : 'sending',
-      ...(invalid ? { error: new BanterError('validation_failed', `unable to send message; ${invalid}`) } : {}),
-    };
+      new Date().toISOString(),
+      invalid ? new BanterError('validation_failed', `unable to send message; ${invalid}`) : undefined,
+    );
     const add = () => {
       dispatch((s) => addPending(s, message));
       if (message.error) ctx.report(message.error, { clientId: message.clientId, conversationId });
@@ -120,6 +129,11 @@ export function createSendQueue(ctx: ClientContext, conversations: ConversationS
       dequeue(message.conversationId, clientId);
       dispatch((s) => removePending(s, message.conversationId, clientId));
       return true;
+    },
+    /** A message saved before a reload: shown again, and queued when it was still sending. */
+    restore(conversationId: string, clientId: string, body: string, createdAt: string, error?: BanterError) {
+      dispatch((s) => addPending(s, local(conversationId, clientId, body, createdAt, error)));
+      if (!error) enqueue(conversationId, clientId);
     },
     /** Back online: every queue tries again now, whatever its backoff said. */
     resume() {
