@@ -23,7 +23,8 @@ export default async function Home({ searchParams }: { searchParams: Promise<{ w
       {user ? (
         <>
           <p>
-            Signed in as <b>{user}</b>, chatting with <b>{chatWith}</b> (<a href="/?with=carol">chat with carol</a>).
+            Signed in as <b>{user}</b>, chatting with <b>{chatWith}</b> (<a href="/?with=carol">chat with carol</a>,{' '}
+            <a href={`/chat?with=${chatWith}`}>the same chat server-rendered with @banter/react</a>).
           </p>
           <ChatWidget conversationWith={chatWith} />
         </>
