@@ -10,5 +10,8 @@ export default defineProject({
     // Hooks render into happy-dom; the *.ssr.test.tsx files ask for plain Node themselves.
     environment: 'happy-dom',
     include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
+    // Each test waits for a real server, relay and pusher-js (bounded waits inside): on a loaded
+    // 2-core machine that is seconds, past vitest's default 5 s.
+    testTimeout: 30_000,
   },
 });
