@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { launchChromium } from './support/browser';
+import { type E2eServer, startE2eServer } from './support/server';
+
+// Issue 21: a message sent offline, then the tab closed or reloaded before reconnecting, never
+// reached the server and nothing warned. The client keeps its queue in localStorage (the default
+// storage in browsers) and resends it, once, when the page comes back.
+const run = randomUUID().slice(0, 6);
+const zoe = `zoe-${run}`;
+const yan = `yan-${run}`;
+const WAIT = { timeout: 20_000 };
+
+let server: E2eServer;
+let browser: Browser;
+let yanToken: string;
+
+async function messages(conversationId: string): Promise<{ body: string }[]> {
+  const response = await fetch(`${server.url}/api/conversations/${conversationId}/messages?limit=100`, {
+    headers: { authorization: `Bearer ${yanToken}` },
+  });
+  return (await response.json()).messages;
+}
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([
+    startE2eServer({
+      pages: {
+        '/zoe.html': {
+          body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Zoe</title></head><body><div id="c" style="height:500px"></div><script src="/widget.js" data-url="/api" data-token-url="/api/dev/token?user=${zoe}" data-target="#c" data-conversation-with="${yan}"></script></body></html>`,
+        },
+      },
+    }),
+    launchChromium(),
+  ]);
+  await server.token(zoe);
+  yanToken = await server.token(yan);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('a message sent offline survives the tab closing and is sent exactly once when the page is back', async () => {
+  const context = await browser.newContext();
+  const first = await context.newPage();
+  await first.goto(`${server.url}/zoe.html`);
+  const box = first.locator('textarea');
+  await box.waitFor(WAIT);
+  const conversationId = await (async () => {
+    const response = await fetch(`${server.url}/api/conversations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${yanToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ participantIds: [zoe] }),
+    });
+    return (await response.json()).conversation.id as string;
+  })();
+
+  await context.setOffline(true);
+  await box.fill('written on the train');
+  await box.press('Enter');
+  await first.locator('.bubble', { hasText: 'written on the train' }).waitFor(WAIT);
+  await expect
+    .poll(() => first.evaluate(() => Object.keys(localStorage).filter((k) => k.endsWith(':outbox') && localStorage[k].includes('train')).length), WAIT)
+    .toBe(1);
+  await first.close(); // the tab is gone before the network came back
+  expect(await messages(conversationId)).toEqual([]);
+
+  await context.setOffline(false);
+  const second = await context.newPage();
+  await second.goto(`${server.url}/zoe.html`);
+  await expect.poll(async () => (await messages(conversationId)).map((m) => m.body), WAIT).toEqual(['written on the train']);
+  await expect.poll(() => second.locator('.bubble', { hasText: 'written on the train' }).count(), WAIT).toBe(1);
+  await expect
+    .poll(() => second.evaluate(() => Object.keys(localStorage).filter((k) => k.endsWith(':outbox')).length), WAIT)
+    .toBe(0);
+
+  // A third load sends nothing again.
+  await second.reload();
+  await second.locator('.bubble', { hasText: 'written on the train' }).waitFor(WAIT);
+  await new Promise((r) => setTimeout(r, 500));
+  expect((await messages(conversationId)).map((m) => m.body)).toEqual(['written on the train']);
+  await context.close();
+}, 60_000);
