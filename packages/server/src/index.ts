@@ -18,11 +18,9 @@ export type { ServerTimeouts } from './http/node-timeouts';
 // Storage.
 export { createDatabase, migrations, migrationNames } from './db/index';
 export type { Database, DatabaseOptions, MigrationStatus } from './db/index';
-export type { DB, UserRow, ConversationRow, ParticipantRow, MessageRow, OutboxRow } from './db/types';
 
-// Outbox (the dispatcher builds on these).
-export { enqueueEvents, OUTBOX_NOTIFY_CHANNEL } from './outbox/enqueue';
-export type { OutboxEventInput } from './outbox/enqueue';
+// Outbox: a dispatcher of its own (a worker), dead letters, delivery health. Row types, the enqueue
+// function and the NOTIFY channel are internals: the table's layout may change with any migration.
 export { createOutboxSignal } from './outbox/signal';
 export type { OutboxSignal } from './outbox/signal';
 export { createOutboxDispatcher } from './outbox/dispatcher';
@@ -35,7 +33,5 @@ export type { OutboxMetrics } from './outbox/metrics';
 // Realtime delivery (Broadcaster implementations by the relay engineer), so hosts can pass one.
 export * from './realtime/index';
 
-// Operability: logs, metrics, health, configuration checks (docs/operations.md).
+// Operability: logs, metrics, health (docs/operations.md). Configuration checks are `banter doctor`.
 export * from './observability/index';
-export { formatDoctorReport, runDoctor } from './cli/doctor';
-export type { DoctorCheck, DoctorConfig, DoctorOptions, DoctorReport } from './cli/doctor';

@@ -76,6 +76,20 @@ export function resolveDatabase(flags: DatabaseFlags, env: Env, cwd: string): { 
 }
 
 /**
+ * Where `banter serve` listens: --port / PORT (default 3000), --host / HOST (default 127.0.0.1).
+ * `banter doctor` reads the same.
+ *
+ * @example
+ * resolveListen({}, { PORT: '8080' }); // { port: 8080, host: '127.0.0.1' }
+ */
+export function resolveListen(flags: { port?: string | boolean; host?: string | boolean }, env: Env): { port: number; host: string } {
+  const port = parsePort(stringFlag(flags.port), '--port') ?? parsePort(nonEmpty(env.PORT), 'PORT') ?? DEFAULT_PORT;
+  const host = stringFlag(flags.host) ?? nonEmpty(env.HOST) ?? DEFAULT_HOST;
+  if (host === '') throw new CliError('--host needs a host name or address');
+  return { port, host };
+}
+
+/**
  * Everything `banter serve` needs, from flags, env and `<dataDir>/credentials.json`. Generates and
  * persists the relay credentials (embedded relay) and, with `--dev` only, BANTER_SECRET.
  * Throws a CliError naming the flag or variable that is wrong.
@@ -89,9 +103,7 @@ export async function resolveServeConfig(
   cwd: string,
 ): Promise<ServeConfig> {
   const dev = flags.dev === true;
-  const port = parsePort(stringFlag(flags.port), '--port') ?? parsePort(nonEmpty(env.PORT), 'PORT') ?? DEFAULT_PORT;
-  const host = stringFlag(flags.host) ?? nonEmpty(env.HOST) ?? DEFAULT_HOST;
-  if (host === '') throw new CliError('--host needs a host name or address');
+  const { port, host } = resolveListen(flags, env);
   const { dataDir, database } = resolveDatabase(flags, env, cwd);
   // Checked even with --dev (which allows every origin), so a typo shows before production.
   const configuredOrigins = parseCorsOrigins(env.BANTER_CORS_ORIGINS);

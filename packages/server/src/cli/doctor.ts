@@ -5,24 +5,12 @@ import { MIN_SECRET_LENGTH } from '../auth/tokens';
 import { createDatabase } from '../db/create-database';
 import type { PusherConfig } from '../realtime/broadcaster';
 import { BroadcasterError } from '../realtime/broadcaster-error';
-import { broadcasterConfigFromEnv } from '../realtime/config-from-env';
 import { pusherBroadcaster } from '../realtime/pusher-broadcaster';
 import { withTimeout } from '../util/with-timeout';
+import { type DoctorConfig, doctorConfigFromEnv } from './doctor-config';
 
-/** What `banter doctor` checks: the settings `banter serve` would run with. */
-export interface DoctorConfig {
-  /** PostgreSQL URL; without it, PGlite in `dataDir`. */
-  databaseUrl?: string | null;
-  /** PGlite's directory (when no databaseUrl). */
-  dataDir?: string | null;
-  secret?: string | null;
-  /** `banter serve --dev`: a missing secret is generated on start, not an error. */
-  dev?: boolean;
-  /** Pusher, Soketi or Reverb; null = the embedded relay. An Error: the PUSHER_* variables are incomplete. */
-  pusher?: PusherConfig | Error | null;
-  /** Where `serve` would listen; checked for being free when given. */
-  listen?: { port: number; host: string } | null;
-}
+export type { DoctorConfig } from './doctor-config';
+export { doctorConfigFromEnv } from './doctor-config';
 
 export interface DoctorCheck {
   /** Short name: secret, database, migrations, realtime, clock, port. */
@@ -77,39 +65,6 @@ export function formatDoctorReport(report: DoctorReport): string {
   const failed = report.checks.filter((c) => !c.ok).length;
   lines.push('', failed === 0 ? 'All checks passed.' : `${failed} check(s) failed.`);
   return lines.join('\n');
-}
-
-/**
- * The doctor's view of the environment, with the same variables as `banter serve` (flags win).
- *
- * @example
- * const config = doctorConfigFromEnv({ 'database-url': 'postgres://localhost/app' }, process.env, process.cwd());
- */
-export function doctorConfigFromEnv(
-  flags: { 'database-url'?: string | boolean; 'data-dir'?: string | boolean; port?: string | boolean; host?: string | boolean; dev?: string | boolean },
-  env: Record<string, string | undefined>,
-  cwd: string,
-): DoctorConfig {
-  const text = (value: string | boolean | undefined) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
-  const flagDir = text(flags['data-dir']);
-  const databaseUrl = text(flags['database-url']) ?? (flagDir ? undefined : text(env.DATABASE_URL));
-  const dataDir = resolve(cwd, flagDir ?? text(env.BANTER_DATA_DIR) ?? '.banter');
-  let pusher: PusherConfig | Error | null;
-  try {
-    pusher = broadcasterConfigFromEnv(env);
-  } catch (error) {
-    pusher = error instanceof Error ? error : new Error(String(error));
-  }
-  const portText = text(flags.port) ?? text(env.PORT);
-  const port = portText !== undefined && /^\d+$/.test(portText) ? Number(portText) : 3000;
-  return {
-    databaseUrl: databaseUrl ?? null,
-    dataDir: join(dataDir, 'db'),
-    secret: text(env.BANTER_SECRET) ?? null,
-    dev: flags.dev === true,
-    pusher,
-    listen: { port, host: text(flags.host) ?? text(env.HOST) ?? '127.0.0.1' },
-  };
 }
 
 /**

@@ -1,8 +1,8 @@
-import { EVENTS, type Message, type MessageCreatedEvent, type MessagePage, USER_CHANNEL_PREFIX } from '@banter/core/protocol';
+import type { Message, MessagePage } from '@banter/core/protocol';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/create-database';
 import type { DB, MessageRow } from '../db/types';
-import { OUTBOX_NOTIFY_CHANNEL } from '../outbox/enqueue';
+import { messageCreatedRows } from '../outbox/events';
 import { conversationNotFound, isParticipant } from './conversations';
 import type { RequestMeta, StoreContext } from './context';
 import { executePrepared, table } from './prepared';
@@ -10,9 +10,6 @@ import { toMessage } from './map';
 import { ensureUsers } from './users';
 
 type Executor = Kysely<DB> | Transaction<DB>;
-
-/** Realtime services cap a payload near 10 KB; beyond this the event carries only the seq. */
-const MAX_EVENT_PAYLOAD_BYTES = 9000;
 
 export interface SendMessageInput {
   conversationId: string;
@@ -62,14 +59,8 @@ export async function sendMessage(
 async function storeMessage(ctx: StoreContext, input: SendMessageInput, meta: RequestMeta): Promise<SentRow | undefined> {
   const { conversationId, senderId, clientId, body } = input;
   const system = input.system === true;
-  const inline = eventFits(input);
   const db = ctx.database;
-  const notify =
-    db.dialect === 'postgres'
-      ? // Sent at commit, so other instances' dispatchers wake only for committed rows.
-        sql`, notify as (select pg_notify(${OUTBOX_NOTIFY_CHANNEL}, ${db.schema}::text) from msg)`
-      : sql``;
-  const notified = db.dialect === 'postgres' ? sql`, (select count(*) from notify) as notified` : sql``;
+  const events = messageCreatedRows(db, { conversationId, senderId, clientId, body, socketId: meta.socketId, requestId: meta.requestId });
   // - conv: the row lock orders concurrent sends of one conversation, so seq has no gaps. It bumps
   //   nothing for a stranger or for a clientId already stored (seen in this statement's snapshot).
   // - msg: a concurrent repeat committed while this one waited for the lock is not in the snapshot;
@@ -77,7 +68,7 @@ async function storeMessage(ctx: StoreContext, input: SendMessageInput, meta: Re
   //   bump) back. ON CONFLICT DO NOTHING would leave a gap.
   // - parts: an UPDATE re-reads rows changed by sends that committed meanwhile (READ COMMITTED), so
   //   counters never lose an increment. SET expressions read the old row values.
-  // - created_at is cut to milliseconds, so the event's createdAt (built here) and the API's
+  // - created_at is cut to milliseconds, so the event's createdAt (built in outbox/events.ts) and the API's
   //   (a JS Date) are the same string.
   const statement = sql<SentRow & { notified?: number }>`
     with conv as (
@@ -105,25 +96,8 @@ async function storeMessage(ctx: StoreContext, input: SendMessageInput, meta: Re
       where p.conversation_id = ${conversationId}::uuid
       returning p.user_id
     ),
-    event as (
-      select jsonb_build_object('conversationId', m.conversation_id, 'seq', m.seq)
-        || case when ${inline}::boolean then jsonb_build_object('message', jsonb_build_object(
-             'id', m.id, 'conversationId', m.conversation_id, 'seq', m.seq, 'senderId', m.sender_id,
-             'clientId', m.client_id, 'body', m.body,
-             'createdAt', to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-             'editedAt', null, 'deletedAt', null))
-           else '{}'::jsonb end as payload
-      from msg m
-    ),
-    outbox_rows as (
-      insert into ${table(db, 'outbox')} (conversation_id, channel, event, payload, socket_id, request_id)
-      select ${conversationId}::uuid, ${USER_CHANNEL_PREFIX} || parts.user_id, ${EVENTS.messageCreated}, event.payload,
-             case when parts.user_id = ${senderId} then ${meta.socketId ?? null}::text end, ${meta.requestId ?? null}::text
-      from parts cross join event
-      order by parts.user_id
-    )
-    ${notify}
-    select msg.* ${notified} from msg`;
+    ${events.ctes}
+    select msg.* ${events.columns} from msg`;
   for (let attempt = 1; ; attempt++) {
     try {
       const row = (await executePrepared(db, statement))[0];
@@ -138,26 +112,6 @@ async function storeMessage(ctx: StoreContext, input: SendMessageInput, meta: Re
       throw error;
     }
   }
-}
-
-/**
- * Realtime services cap a payload near 10 KB: decided here, with JSON.stringify's measure, on a
- * stand-in message of the largest seq and the same fields (a uuid and an ISO date have fixed lengths).
- */
-function eventFits(input: SendMessageInput): boolean {
-  const message: Message = {
-    id: '00000000-0000-0000-0000-000000000000',
-    conversationId: input.conversationId,
-    seq: 2147483647,
-    senderId: input.senderId,
-    clientId: input.clientId,
-    body: input.body,
-    createdAt: '2000-01-01T00:00:00.000Z',
-    editedAt: null,
-    deletedAt: null,
-  };
-  const payload: MessageCreatedEvent = { conversationId: input.conversationId, seq: message.seq, message };
-  return Buffer.byteLength(JSON.stringify(payload)) <= MAX_EVENT_PAYLOAD_BYTES;
 }
 
 async function findByClientId(exec: Executor, conversationId: string, senderId: string, clientId: string) {
