@@ -84,3 +84,33 @@ describe('read receipts', () => {
     await context.close();
   });
 });
+
+describe('offline, then a reload', () => {
+  test('a draft and a message whose send got no answer survive the reload; the message is stored once', async () => {
+    const context = await browser.newContext({ viewport: { width: 800, height: 700 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/rita.html`);
+    const box = page.locator('textarea');
+    await box.waitFor(WAIT);
+    await box.fill(`half a thought ${run}`);
+    await page.waitForTimeout(300);
+    await page.reload();
+    await expect.poll(() => page.locator('textarea').inputValue(), WAIT).toBe(`half a thought ${run}`);
+
+    // Sends get no answer (the rest of the API still does, so the reloaded page can start).
+    await context.route('**/api/conversations/*/messages', (route) =>
+      route.request().method() === 'POST' ? route.abort('internetdisconnected') : route.continue(),
+    );
+    await page.locator('textarea').fill(`queued ${run}`);
+    await page.locator('textarea').press('Enter');
+    await page.locator('.msg', { hasText: `queued ${run}` }).locator('.status', { hasText: 'Sending…' }).waitFor(WAIT);
+    await page.reload();
+    await page.locator('.msg', { hasText: `queued ${run}` }).waitFor(WAIT);
+    await context.unroute('**/api/conversations/*/messages');
+    await page.locator('.msg', { hasText: `queued ${run}` }).locator('.status', { hasText: /Sent|Read/ }).waitFor({ timeout: 45_000 });
+    const { messages } = await api('GET', `/conversations/${id}/messages?limit=100`);
+    expect((messages as { body: string }[]).filter((m) => m.body === `queued ${run}`)).toHaveLength(1);
+    await context.close();
+  });
+});
+

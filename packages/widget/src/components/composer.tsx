@@ -16,7 +16,8 @@ const WARN_AT = Math.floor(LIMITS.messageLength * 0.9);
 /** The message box: Enter sends, Shift+Enter adds a line, the length limit shows before it is hit. */
 export function Composer({ conversationId, onSent, autoFocus }: ComposerProps) {
   const { client, tr } = useWidget();
-  const [text, setText] = useState('');
+  // The draft survives closing the conversation and reloading the page (the client stores it).
+  const [text, setText] = useState(() => client.drafts.get(conversationId));
   const ref = useRef<HTMLTextAreaElement>(null);
   const length = text.length;
   const over = length - LIMITS.messageLength;
@@ -30,6 +31,7 @@ export function Composer({ conversationId, onSent, autoFocus }: ComposerProps) {
     if (!canSend) return;
     client.messages.send(conversationId, text);
     setText('');
+    client.drafts.set(conversationId, '');
     onSent?.();
     ref.current?.focus();
   };
@@ -63,6 +65,7 @@ export function Composer({ conversationId, onSent, autoFocus }: ComposerProps) {
           onInput={(e) => {
             const value = e.currentTarget.value;
             setText(value);
+            client.drafts.set(conversationId, value);
             if (value.trim()) client.typing(conversationId);
           }}
           onKeyDown={(e) => {
