@@ -62,13 +62,23 @@ export interface CreateUploadResponse {
 }
 
 /** A file on a message as read: signed, short-lived URLs issued to participants only. */
-export interface Attachment {
-  id: string;
-  name: string;
-  type: string;
-  size: number;
-  url: string;
+export const attachmentSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: z.string(),
+  size: z.number(),
+  url: z.string(),
   /** When `url` and `image.thumbnailUrl` stop working; read the message again for fresh ones. */
-  expiresAt: string;
-  image: { width: number; height: number; color: string; thumbnailUrl: string; thumbnailWidth: number; thumbnailHeight: number } | null;
-}
+  expiresAt: z.string(),
+  image: z
+    .object({
+      width: z.number(),
+      height: z.number(),
+      color: z.string(),
+      thumbnailUrl: z.string(),
+      thumbnailWidth: z.number(),
+      thumbnailHeight: z.number(),
+    })
+    .nullable(),
+});
+export type Attachment = z.infer<typeof attachmentSchema>;

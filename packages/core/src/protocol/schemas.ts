@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attachmentSchema, UPLOAD_LIMITS } from './attachments';
 import { LIMITS, USER_ID_PATTERN } from './limits';
 
 /**
@@ -31,6 +32,8 @@ export const messageSchema = z.object({
   createdAt: z.string(),
   editedAt: z.string().nullable(),
   deletedAt: z.string().nullable(),
+  /** Files on the message (present when it has some), with signed URLs for the reader. */
+  attachments: z.array(attachmentSchema).optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
 
@@ -75,6 +78,8 @@ export const sendMessageBodySchema = z.strictObject({
     .string()
     .max(LIMITS.messageLength, `messages are at most ${LIMITS.messageLength} characters`)
     .refine((s) => s.trim().length > 0, 'a message needs some text'),
+  /** Upload ids (from `POST /conversations/:id/uploads`) of files to attach, in order. */
+  attachments: z.array(z.string().max(64)).max(UPLOAD_LIMITS.perMessage).optional(),
 });
 export type SendMessageBody = z.infer<typeof sendMessageBodySchema>;
 

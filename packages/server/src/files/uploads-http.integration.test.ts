@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../testing/describe-each-database';
 import { useTestServer } from '../testing/test-server';
@@ -68,6 +69,67 @@ describeEachDatabase('uploads over HTTP', (target) => {
       expect((await t().call('POST', '/conversations/not-a-uuid/uploads', { token, body: { name: 'a', type: '', size: 1 } })).status).toBe(
         404,
       );
+    });
+
+    it('a message takes uploads by id; both participants read it with signed URLs; nothing half-sent', async () => {
+      const { id, token, bob } = await setup('send');
+      const png = await makeImage('png', { width: 100, height: 50 });
+      const answer = await t().call('POST', `/conversations/${id}/uploads`, {
+        token,
+        body: { name: 'pic.png', type: 'image/png', size: png.byteLength },
+      });
+      expect((await putFile(answer.body, png)).status).toBe(200);
+      const uploadId = answer.body.upload.id;
+
+      // Someone else's upload, or one never PUT, is refused and no message is stored.
+      const bobToken = await t().token(bob);
+      const before = await t().counts();
+      const theirs = await t().call('POST', `/conversations/${id}/messages`, {
+        token: bobToken,
+        body: { clientId: randomUUID(), body: 'x', attachments: [uploadId] },
+      });
+      expect([theirs.status, theirs.body.error.code]).toEqual([422, 'unprocessable']);
+      const empty = await t().call('POST', `/conversations/${id}/uploads`, {
+        token,
+        body: { name: 'never.txt', type: 'text/plain', size: 3 },
+      });
+      const missing = await t().call('POST', `/conversations/${id}/messages`, {
+        token,
+        body: { clientId: randomUUID(), body: 'x', attachments: [uploadId, empty.body.upload.id] },
+      });
+      expect(missing.status).toBe(422);
+      expect(await t().counts()).toEqual(before);
+
+      const sent = await t().call('POST', `/conversations/${id}/messages`, {
+        token,
+        body: { clientId: randomUUID(), body: 'look', attachments: [uploadId] },
+      });
+      expect(sent.status).toBe(201);
+      expect(sent.body.message.attachments).toMatchObject([
+        {
+          id: uploadId,
+          name: 'pic.png',
+          type: 'image/png',
+          size: png.byteLength,
+          image: { width: 100, height: 50, thumbnailWidth: 100, thumbnailHeight: 50 },
+        },
+      ]);
+      // Taken: it cannot go on a second message.
+      const again = await t().call('POST', `/conversations/${id}/messages`, {
+        token,
+        body: { clientId: randomUUID(), body: 'again', attachments: [uploadId] },
+      });
+      expect(again.status).toBe(409);
+
+      const page = await t().call('GET', `/conversations/${id}/messages`, { token: bobToken });
+      const read = page.body.messages.find((m: { id: string }) => m.id === sent.body.message.id);
+      expect(read.attachments[0].id).toBe(uploadId);
+      const url: string = read.attachments[0].url;
+      const file = url.startsWith('http') ? await fetch(url) : await t().server.handler(new Request(`http://localhost${url}`));
+      expect(file.status).toBe(200);
+      expect(new Uint8Array(await file.arrayBuffer())).toEqual(png);
+      // Messages without files read as before.
+      expect(page.body.messages.filter((m: { attachments?: unknown }) => m.attachments).length).toBe(1);
     });
 
     it('the file routes: a preflight is answered, a PUT without a signature is a 403, an unknown path a 404', async () => {

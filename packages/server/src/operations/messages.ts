@@ -8,6 +8,7 @@ import {
 import { ApiError } from '../errors/api-error';
 import { conversationNotFound } from '../store/conversations';
 import { listMessages as storeList, sendMessage as storeSend } from '../store/messages';
+import { withAttachments } from '../files/with-attachments';
 import { conversationIdOf, userOf } from './conversation-id';
 import { defineOperation } from './types';
 
@@ -41,13 +42,24 @@ export const sendMessage = defineOperation({
         details: [{ path: 'body', message: `messages are at most ${max} characters` }],
       });
     }
+    const wanted = input.attachments ?? [];
+    // Checked before the send (the sender's own uploads, this conversation, in storage), taken in it.
+    const files = wanted.length > 0 ? await ctx.state.uploads.prepare(sender.id, conversationId, wanted) : [];
     const result = await storeSend(
       ctx.state.store,
-      { conversationId, senderId: sender.id, body: input.body, clientId: input.clientId ?? null, system: sender.kind === 'system' },
+      {
+        conversationId,
+        senderId: sender.id,
+        body: input.body,
+        clientId: input.clientId ?? null,
+        system: sender.kind === 'system',
+        attachments: files.map((file) => file.id),
+      },
       ctx.meta,
     );
     if (result.created) ctx.state.onMessageSent?.(ctx.via);
-    return result;
+    const [message] = await withAttachments(ctx.state.database, ctx.state.uploads, [result.message]);
+    return { ...result, message: message! };
   },
 });
 
@@ -69,6 +81,6 @@ export const listMessages = defineOperation({
     const { limit, before, after } = input;
     const page = await storeList(ctx.state.database, userOf(actor).id, conversationId, { limit, before, after });
     if (!page) throw conversationNotFound(conversationId);
-    return page;
+    return { ...page, messages: await withAttachments(ctx.state.database, ctx.state.uploads, page.messages) };
   },
 });

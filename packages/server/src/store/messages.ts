@@ -19,6 +19,8 @@ export interface SendMessageInput {
   clientId: string | null;
   /** A host/system message: the sender need not be a participant (a users row is made for it). */
   system?: boolean;
+  /** Upload ids to attach, in order, already checked (`uploads.prepare`); taken in the same statement. */
+  attachments?: readonly string[];
 }
 
 // Deadlock and serialization failures are worth one more try; the lock order makes them rare.
@@ -59,6 +61,8 @@ export async function sendMessage(
 async function storeMessage(ctx: StoreContext, input: SendMessageInput, meta: RequestMeta): Promise<SentRow | undefined> {
   const { conversationId, senderId, clientId, body } = input;
   const system = input.system === true;
+  // As text: both drivers pass it the same way; '' is no attachment at all.
+  const attachmentIds = (input.attachments ?? []).join(',');
   const db = ctx.database;
   const events = messageCreatedRows(db, { conversationId, senderId, clientId, body, socketId: meta.socketId, requestId: meta.requestId });
   // - conv: the row lock orders concurrent sends of one conversation, so seq has no gaps. It bumps
@@ -95,6 +99,14 @@ async function storeMessage(ctx: StoreContext, input: SendMessageInput, meta: Re
       from conv
       where p.conversation_id = ${conversationId}::uuid
       returning p.user_id
+    ),
+    att as (
+      update ${table(db, 'uploads')} u
+      set message_id = msg.id, position = array_position(string_to_array(${attachmentIds}::text, ',')::uuid[], u.id)
+      from msg
+      where u.id = any(string_to_array(${attachmentIds}::text, ',')::uuid[])
+        and u.message_id is null and u.uploader_id = ${senderId} and u.conversation_id = ${conversationId}::uuid
+      returning u.id
     ),
     ${events.ctes}
     select msg.* ${events.columns} from msg`;
