@@ -1,6 +1,7 @@
 import type { Registry } from 'prom-client';
 import type { Authenticate } from './auth/authenticate';
 import type { Database, DatabaseOptions } from './db/create-database';
+import type { EditPolicy } from './store/edit-policy';
 import type { CorsOptions } from './http/cors';
 import type { ClientIpOptions } from './http/rate-limit';
 import type { RateLimitOptions } from './http/rate-limit-guard';
@@ -24,6 +25,12 @@ export interface ChatServerOptions {
   /** Where the handler is mounted in the URL path, e.g. `/api/chat`. Default: the root. */
   basePath?: string;
   limits?: { requestBytes?: number; messageLength?: number };
+  /**
+   * What users may do to a message they sent. `edit`: `false` turns editing off, `{ withinMinutes }`
+   * allows it only that long after the send (default: any time). Refused edits answer 403
+   * `forbidden` with `details.reason` `edit_disabled` or `edit_window_closed` (docs/server.md).
+   */
+  messages?: { edit?: EditPolicy };
   cors?: CorsOptions;
   /** Realtime delivery; without it `GET /config` and `POST /realtime/auth` answer 503. */
   broadcaster?: Broadcaster;

@@ -1,5 +1,6 @@
 import { LIMITS } from '@banter/core/protocol';
 import { assertSecret } from './auth/tokens';
+import { editPolicyOf } from './store/edit-policy';
 import type { ChatServer, ChatServerOptions } from './chat-server-types';
 import { createDatabase, type Database } from './db/create-database';
 import { createMigrationGate } from './db/migration-gate';
@@ -58,6 +59,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
   const requestBytes = options.limits?.requestBytes ?? LIMITS.requestBytes;
   const messageLength = Math.min(options.limits?.messageLength ?? LIMITS.messageLength, LIMITS.messageLength);
   if (!(requestBytes > 0) || !(messageLength > 0)) throw new TypeError('banter: limits must be positive numbers');
+  const edit = editPolicyOf(options.messages?.edit);
 
   const ownsDatabase = !isDatabase(options.database);
   const database = isDatabase(options.database) ? options.database : createDatabase(options.database ?? {});
@@ -113,6 +115,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     authenticate: options.authenticate,
     broadcaster,
     limits: { requestBytes, messageLength },
+    messages: { edit },
     syncUser: createUserSync(() => database.kysely),
     ensureReady: gate.ensureReady,
     ...(broadcaster?.ping ? { checkBroadcaster: cachedCheck(() => broadcaster.ping!({ timeoutMs: 2000 })) } : {}),

@@ -1,7 +1,8 @@
 /** Channel and event names: the realtime half of the public contract. */
 
 /**
- * Each user's private channel: `message.created`, `conversation.read`, `conversation.updated`.
+ * Each user's private channel: `message.created`, `message.updated`, `message.deleted`,
+ * `conversation.read`, `conversation.updated`.
  *
  * @example
  * userChannel('alice'); // 'private-user.alice'
@@ -23,6 +24,8 @@ export const EVENTS = {
   messageCreated: 'message.created',
   conversationRead: 'conversation.read',
   conversationUpdated: 'conversation.updated',
+  messageUpdated: 'message.updated',
+  messageDeleted: 'message.deleted',
   typing: 'client-typing',
 } as const;
 

@@ -5,3 +5,4 @@ export * from './schemas';
 export * from './attachments';
 export * from './inputs';
 export * from './profile';
+export * from './lifecycle';

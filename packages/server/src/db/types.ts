@@ -51,6 +51,16 @@ export interface MessagesTable {
   created_at: CreatedAt;
   edited_at: NullableTimestamp;
   deleted_at: NullableTimestamp;
+  /** 1 as sent; +1 per edit or delete (migration 0010). */
+  version: Generated<number>;
+}
+
+/** An earlier body of an edited message (migration 0010). */
+export interface MessageVersionsTable {
+  message_id: string;
+  version: number;
+  body: string;
+  created_at: Timestamp;
 }
 
 export interface OutboxTable {
@@ -95,6 +105,7 @@ export interface DB {
   conversations: ConversationsTable;
   participants: ParticipantsTable;
   messages: MessagesTable;
+  message_versions: MessageVersionsTable;
   outbox: OutboxTable;
   uploads: UploadsTable;
 }

@@ -1,5 +1,6 @@
 import { createConversation, getConversation, listConversations } from './conversations';
 import { getMe } from './me';
+import { deleteMessage, editMessage, listMessageVersions } from './message-lifecycle';
 import { listMessages, sendMessage } from './messages';
 import { markRead } from './read';
 import { createUpload } from './uploads';
@@ -19,6 +20,9 @@ export const operations = {
   getConversation,
   listMessages,
   sendMessage,
+  editMessage,
+  deleteMessage,
+  listMessageVersions,
   markRead,
   createUpload,
   authorizeChannel,

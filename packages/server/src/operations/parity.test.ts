@@ -13,11 +13,13 @@ describeEachDatabase('one rule through HTTP and chat.api', (target) => {
   let bob: string;
   let token: string;
   let conversationId: string;
+  let messageId: string;
 
   beforeAll(async () => {
     [alice, bob] = [t().userId('par-a'), t().userId('par-b')];
     token = await t().token(alice);
     conversationId = (await t().server.api.createConversation({ createdBy: alice, participantIds: [bob] })).conversation.id;
+    messageId = (await t().server.api.call('sendMessage', alice, { conversationId, body: 'to edit' })).message.id;
   });
 
   const unknownId = randomUUID();
@@ -50,6 +52,18 @@ describeEachDatabase('one rule through HTTP and chat.api', (target) => {
       name: 'a message to a conversation the sender is not in',
       http: () => ['POST', `/conversations/${unknownId}/messages`, { clientId: randomUUID(), body: 'hi' }],
       api: (api) => api.sendMessage({ conversationId: unknownId, senderId: alice, body: 'hi' }),
+      code: 'not_found',
+    },
+    {
+      name: 'an edit to a blank body',
+      http: () => ['PATCH', `/conversations/${conversationId}/messages/${messageId}`, { body: ' ' }],
+      api: (api) => api.call('editMessage', alice, { conversationId, messageId, body: ' ' }),
+      code: 'validation_failed',
+    },
+    {
+      name: 'a delete of a message id that is not a UUID',
+      http: () => ['DELETE', `/conversations/${conversationId}/messages/42`],
+      api: (api) => api.call('deleteMessage', alice, { conversationId, messageId: '42' }),
       code: 'not_found',
     },
     {

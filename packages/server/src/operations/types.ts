@@ -6,6 +6,7 @@ import type { FileStorage } from '../files/storage';
 import type { Uploads } from '../files/uploads';
 import type { Broadcaster } from '../realtime/broadcaster';
 import type { RequestMeta, StoreContext } from '../store/context';
+import type { EditPolicy } from '../store/edit-policy';
 
 /**
  * Who runs an operation. `user`: an end user signed in over HTTP (a token or the host's
@@ -39,6 +40,8 @@ export interface ServerState {
   authenticate?: Authenticate;
   broadcaster?: BroadcasterCredentials;
   limits: { requestBytes: number; messageLength: number };
+  /** What the host allows of a sent message (`createChatServer({ messages })`). */
+  messages: { edit: EditPolicy };
   syncUser(identity: Identity): Promise<void>;
   /** Resolves once migrations ran (or retries them after a failure). */
   ensureReady(): Promise<void>;

@@ -43,7 +43,7 @@ const FORGED = CALLERS.filter((c) => !['another user', 'non-participant', 'parti
 
 interface RouteCase {
   route: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: (ids: Ids) => string;
   body?: (ids: Ids) => unknown;
   form?: (ids: Ids, caller: Caller) => string;
@@ -58,6 +58,8 @@ interface Ids {
   b: string;
   stranger: string;
   id: string;
+  /** A message of a in the conversation. */
+  messageId: string;
 }
 
 const routes: RouteCase[] = [
@@ -83,6 +85,27 @@ const routes: RouteCase[] = [
     path: (ids) => `/conversations/${ids.id}/messages`,
     body: () => ({ clientId: randomUUID(), body: 'hi' }),
     signedIn: [201, 404, 201],
+  },
+  {
+    route: 'GET /conversations/:id/messages/:messageId/versions',
+    method: 'GET',
+    path: (ids) => `/conversations/${ids.id}/messages/${ids.messageId}/versions`,
+    signedIn: [200, 404, 200],
+  },
+  {
+    // b is a participant but not the author: 403; a edits their own message.
+    route: 'PATCH /conversations/:id/messages/:messageId',
+    method: 'PATCH',
+    path: (ids) => `/conversations/${ids.id}/messages/${ids.messageId}`,
+    body: () => ({ body: `edited ${randomUUID()}` }),
+    signedIn: [403, 404, 200],
+  },
+  {
+    // After the PATCH rows (the table runs in order): a deleted message cannot be edited.
+    route: 'DELETE /conversations/:id/messages/:messageId',
+    method: 'DELETE',
+    path: (ids) => `/conversations/${ids.id}/messages/${ids.messageId}`,
+    signedIn: [403, 404, 200],
   },
   {
     route: 'POST /conversations/:id/uploads',
@@ -132,8 +155,9 @@ describeEachDatabase('authorization matrix: every route x every caller', (target
   const auth = {} as Record<Caller, { header?: string; query?: string }>;
 
   beforeAll(async () => {
-    ids = { a: t().userId('am-a'), b: t().userId('am-b'), stranger: t().userId('am-x'), id: '' };
+    ids = { a: t().userId('am-a'), b: t().userId('am-b'), stranger: t().userId('am-x'), id: '', messageId: '' };
     ids.id = (await t().server.api.createConversation({ createdBy: ids.a, participantIds: [ids.b] })).conversation.id;
+    ids.messageId = (await t().server.api.call('sendMessage', ids.a, { conversationId: ids.id, body: 'to edit' })).message.id;
     const key = new TextEncoder().encode(TEST_SECRET);
     const now = Math.floor(Date.now() / 1000);
     const bearer = (token: string) => ({ header: `Bearer ${token}` });

@@ -10,14 +10,15 @@ export function toUser(row: Pick<UserRow, 'id' | 'name' | 'avatar_url'>): User {
   return { id: row.id, name: row.name, avatarUrl: row.avatar_url };
 }
 
-export function toMessage(row: MessageRow): Message {
+/** A deleted message reads with an empty body everywhere (its row stays, so seq stays gapless). */
+export function toMessage(row: Omit<MessageRow, 'version'>): Message {
   return {
     id: row.id,
     conversationId: row.conversation_id,
     seq: row.seq,
     senderId: row.sender_id,
     clientId: row.client_id,
-    body: row.body,
+    body: row.deleted_at === null ? row.body : '',
     createdAt: iso(row.created_at),
     editedAt: isoOrNull(row.edited_at),
     deletedAt: isoOrNull(row.deleted_at),

@@ -45,6 +45,8 @@ export async function markRead(
       .where('conversation_id', '=', conversationId)
       .where('seq', '>', target)
       .where('sender_id', '<>', userId)
+      // A deleted message is not waiting to be read.
+      .where('deleted_at', 'is', null)
       .executeTakeFirstOrThrow();
     await trx
       .updateTable('participants')

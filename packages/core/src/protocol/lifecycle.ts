@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { LIMITS } from './limits';
+import type { Message } from './schemas';
+
+/**
+ * Inputs, responses and events of a message's life after it was sent (issue 14): edit, versions,
+ * delete. Ids are any short string here: one that is not a UUID cannot exist, and the server
+ * answers it 404 like an unknown one.
+ */
+
+const conversationId = z.string().max(200);
+const messageId = z.string().max(200);
+
+/** At most this many edits of one message: every version is kept, and every size has a limit. */
+export const MAX_MESSAGE_EDITS = 50;
+
+export const editMessageBodySchema = z.strictObject({
+  body: z
+    .string()
+    .max(LIMITS.messageLength, `messages are at most ${LIMITS.messageLength} characters`)
+    .refine((s) => s.trim().length > 0, 'a message needs some text'),
+});
+export type EditMessageBody = z.infer<typeof editMessageBodySchema>;
+
+export const editMessageInputSchema = editMessageBodySchema.extend({ conversationId, messageId });
+export type EditMessageInput = z.infer<typeof editMessageInputSchema>;
+
+export const messageRefInputSchema = z.strictObject({ conversationId, messageId });
+export type MessageRefInput = z.infer<typeof messageRefInputSchema>;
+
+/** One version of a message's body: 1 is the body as sent; the highest is the current one. */
+export interface MessageVersion {
+  version: number;
+  body: string;
+  /** When this version was written (the send, or the edit that made it). */
+  createdAt: string;
+}
+
+/** `GET /conversations/:id/messages/:messageId/versions`: oldest first; empty for a deleted message. */
+export interface MessageVersionsResponse {
+  versions: MessageVersion[];
+}
+
+/**
+ * `message.updated`: a message's body was edited. `version` grows by one with each edit or delete
+ * of that message, so a client applies only a higher version than the one it has. `message` is
+ * omitted when the event would exceed the realtime service's payload limit; the client then reads
+ * `messages?after=seq-1&limit=1`.
+ */
+export interface MessageUpdatedEvent {
+  conversationId: string;
+  messageId: string;
+  seq: number;
+  version: number;
+  message?: Message;
+}
+
+/** `message.deleted`: a message was deleted for everyone (body '', `deletedAt` set, seq kept). */
+export interface MessageDeletedEvent {
+  conversationId: string;
+  messageId: string;
+  seq: number;
+  version: number;
+  deletedAt: string;
+}

@@ -1,0 +1,84 @@
+import {
+  editMessageInputSchema,
+  idSchema,
+  type MessageResponse,
+  type MessageVersionsResponse,
+  messageRefInputSchema,
+} from '@banter/core/protocol';
+import { ApiError } from '../errors/api-error';
+import { deleteMessage as storeDelete, editMessage as storeEdit, listVersions, messageNotFound, type MessageRef } from '../store/message-lifecycle';
+import { conversationIdOf, userOf } from './conversation-id';
+import { type Actor, defineOperation } from './types';
+
+const MESSAGE_PATH = '/conversations/:id/messages/:messageId';
+
+/** Message ids are UUIDs: anything else cannot exist, so it is a 404 like an unknown one. */
+function refOf(actor: Actor, input: { conversationId: string; messageId: string }): MessageRef {
+  const conversationId = conversationIdOf(input.conversationId);
+  if (!idSchema.safeParse(input.messageId).success) throw messageNotFound(input.messageId);
+  return { conversationId, messageId: input.messageId.toLowerCase(), userId: userOf(actor).id };
+}
+
+/** `PATCH /conversations/:id/messages/:messageId`: the author edits the body (host policy permitting). */
+export const editMessage = defineOperation({
+  name: 'editMessage',
+  summary: "Edit the body of one's own message; the old body is kept as a version",
+  input: editMessageInputSchema,
+  actors: ['user', 'host'],
+  rateLimit: 'write',
+  http: {
+    method: 'PATCH',
+    path: MESSAGE_PATH,
+    params: { id: 'conversationId' },
+    input: 'json',
+    errors: ['not_found', 'forbidden', 'conflict', 'unprocessable', 'rate_limited'],
+  },
+  async run(ctx, actor, input): Promise<MessageResponse> {
+    const ref = refOf(actor, input);
+    // The host may lower the protocol's limit (`limits.messageLength`), as for a send.
+    const max = ctx.state.limits.messageLength;
+    if (input.body.length > max) {
+      throw new ApiError('validation_failed', `invalid input; body: messages are at most ${max} characters`, {
+        details: [{ path: 'body', message: `messages are at most ${max} characters` }],
+      });
+    }
+    return storeEdit(ctx.state.store, ref, input.body, ctx.state.messages.edit, ctx.meta);
+  },
+});
+
+/** `DELETE /conversations/:id/messages/:messageId`: delete for everyone (soft: the row and its seq stay). */
+export const deleteMessage = defineOperation({
+  name: 'deleteMessage',
+  summary: "Delete one's own message for everyone: body '', deletedAt set, seq kept",
+  input: messageRefInputSchema,
+  actors: ['user', 'host'],
+  rateLimit: 'write',
+  http: {
+    method: 'DELETE',
+    path: MESSAGE_PATH,
+    params: { id: 'conversationId' },
+    input: 'none',
+    errors: ['not_found', 'forbidden', 'rate_limited'],
+  },
+  async run(ctx, actor, input): Promise<MessageResponse> {
+    return storeDelete(ctx.state.store, refOf(actor, input), ctx.meta);
+  },
+});
+
+/** `GET /conversations/:id/messages/:messageId/versions`: every body the message had, oldest first. */
+export const listMessageVersions = defineOperation({
+  name: 'listMessageVersions',
+  summary: 'Every version of a message, oldest first (the current one last); none once deleted',
+  input: messageRefInputSchema,
+  actors: ['user', 'host'],
+  http: {
+    method: 'GET',
+    path: `${MESSAGE_PATH}/versions`,
+    params: { id: 'conversationId' },
+    input: 'none',
+    errors: ['not_found'],
+  },
+  async run(ctx, actor, input): Promise<MessageVersionsResponse> {
+    return { versions: await listVersions(ctx.state.store, refOf(actor, input)) };
+  },
+});

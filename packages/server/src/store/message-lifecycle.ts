@@ -1,0 +1,215 @@
+import {
+  EVENTS,
+  MAX_MESSAGE_EDITS,
+  type Message,
+  type MessageDeletedEvent,
+  type MessageUpdatedEvent,
+  type MessageVersion,
+  userChannel,
+} from '@banter/core/protocol';
+import { sql, type Transaction } from 'kysely';
+import type { DB, MessageRow } from '../db/types';
+import { ApiError } from '../errors/api-error';
+import { payloadFits } from '../outbox/bounded-payload';
+import type { EditPolicy } from './edit-policy';
+import { type RequestMeta, type StoreContext, transact } from './context';
+import { conversationNotFound, conversationUpdatedEvents, loadConversationBases } from './conversations';
+import { iso, toMessage } from './map';
+
+
+export interface MessageRef {
+  conversationId: string;
+  /** Already a lowercase UUID (the operation answers anything else 404). */
+  messageId: string;
+  /** The user acting. */
+  userId: string;
+}
+
+export const messageNotFound = (id: string) => new ApiError('not_found', `message ${id} not found`);
+
+/**
+ * The message, locked for update, after the checks every change shares: the caller is a
+ * participant (else 404 for the conversation) and the message is in it (else 404).
+ */
+async function lockMessage(trx: Transaction<DB>, ref: MessageRef): Promise<MessageRow> {
+  const participant = await trx
+    .selectFrom('participants')
+    .select('user_id')
+    .where('conversation_id', '=', ref.conversationId)
+    .where('user_id', '=', ref.userId)
+    .executeTakeFirst();
+  if (!participant) throw conversationNotFound(ref.conversationId);
+  const row = await trx
+    .selectFrom('messages')
+    .selectAll()
+    .where('id', '=', ref.messageId)
+    .where('conversation_id', '=', ref.conversationId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) throw messageNotFound(ref.messageId);
+  return row;
+}
+
+/** Everyone in the conversation, for the events. */
+async function participantIds(trx: Transaction<DB>, conversationId: string): Promise<string[]> {
+  const rows = await trx.selectFrom('participants').select('user_id').where('conversation_id', '=', conversationId).orderBy('user_id').execute();
+  return rows.map((r) => r.user_id);
+}
+
+function checkEditPolicy(policy: EditPolicy, row: MessageRow): void {
+  if (policy === false) {
+    throw new ApiError('forbidden', 'editing messages is turned off on this server', { details: { reason: 'edit_disabled' } });
+  }
+  const minutes = policy.withinMinutes;
+  if (minutes !== undefined && Date.now() - new Date(row.created_at).getTime() > minutes * 60_000) {
+    throw new ApiError('forbidden', `messages can be edited only within ${minutes} minutes of sending`, {
+      details: { reason: 'edit_window_closed', withinMinutes: minutes },
+    });
+  }
+}
+
+/**
+ * Edit the body of one's own message: the old body becomes a row of `message_versions`, the
+ * message gets `editedAt` and the next `version`, and each participant gets `message.updated`.
+ * The same body again changes nothing (a retried PATCH).
+ *
+ * @example
+ * ```ts
+ * const { message } = await editMessage(ctx, { conversationId, messageId, userId: 'alice' }, 'fixed', {});
+ * ```
+ */
+export async function editMessage(
+  ctx: StoreContext,
+  ref: MessageRef,
+  body: string,
+  policy: EditPolicy,
+  meta: RequestMeta = {},
+): Promise<{ message: Message }> {
+  return transact(ctx, async (trx, emit) => {
+    const row = await lockMessage(trx, ref);
+    // Another's message: 403 (the caller can read it, so it is no secret that it exists).
+    if (row.sender_id !== ref.userId) throw new ApiError('forbidden', 'only the author can edit a message');
+    if (row.deleted_at !== null) throw new ApiError('conflict', 'a deleted message cannot be edited');
+    checkEditPolicy(policy, row);
+    if (row.body === body) return { message: toMessage(row) };
+    if (row.version > MAX_MESSAGE_EDITS) {
+      throw new ApiError('unprocessable', `a message can be edited at most ${MAX_MESSAGE_EDITS} times`);
+    }
+    await trx
+      .insertInto('message_versions')
+      .values({ message_id: row.id, version: row.version, body: row.body, created_at: row.edited_at ?? row.created_at })
+      .execute();
+    const updated = await trx
+      .updateTable('messages')
+      .set({ body, edited_at: sql`date_trunc('milliseconds', clock_timestamp())`, version: sql`version + 1` })
+      .where('id', '=', row.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const message = toMessage(updated);
+    const bare: MessageUpdatedEvent = { conversationId: ref.conversationId, messageId: row.id, seq: row.seq, version: updated.version };
+    const full: MessageUpdatedEvent = { ...bare, message };
+    const payload = payloadFits(full) ? full : bare;
+    emit(
+      (await participantIds(trx, ref.conversationId)).map((userId) => ({
+        conversationId: ref.conversationId,
+        channel: userChannel(userId),
+        event: EVENTS.messageUpdated,
+        payload,
+        socketId: userId === ref.userId ? (meta.socketId ?? null) : null,
+        requestId: meta.requestId ?? null,
+      })),
+    );
+    return { message };
+  });
+}
+
+/**
+ * Whether `userId` may delete `row`. Today: its author. Conversation admins join here when roles
+ * land (issue 14, "Roles"): pass the caller's participant role and allow `admin` too.
+ */
+export function mayDelete(row: Pick<MessageRow, 'sender_id'>, userId: string): boolean {
+  return row.sender_id === userId;
+}
+
+/**
+ * Delete a message for everyone: the row stays (seq stays gapless) with body '' and `deletedAt`;
+ * earlier versions are erased and its attachments detached (the upload sweep removes them). Those
+ * who had not read it get one unread less. Each participant gets `message.deleted` and
+ * `conversation.updated` (their unread count, and the last message when it was that one).
+ * Deleting a deleted message again answers it as it is.
+ */
+export async function deleteMessage(ctx: StoreContext, ref: MessageRef, meta: RequestMeta = {}): Promise<{ message: Message }> {
+  return transact(ctx, async (trx, emit) => {
+    // The conversation row first, like a send and a mark-read take it, so the unread counters
+    // below cannot race them (and the lock order stays conversation -> message -> participants).
+    await trx.selectFrom('conversations').select('id').where('id', '=', ref.conversationId).forUpdate().executeTakeFirst();
+    const row = await lockMessage(trx, ref);
+    if (!mayDelete(row, ref.userId)) throw new ApiError('forbidden', 'only the author can delete a message');
+    if (row.deleted_at !== null) return { message: toMessage(row) };
+    const deleted = await trx
+      .updateTable('messages')
+      .set({ body: '', deleted_at: sql`date_trunc('milliseconds', clock_timestamp())`, version: sql`version + 1` })
+      .where('id', '=', row.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await trx.deleteFrom('message_versions').where('message_id', '=', row.id).execute();
+    await trx.updateTable('uploads').set({ message_id: null, position: null }).where('message_id', '=', row.id).execute();
+    // Unread counts count messages from others after one's cursor (store/read.ts recounts the same way).
+    await trx
+      .updateTable('participants')
+      .set({ unread_count: sql`greatest(unread_count - 1, 0)` })
+      .where('conversation_id', '=', ref.conversationId)
+      .where('user_id', '<>', row.sender_id)
+      .where('last_read_seq', '<', row.seq)
+      .execute();
+    const payload: MessageDeletedEvent = {
+      conversationId: ref.conversationId,
+      messageId: row.id,
+      seq: row.seq,
+      version: deleted.version,
+      deletedAt: iso(deleted.deleted_at!),
+    };
+    const base = (await loadConversationBases(trx, [ref.conversationId])).get(ref.conversationId)!;
+    const userIds = base.participants.map((p) => p.participant.user_id).sort();
+    emit(
+      userIds.map((userId) => ({
+        conversationId: ref.conversationId,
+        channel: userChannel(userId),
+        event: EVENTS.messageDeleted,
+        payload,
+        socketId: userId === ref.userId ? (meta.socketId ?? null) : null,
+        requestId: meta.requestId ?? null,
+      })),
+    );
+    emit(conversationUpdatedEvents(base, meta));
+    return { message: toMessage(deleted) };
+  });
+}
+
+/** Every version of a message, oldest first, the current one last; none for a deleted message. */
+export async function listVersions(ctx: StoreContext, ref: MessageRef): Promise<MessageVersion[]> {
+  const db = ctx.database.kysely;
+  const participant = await db
+    .selectFrom('participants')
+    .select('user_id')
+    .where('conversation_id', '=', ref.conversationId)
+    .where('user_id', '=', ref.userId)
+    .executeTakeFirst();
+  if (!participant) throw conversationNotFound(ref.conversationId);
+  const row = await db
+    .selectFrom('messages')
+    .selectAll()
+    .where('id', '=', ref.messageId)
+    .where('conversation_id', '=', ref.conversationId)
+    .executeTakeFirst();
+  if (!row) throw messageNotFound(ref.messageId);
+  if (row.deleted_at !== null) return [];
+  const earlier = await db
+    .selectFrom('message_versions')
+    .select(['version', 'body', 'created_at'])
+    .where('message_id', '=', row.id)
+    .orderBy('version')
+    .execute();
+  const current = { version: row.version, body: row.body, created_at: row.edited_at ?? row.created_at };
+  return [...earlier, current].map((v) => ({ version: v.version, body: v.body, createdAt: iso(v.created_at) }));
+}
