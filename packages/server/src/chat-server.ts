@@ -119,6 +119,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     syncUser: createUserSync(() => database.kysely),
     ensureReady: gate.ensureReady,
     ...(broadcaster?.ping ? { checkBroadcaster: cachedCheck(() => broadcaster.ping!({ timeoutMs: 2000 })) } : {}),
+    operations,
     onMessageSent: (via) => metrics.messageSent(via),
   };
   const rateLimit = createRateLimitGuard(options.rateLimits, { getClientIp: options.getClientIp, trustProxy: options.trustProxy });

@@ -5,7 +5,7 @@ import { listMessages, sendMessage } from './messages';
 import { markRead } from './read';
 import { createUpload } from './uploads';
 import { authorizeChannel } from './realtime-auth';
-import { health, ready, realtimeConfig } from './status';
+import { health, openApi, ready, realtimeConfig } from './status';
 import type { Operation } from './types';
 import { createUserToken, upsertUser } from './users';
 
@@ -29,6 +29,7 @@ export const operations = {
   realtimeConfig,
   health,
   ready,
+  openApi,
   upsertUser,
   createUserToken,
 } satisfies Record<string, Operation>;

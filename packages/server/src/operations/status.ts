@@ -1,6 +1,7 @@
 import type { RealtimeConfig } from '@banter/core/protocol';
 import { z } from 'zod';
 import { ApiError } from '../errors/api-error';
+import { openApiDocument } from './openapi';
 import { type BroadcasterCredentials, defineOperation, type ServerState } from './types';
 
 /** `GET /health`: the process answers (no database check: that is `/ready`). */
@@ -58,3 +59,15 @@ export function requireBroadcaster(state: ServerState): BroadcasterCredentials {
   }
   return state.broadcaster;
 }
+
+/** `GET /openapi.json`: the OpenAPI 3.1 description of this API, generated from the operations. */
+export const openApi = defineOperation({
+  name: 'openApi',
+  summary: 'The OpenAPI 3.1 description of this API',
+  input: z.object({}),
+  actors: ['public'],
+  http: { method: 'GET', path: '/openapi.json', input: 'none' },
+  async run(ctx): Promise<Record<string, unknown>> {
+    return openApiDocument(ctx.state.operations ?? {});
+  },
+});
