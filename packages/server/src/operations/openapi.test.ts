@@ -14,7 +14,10 @@ type Doc = { paths: Record<string, Record<string, { operationId: string; respons
 it('docs/openapi.json is the document the operations generate', () => {
   const generated = `${JSON.stringify(openApiDocument(operations), null, 2)}\n`;
   if (process.env.UPDATE_OPENAPI) writeFileSync(committed, generated);
-  expect(readFileSync(committed, 'utf8')).toBe(generated);
+  expect(
+    readFileSync(committed, 'utf8'),
+    'regenerate: UPDATE_OPENAPI=1 pnpm vitest run packages/server/src/operations/openapi.test.ts',
+  ).toBe(generated);
 });
 
 it('describes every route of the router, every method, with its errors', () => {
