@@ -71,7 +71,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     options.onError?.(error, context);
   };
   const outboxSignal = createOutboxSignal();
-  const store: StoreContext = { database, onEventsCommitted: () => outboxSignal.notify() };
+  const store: StoreContext = { database, onEventsCommitted: (rows) => outboxSignal.notify(rows) };
   const broadcaster = options.broadcaster;
   const dispatcher =
     options.dispatch !== false && broadcaster

@@ -28,6 +28,16 @@ export interface OutboxDispatcherOptions {
   wakeOnCommit?: boolean;
   /** LISTEN for commits of other instances (PostgreSQL only; default true). */
   listen?: boolean;
+  /**
+   * Publish events straight after their commit in the process that wrote them, and mark them
+   * delivered in batches (default true). The sweep then takes a row only `fastPathGraceMs` after
+   * its commit, or after a failed attempt.
+   */
+  fastPath?: boolean;
+  /** How long the sweep leaves a fresh row to the fast path (default 1000 ms). */
+  fastPathGraceMs?: number;
+  /** Broadcaster calls in flight at once, on the fast path and in a sweep round (default 8). */
+  concurrency?: number;
 }
 
 export interface CreateOutboxDispatcherOptions extends OutboxDispatcherOptions {
@@ -71,6 +81,9 @@ export interface ResolvedDispatcherOptions {
   roundSize: number;
   sendTimeoutMs: number;
   closeTimeoutMs: number;
+  fastPath: boolean;
+  fastPathGraceMs: number;
+  concurrency: number;
 }
 
 /**
@@ -97,6 +110,9 @@ export function resolveDispatcherOptions(options: OutboxDispatcherOptions): Reso
     roundSize: Math.max(1, Math.floor(positive(options.roundSize, 100, 'roundSize'))),
     sendTimeoutMs: positive(options.sendTimeoutMs, 10_000, 'sendTimeoutMs'),
     closeTimeoutMs: positive(options.closeTimeoutMs, 5000, 'closeTimeoutMs'),
+    fastPath: options.fastPath !== false,
+    fastPathGraceMs: positive(options.fastPathGraceMs, 1000, 'fastPathGraceMs'),
+    concurrency: Math.max(1, Math.floor(positive(options.concurrency, 8, 'concurrency'))),
   };
 }
 

@@ -12,7 +12,8 @@ import { createOutboxSignal } from './signal';
 import { conversationOf, failingTimes, flakyBroadcaster, range, seqsOn, until } from './test-helpers';
 
 // Fast backoff so retries happen within a test; a long poll so only wake-ups and timers drive delivery.
-const FAST = { backoffBaseMs: 10, backoffCapMs: 40, pollIntervalMs: 60_000 };
+// The sweep alone (no fast path): these tests pin its ordering, retries and dead letters.
+const FAST = { backoffBaseMs: 10, backoffCapMs: 40, pollIntervalMs: 60_000, fastPath: false };
 
 describeEachDatabase('outbox dispatcher', (target) => {
   const db = useTestDatabase(target);
@@ -132,7 +133,8 @@ describeEachDatabase('outbox dispatcher', (target) => {
     const before = (await server.metrics()).outbox;
     expect(before.pending).toBeGreaterThanOrEqual(4);
     expect(before.oldestPendingAgeMs).toBeGreaterThanOrEqual(20);
-    const dispatcher = createOutboxDispatcher({ database: db(), broadcaster, onError: () => {} });
+    // A separate worker for servers that do not dispatch: no fast path anywhere, so no grace.
+    const dispatcher = createOutboxDispatcher({ database: db(), broadcaster, fastPath: false, onError: () => {} });
     await dispatcher.flush();
     const after = await outboxMetrics(db());
     expect(after.pending).toBe(0);
@@ -145,10 +147,10 @@ describeEachDatabase('outbox dispatcher', (target) => {
     const server = chat({ broadcaster, dispatch: false });
     const c = await conversationOf(server, 'prune');
     await c.send(2);
-    const keep = createOutboxDispatcher({ database: db(), broadcaster, onError: () => {} });
+    const keep = createOutboxDispatcher({ database: db(), broadcaster, fastPath: false, onError: () => {} });
     await keep.flush();
     expect((await outboxMetrics(db())).delivered).toBeGreaterThanOrEqual(6);
-    const prune = createOutboxDispatcher({ database: db(), broadcaster, retentionMs: 0, onError: () => {} });
+    const prune = createOutboxDispatcher({ database: db(), broadcaster, retentionMs: 0, fastPath: false, onError: () => {} });
     await prune.flush();
     expect((await outboxMetrics(db())).delivered).toBe(0);
   });
@@ -173,7 +175,7 @@ describeEachDatabase('outbox dispatcher', (target) => {
       },
     };
     // No LISTEN and a one-minute poll: only the in-process wake-up can deliver within the test.
-    const server = chat({ broadcaster, dispatcher: { pollIntervalMs: 60_000, listen: false } });
+    const server = chat({ broadcaster, dispatcher: { pollIntervalMs: 60_000, listen: false, fastPath: false } });
     const c = await conversationOf(server, 'mid-round');
     await server.dispatcher!.flush();
     armed = true;
@@ -197,7 +199,7 @@ describeEachDatabase('outbox dispatcher', (target) => {
     };
     const database = { ...db(), kysely: db().kysely.withPlugin(counter) };
     const signal = createOutboxSignal();
-    const dispatcher = createOutboxDispatcher({ database, broadcaster: createRecordingBroadcaster(), signal, onError: () => {} });
+    const dispatcher = createOutboxDispatcher({ database, broadcaster: createRecordingBroadcaster(), signal, fastPath: false, onError: () => {} });
     dispatcher.start();
     await until('the first round', () => dispatcher.stats().rounds >= 1);
     await dispatcher.flush();

@@ -6,6 +6,7 @@ import {
   type OutboxDispatcherStats,
   resolveDispatcherOptions,
 } from './dispatcher-options';
+import { createFastPath } from './fast-path';
 import { listenForOutbox, type OutboxListener } from './listener';
 import { createPruner } from './pruner';
 import { type RoundResult, sweepRound } from './sweep-round';
@@ -23,7 +24,9 @@ const DATABASE_RETRY_MS = 1000;
  * The transactional outbox's dispatcher: claims due rows, triggers them through the Broadcaster in
  * batches, marks them delivered, backs failures off and turns rows that keep failing into dead letters.
  * This file is the scheduling (wake-ups, poll, pauses, stop); a round is `sweepRound`, its delivery
- * logic the database-free `deliverRows`, its lock `inRoundLock`.
+ * logic the database-free `deliverRows`, its lock `inRoundLock`. With the fast path (default), rows
+ * a commit of this process wrote are published at once by `createFastPath`; the sweep takes a row
+ * only after `fastPathGraceMs`, or once an attempt failed.
  *
  * Ordering: one dispatcher at a time per database schema. On PostgreSQL each round runs in a
  * transaction that first takes `pg_advisory_xact_lock`, so instances take turns and the claim
@@ -45,6 +48,8 @@ export function createOutboxDispatcher(options: CreateOutboxDispatcherOptions): 
   const onError = options.onError ?? ((error: unknown) => console.error('[banter] outbox:', error));
   const logger = options.logger ?? silentLogger;
   const pruner = createPruner({ database, retentionMs: config.retentionMs, intervalMs: config.pruneIntervalMs, onError });
+  // Fresh rows are the fast path's for this long; the sweep takes them after it (or after a failure).
+  const graceMs = config.fastPath ? config.fastPathGraceMs : 0;
 
   const stats: OutboxDispatcherStats = { rounds: 0, delivered: 0, failedAttempts: 0, deadLetters: 0 };
   let started = false;
@@ -59,6 +64,9 @@ export function createOutboxDispatcher(options: CreateOutboxDispatcherOptions): 
   let chain: Promise<unknown> = Promise.resolve();
   let unsubscribe: (() => void) | null = null;
   let listener: OutboxListener | null = null;
+  const fast = config.fastPath
+    ? createFastPath({ database, broadcaster, ...config, logger, onError, stats, onFailure: (delayMs) => arm(delayMs) })
+    : null;
 
   // Rounds of this dispatcher never overlap: flush() and the background loop queue here.
   function exclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -72,7 +80,7 @@ export function createOutboxDispatcher(options: CreateOutboxDispatcherOptions): 
     const start = Date.now();
     // Rows due by now are claimed (or held behind an earlier row, whose own time is kept) below.
     retryTimes = retryTimes.filter((at) => at > start);
-    const result = await sweepRound({ database, broadcaster, ...config, logger, onError, stats });
+    const result = await sweepRound({ database, broadcaster, ...config, graceMs, logger, onError, stats, skip: fast?.owns });
     const now = Date.now();
     for (const delayMs of result.retryInMs) retryTimes.push(now + delayMs);
     await pruner.maybePrune();
@@ -118,7 +126,7 @@ export function createOutboxDispatcher(options: CreateOutboxDispatcherOptions): 
         again = false;
         let result: RoundResult;
         try {
-          result = await exclusive(round);
+          result = await exclusive(() => round());
         } catch (error) {
           // The database is away: no tight loop, try again shortly.
           onError(error);
@@ -143,8 +151,10 @@ export function createOutboxDispatcher(options: CreateOutboxDispatcherOptions): 
 
   async function flushRounds(): Promise<void> {
     try {
+      // What the fast path has in flight first (its failures become due rows), then the sweep.
+      await fast?.idle();
       for (;;) {
-        const result = await exclusive(round);
+        const result = await exclusive(() => round());
         if (result.claimed === 0 || result.outage || (result.delivered === 0 && result.skipped === 0)) return;
       }
     } finally {
@@ -157,9 +167,13 @@ export function createOutboxDispatcher(options: CreateOutboxDispatcherOptions): 
     start() {
       if (started || stopping) return;
       started = true;
-      if (options.wakeOnCommit !== false && options.signal) unsubscribe = options.signal.subscribe(wake);
+      if (options.wakeOnCommit !== false && options.signal) {
+        unsubscribe = options.signal.subscribe((rows) => (fast && rows ? fast.publish(rows) : wake()));
+      }
       if (options.listen !== false && database.dialect === 'postgres' && database.pool) {
-        listener = listenForOutbox({ connection: database.pool.options, schema: database.schema, onWake: wake, onError });
+        // With the fast path, another instance publishes its own commits: look only after their grace.
+        const onWake = fast ? () => arm(graceMs + 50) : wake;
+        listener = listenForOutbox({ connection: database.pool.options, schema: database.schema, onWake, onError });
       }
       wake();
     },
@@ -171,10 +185,12 @@ export function createOutboxDispatcher(options: CreateOutboxDispatcherOptions): 
         if (timer) clearTimeout(timer);
         timer = null;
         await listener?.close();
-        await chain;
         // Never started (migrations never ran): there is nothing this dispatcher could flush.
+        if (stopOptions.flush === false || !started) fast?.close();
+        await chain;
         if (stopOptions.flush === false || !started) return;
         await withTimeout(flushRounds(), config.closeTimeoutMs, 'final outbox flush').catch(onError);
+        fast?.close();
       })();
       return stopping;
     },

@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../db/types';
+import type { ClaimedRow } from './queries';
 
 /** One realtime event to deliver after commit: one row per channel. */
 export interface OutboxEventInput {
@@ -20,7 +21,8 @@ export const OUTBOX_NOTIFY_CHANNEL = 'banter_outbox';
 /**
  * Write events to the outbox inside the caller's transaction, so they exist if and only if the
  * change they describe committed. On PostgreSQL it also NOTIFYs `banter_outbox` (sent at commit, with
- * the schema as payload) to wake dispatchers of other instances.
+ * the schema as payload) to wake dispatchers of other instances. Returns the rows written, for the
+ * dispatcher's fast path once the transaction committed.
  *
  * @example
  * ```ts
@@ -35,9 +37,9 @@ export async function enqueueEvents(
   trx: Transaction<DB>,
   events: OutboxEventInput[],
   dialect: 'postgres' | 'pglite' = 'postgres',
-): Promise<void> {
-  if (events.length === 0) return;
-  await trx
+): Promise<ClaimedRow[]> {
+  if (events.length === 0) return [];
+  const rows = await trx
     .insertInto('outbox')
     .values(
       events.map((e) => ({
@@ -49,8 +51,10 @@ export async function enqueueEvents(
         request_id: e.requestId ?? null,
       })),
     )
+    .returning(['id', 'conversation_id', 'channel', 'event', 'payload', 'socket_id', 'request_id', 'attempts'])
     .execute();
   // PGlite has no other instances to wake; the in-process signal is enough there. The payload names
   // the schema, so two Banter installations in one database do not wake each other.
   if (dialect === 'postgres') await sql`select pg_notify(${OUTBOX_NOTIFY_CHANNEL}, current_schema())`.execute(trx);
+  return rows.map((row) => ({ ...row, id: Number(row.id) }));
 }

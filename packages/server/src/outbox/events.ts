@@ -52,10 +52,13 @@ export function messageCreatedRows(db: Database, rows: MessageCreatedRows): { ct
              case when parts.user_id = ${rows.senderId} then ${rows.socketId ?? null}::text end, ${rows.requestId ?? null}::text
       from parts cross join event
       order by parts.user_id
+      returning id, conversation_id, channel, event, payload, socket_id, request_id, attempts
     )
     ${notify}`;
+  // The rows written, for the dispatcher's fast path after the commit (the `events` column).
+  const written = sql`, (select coalesce(json_agg(outbox_rows order by id), '[]'::json) from outbox_rows) as events`;
   // The notify CTE runs only when selected from; the caller drops this column from the row.
-  const columns = db.dialect === 'postgres' ? sql`, (select count(*) from notify) as notified` : sql``;
+  const columns = db.dialect === 'postgres' ? sql`${written}, (select count(*) from notify) as notified` : written;
   return { ctes, columns };
 }
 

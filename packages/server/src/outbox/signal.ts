@@ -1,11 +1,14 @@
+import type { ClaimedRow } from './queries';
+
 /**
- * An in-process wake-up for the outbox dispatcher: the chat server calls `notify()` after each
- * commit that enqueued events, so delivery starts at once instead of at the next poll.
+ * An in-process wake-up for the outbox dispatcher: the chat server calls `notify(rows)` after each
+ * commit that enqueued events, with the rows it wrote, so the dispatcher publishes them at once
+ * (the fast path) instead of at the next poll. Without rows it only wakes the sweep.
  */
 export interface OutboxSignal {
-  notify(): void;
+  notify(rows?: ClaimedRow[]): void;
   /** Call `fn` on every notify; returns the unsubscribe function. */
-  subscribe(fn: () => void): () => void;
+  subscribe(fn: (rows?: ClaimedRow[]) => void): () => void;
 }
 
 /**
@@ -18,12 +21,12 @@ export interface OutboxSignal {
  * ```
  */
 export function createOutboxSignal(): OutboxSignal {
-  const listeners = new Set<() => void>();
+  const listeners = new Set<(rows?: ClaimedRow[]) => void>();
   return {
-    notify() {
+    notify(rows) {
       for (const fn of [...listeners]) {
         try {
-          fn();
+          fn(rows);
         } catch {
           // A listener's failure must not fail the request that committed the events.
         }

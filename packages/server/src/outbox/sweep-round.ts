@@ -28,6 +28,12 @@ export interface SweepRoundOptions {
   maxAttempts: number;
   backoff: BackoffOptions;
   sendTimeoutMs: number;
+  /** Rows never attempted are left alone this long after their commit (the fast path's time). */
+  graceMs: number;
+  /** Broadcaster calls in flight at once (conversations spread over that many ordered lanes). */
+  concurrency: number;
+  /** Rows this process's fast path still holds: left alone (their grace may be over under load). */
+  skip?: (id: number) => boolean;
   logger: BanterLogger;
   onError: (error: unknown) => void;
   /** Counters this round adds to. */
@@ -66,9 +72,11 @@ export async function sweepRound(options: SweepRoundOptions): Promise<RoundResul
   const { broadcaster, logger, stats } = options;
   const send = rowSender(broadcaster, options.sendTimeoutMs);
   return inRoundLock(options.database, async (db) => {
-    const rows = await claimDueRows(db, options.roundSize);
+    const claimed = await claimDueRows(db, options.roundSize, options.graceMs);
+    const rows = options.skip ? claimed.filter((row) => !options.skip!(row.id)) : claimed;
     const { outcomes, held, outage } = await deliverRows(rows, {
       send,
+      concurrency: options.concurrency,
       batchSize: Math.max(1, Math.floor(broadcaster.maxBatchSize || 1)),
       maxAttempts: options.maxAttempts,
       backoff: options.backoff,
@@ -86,7 +94,8 @@ export async function sweepRound(options: SweepRoundOptions): Promise<RoundResul
     return {
       claimed: rows.length,
       delivered: done.length,
-      full: rows.length === options.roundSize && !outage,
+      // A round whose claim was all the fast path's rows is not full: claiming again would spin.
+      full: claimed.length === options.roundSize && rows.length > 0 && !outage,
       // After an outage the held rows wait for the pause, not for another round at once.
       skipped: outage ? 0 : held.length,
       outage,
@@ -102,7 +111,7 @@ async function recordFailure(
 ): Promise<void> {
   const { row, error, attempts } = outcome;
   const dead = outcome.kind === 'dead';
-  await markFailed(db, { id: row.id, error: describe(error), delayMs: dead ? 0 : outcome.delayMs, dead });
+  await markFailed(db, { id: row.id, error: describeError(error), delayMs: dead ? 0 : outcome.delayMs, dead });
   options.stats.failedAttempts++;
   if (dead) options.stats.deadLetters++;
   const fields = { ...rowFields(row), attempts, ...errorFields(error) };
@@ -127,7 +136,7 @@ export function rowFields(row: ClaimedRow) {
   };
 }
 
-function describe(error: unknown): string {
+export function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
 }

@@ -2,12 +2,13 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../db/create-database';
 import type { DB } from '../db/types';
 import { enqueueEvents, type OutboxEventInput } from '../outbox/enqueue';
+import type { ClaimedRow } from '../outbox/queries';
 
 /** What every store operation needs: the database and a wake-up for committed events. */
 export interface StoreContext {
   database: Database;
-  /** Called after a transaction that enqueued outbox rows committed. */
-  onEventsCommitted: () => void;
+  /** Called after a transaction that enqueued outbox rows committed, with those rows (the fast path). */
+  onEventsCommitted: (rows?: ClaimedRow[]) => void;
 }
 
 /** Per-request facts that travel into the outbox rows. */
@@ -29,13 +30,14 @@ const RETRYABLE = new Set(['40001', '40P01']);
 export async function transact<T>(ctx: StoreContext, fn: (trx: Transaction<DB>, emit: Emit) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const events: OutboxEventInput[] = [];
+    let rows: ClaimedRow[] = [];
     try {
       const result = await ctx.database.kysely.transaction().execute(async (trx) => {
         const value = await fn(trx, (more) => events.push(...more));
-        await enqueueEvents(trx, events, ctx.database.dialect);
+        rows = await enqueueEvents(trx, events, ctx.database.dialect);
         return value;
       });
-      if (events.length > 0) ctx.onEventsCommitted();
+      if (rows.length > 0) ctx.onEventsCommitted(rows);
       return result;
     } catch (error) {
       const code = (error as { code?: unknown } | null)?.code;

@@ -3,6 +3,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/create-database';
 import type { DB, MessageRow } from '../db/types';
 import { messageCreatedRows } from '../outbox/events';
+import type { ClaimedRow } from '../outbox/queries';
 import { conversationNotFound, isParticipant } from './conversations';
 import type { RequestMeta, StoreContext } from './context';
 import { executePrepared, table } from './prepared';
@@ -27,7 +28,7 @@ export interface SendMessageInput {
 const RETRYABLE = new Set(['40001', '40P01']);
 
 /** What the send statement returns: the stored message row. */
-type SentRow = MessageRow;
+type SentRow = MessageRow & { events?: ClaimedRow[] };
 
 /**
  * Store a message: the conversation row lock gives the next gapless seq, the other participants'
@@ -47,8 +48,10 @@ export async function sendMessage(
 
   const row = await storeMessage(ctx, input, meta);
   if (row) {
-    ctx.onEventsCommitted();
-    return { message: toMessage(row), created: true };
+    const { events, ...stored } = row;
+    // The rows it wrote go to the dispatcher's fast path, published straight after this commit.
+    ctx.onEventsCommitted(events?.map((e) => ({ ...e, id: Number(e.id) })));
+    return { message: toMessage(stored), created: true };
   }
   // Nothing stored: not a participant (or no such conversation), or a repeat of a stored send.
   if (!input.system && !(await isParticipant(exec, conversationId, senderId))) throw conversationNotFound(conversationId);

@@ -1,0 +1,149 @@
+import type { Database } from '../db/create-database';
+import type { BanterLogger } from '../observability/logger';
+import type { Broadcaster } from '../realtime/broadcaster';
+import { type BackoffOptions, backoffDelay } from './backoff';
+import { type ClaimedRow, markDelivered, markFailed } from './queries';
+import { describeError, rowFields, rowSender } from './sweep-round';
+
+export interface FastPathOptions {
+  database: Database;
+  broadcaster: Broadcaster;
+  /** Broadcaster calls in flight at once (default 8). */
+  concurrency: number;
+  sendTimeoutMs: number;
+  backoff: BackoffOptions;
+  logger: BanterLogger;
+  onError: (error: unknown) => void;
+  /** A publish failed: the sweep should look again in `delayMs`. */
+  onFailure: (delayMs: number) => void;
+  stats: { delivered: number; failedAttempts: number };
+}
+
+export interface FastPath {
+  /** Publish rows that just committed; never throws, never waits. */
+  publish(rows: ClaimedRow[]): void;
+  /** Resolves when every publish in flight and every mark has finished. */
+  idle(): Promise<void>;
+  /** True while this fast path holds the row (queued, in flight, or its outcome not yet written). */
+  owns(id: number): boolean;
+  /** Stop taking rows (what is queued is left to the sweep). */
+  close(): void;
+}
+
+/**
+ * The fast path (docs/delivery.md): the process that committed events publishes them straight away,
+ * `maxBatchSize` at a time with up to `concurrency` calls in flight, and marks them delivered in
+ * batches (one `update` while the next batch of ids gathers). A failed publish is recorded as a
+ * failed attempt with its backoff, so the sweep retries it (and its conversation's later rows wait
+ * there); a process that crashed between commit and publish leaves rows the sweep takes after their
+ * grace period. Rows of one conversation can arrive out of seq order; clients order by seq.
+ *
+ * @example
+ * ```ts
+ * const fast = createFastPath({ database, broadcaster, concurrency: 8, ... });
+ * signal.subscribe((rows) => rows && fast.publish(rows));
+ * ```
+ */
+export function createFastPath(options: FastPathOptions): FastPath {
+  const send = rowSender(options.broadcaster, options.sendTimeoutMs);
+  const batchSize = Math.max(1, Math.floor(options.broadcaster.maxBatchSize || 1));
+  const queue: ClaimedRow[] = [];
+  const toMark: ClaimedRow[] = [];
+  let inFlight = 0;
+  let marking: Promise<void> | null = null;
+  let failing = 0;
+  // The sweep of this process leaves these alone whatever their age (a mark can lag under load).
+  const owned = new Set<number>();
+  const release = (rows: ClaimedRow[]) => {
+    for (const row of rows) owned.delete(row.id);
+  };
+  let closed = false;
+  let waiters: Array<() => void> = [];
+
+  function settleWaiters(): void {
+    if (inFlight > 0 || marking || failing > 0 || queue.length > 0 || toMark.length > 0) return;
+    const done = waiters;
+    waiters = [];
+    for (const resolve of done) resolve();
+  }
+
+  function pump(): void {
+    while (!closed && inFlight < options.concurrency && queue.length > 0) {
+      const batch = queue.splice(0, batchSize);
+      inFlight++;
+      void send(batch).then((error) => {
+        inFlight--;
+        if (error) {
+          // A failed attempt: the sweep retries it (and dead-letters it if the service refused it).
+          options.logger.warn({ ...rowFields(batch[0]!), events: batch.length }, 'outbox fast path publish failed; the sweep will retry');
+          recordFailure(batch, error);
+        } else {
+          toMark.push(...batch);
+          mark();
+        }
+        pump();
+        settleWaiters();
+      });
+    }
+    if (closed) queue.length = 0;
+  }
+
+  function recordFailure(batch: ClaimedRow[], error: unknown): void {
+    failing++;
+    const delays = batch.map((row) => backoffDelay(row.attempts + 1, options.backoff));
+    const writes = batch.map((row, i) =>
+      markFailed(options.database.kysely, { id: row.id, error: describeError(error), delayMs: delays[i]!, dead: false }),
+    );
+    options.stats.failedAttempts += batch.length;
+    void Promise.all(writes)
+      // Not written: the row is still fresh, the sweep takes it after its grace.
+      .catch((e) => options.onError(e))
+      .finally(() => {
+        release(batch);
+        failing--;
+        options.onFailure(Math.min(...delays));
+        settleWaiters();
+      });
+  }
+
+  function mark(): void {
+    if (marking || toMark.length === 0) return;
+    const batch = toMark.splice(0, 1000);
+    marking = markDelivered(options.database.kysely, batch.map((row) => row.id)).then(
+      () => {
+        options.stats.delivered += batch.length;
+        for (const row of batch) options.logger.debug({ ...rowFields(row), attempts: row.attempts + 1 }, 'outbox event delivered');
+      },
+      // Unmarked rows are published again by the sweep after their grace: a duplicate, not a loss.
+      (error) => options.onError(error),
+    );
+    void marking.finally(() => {
+      release(batch);
+      marking = null;
+      mark();
+      settleWaiters();
+    });
+  }
+
+  return {
+    publish(rows) {
+      if (closed || rows.length === 0) return;
+      for (const row of rows) owned.add(row.id);
+      queue.push(...rows);
+      pump();
+    },
+    idle() {
+      return new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        settleWaiters();
+      });
+    },
+    owns: (id) => owned.has(id),
+    close() {
+      closed = true;
+      release(queue);
+      queue.length = 0;
+      settleWaiters();
+    },
+  };
+}
