@@ -15,7 +15,8 @@ import type { Relay, RelayApp } from '../relay/types';
 import { withTimeout } from '../util/with-timeout';
 import { devToken } from './dev-token';
 import { collectDefaultMetrics } from 'prom-client';
-import type { BanterLogger } from '../observability/logger';
+import { type BanterLogger, createLogger } from '../observability/logger';
+import { requestsAtDebug } from './dev-logger';
 import { registerRelayMetrics } from '../observability/metrics';
 import { seedDemo } from './seed';
 import { demoDir, findWidgetScript, sendError, sendFile, sendPage, STRICT_CSP, type StaticPage } from './static-files';
@@ -98,7 +99,8 @@ export async function startStandaloneServer(options: StandaloneServerOptions): P
     broadcaster,
     ...(options.cors ? { cors: options.cors } : dev ? { cors: { origins: '*' } } : {}),
     ...(options.onError ? { onError: options.onError } : {}),
-    ...(options.logger ? { logger: options.logger } : {}),
+    // --dev: request lines at debug, so the start-up block stays on screen (issue 21).
+    ...(options.logger ? { logger: dev ? requestsAtDebug(options.logger) : options.logger } : dev ? { logger: requestsAtDebug(createLogger()) } : {}),
     ...(options.storage ? { storage: options.storage } : {}),
   });
   // /metrics: the chat server's registry, plus the relay and the process (memory, CPU, event loop lag).
