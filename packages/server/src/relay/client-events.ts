@@ -1,5 +1,5 @@
 import { ERROR } from './codes';
-import { errorFrame, eventFrame } from './frames';
+import { errorFrame } from './frames';
 import type { Hub } from './hub';
 import { exceedsBytes } from './limits';
 import type { RelaySocket } from './relay-socket';
@@ -43,7 +43,7 @@ export function createClientEvents(hub: Hub) {
     hub.counters.clientEvents++;
     const channel = state.channels.get(name)!;
     const userId = s.channels.get(name) ?? undefined;
-    hub.fanout(channel, eventFrame(event, name, payload, userId), s);
+    hub.share(state, channel, event, payload, s, userId);
     state.webhooks?.push(state.app, {
       name: 'client_event',
       channel: name,

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { createRedisBus } from './cluster';
 import { CLOSE } from './codes';
 import { createHttpApi } from './http-api';
 import { Hub } from './hub';
@@ -49,9 +50,27 @@ export function createRelay(options: RelayOptions): Relay {
   const ws = createWebSocketHandler(hub, activityTimeout);
   const api = createHttpApi(
     hub,
-    (state, input) => hub.publish(state, input.channels, input.name, input.data, input.socketId),
-    (state, userId) => hub.users.terminate(state, userId),
+    (state, input) => hub.broadcast(state, input.channels, input.name, input.data, input.socketId),
+    (state, userId) => {
+      hub.users.terminate(state, userId);
+      hub.bus?.terminate(state.app.id, userId);
+    },
   );
+  if (options.cluster) {
+    hub.bus = createRedisBus(options.cluster, {
+      onPublish: (e) => {
+        const state = hub.byId.get(e.app);
+        if (state) hub.publish(state, e.channels, e.event, e.data, e.exclude, e.userId);
+      },
+      onTerminate: (app, userId) => {
+        const state = hub.byId.get(app);
+        if (state) hub.users.terminate(state, userId);
+      },
+      // ioredis reconnects by itself; events published meanwhile reach this process's sockets only.
+      onError: (error) => options.onClusterError?.(error),
+    });
+  }
+  const ready = hub.bus ? hub.bus.ready : Promise.resolve();
   const wss = new WebSocketServer({
     noServer: true,
     WebSocket: RelaySocket,
@@ -110,14 +129,14 @@ export function createRelay(options: RelayOptions): Relay {
     });
     ownServer = server;
     attach(server);
-    return new Promise((resolve, reject) => {
+    return ready.then(() => new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => {
         server.off('error', reject);
         const address = server.address();
         resolve({ port: typeof address === 'object' && address ? address.port : port });
       });
-    });
+    }));
   }
 
   function publish(channels: string | readonly string[], event: string, data: unknown, opts: PublishOptions = {}): void {
@@ -128,7 +147,7 @@ export function createRelay(options: RelayOptions): Relay {
     if (exceedsBytes(payload, limits.maxEventDataBytes)) {
       throw new RangeError(`event ${event} data is over ${limits.maxEventDataBytes} bytes`);
     }
-    hub.publish(state, typeof channels === 'string' ? [channels] : channels, event, payload, opts.excludeSocketId);
+    hub.broadcast(state, typeof channels === 'string' ? [channels] : channels, event, payload, opts.excludeSocketId);
   }
 
   function stats(): RelayStats {
@@ -163,11 +182,13 @@ export function createRelay(options: RelayOptions): Relay {
     await serverClosed;
     await new Promise<void>((resolve) => wss.close(() => resolve()));
     await Promise.all(senders.map((s) => s.close()));
+    await hub.bus?.close();
   }
 
   return {
     apps: options.apps,
     limits,
+    ready,
     attach,
     handleHttp: api.handleHttp,
     listen,

@@ -1,5 +1,6 @@
 import { WebSocket } from 'ws';
 import { ChannelCache, isCacheChannel } from './channel-cache';
+import type { Bus } from './cluster';
 import { CLOSE } from './codes';
 import { eventFrame, TEXT } from './frames';
 import type { AppSettings, AppState, Channel, RelaySocket } from './relay-socket';
@@ -32,6 +33,8 @@ export class Hub {
   channelNameBytes = 0;
   readonly users = new Users((s, frame) => this.send(s, frame));
   readonly cache: ChannelCache;
+  /** Set with `cluster`: what this process delivers, the other relay processes deliver too. */
+  bus: Bus | null = null;
   readonly counters: Counters = {
     messagesIn: 0,
     messagesOut: 0,
@@ -127,13 +130,27 @@ export class Hub {
     }
   }
 
-  publish(state: AppState, channels: readonly string[], event: string, data: string, excludeSocketId?: string | null): void {
+  /** Delivers here and, with a cluster, in every other relay process. */
+  broadcast(state: AppState, channels: readonly string[], event: string, data: string, excludeSocketId?: string | null): void {
+    this.publish(state, channels, event, data, excludeSocketId);
+    this.bus?.publish({ app: state.app.id, channels: [...channels], event, data, exclude: excludeSocketId ?? null });
+  }
+
+  /** Frames that other processes' subscribers must see too (client events, presence changes); `except` is local. */
+  share(state: AppState, channel: Channel, event: string, data: string, except: RelaySocket | null, userId?: string): void {
+    this.fanout(channel, eventFrame(event, channel.name, data, userId), except);
+    this.bus?.publish({ app: state.app.id, channels: [channel.name], event, data, exclude: except?.socketId ?? null, userId });
+  }
+
+  /** Delivers to this process's sockets only (what another process sent over the bus, too). */
+  publish(state: AppState, channels: readonly string[], event: string, data: string, excludeSocketId?: string | null, userId?: string): void {
     for (const name of channels) {
       const channel = state.channels.get(name);
-      const cached = isCacheChannel(name);
+      // The last *event*: not presence changes nor client events, which Pusher does not cache either.
+      const cached = isCacheChannel(name) && userId === undefined && !event.startsWith('pusher');
       // Nobody listening and nothing to remember: do not even build the frame.
       if (!channel && !cached) continue;
-      const frame = eventFrame(event, name, data);
+      const frame = eventFrame(event, name, data, userId);
       if (cached) this.cache.remember(state, name, frame);
       if (channel) this.fanout(channel, frame, null, excludeSocketId);
     }
@@ -186,8 +203,7 @@ export class Hub {
       const member = channel.members.get(userId);
       if (member && --member.count === 0) {
         channel.members.delete(userId);
-        const data = JSON.stringify({ user_id: userId });
-        this.fanout(channel, eventFrame('pusher_internal:member_removed', name, data), null);
+        this.share(state, channel, 'pusher_internal:member_removed', JSON.stringify({ user_id: userId }), null);
         state.webhooks?.push(state.app, { name: 'member_removed', channel: name, user_id: userId });
       }
     }

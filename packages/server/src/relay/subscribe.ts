@@ -85,7 +85,7 @@ export function createSubscriptions(hub: Hub) {
     hub.send(s, succeeded(s, name));
     if (newMember) {
       const added = JSON.stringify({ user_id: userId, user_info: info });
-      hub.fanout(channel, eventFrame('pusher_internal:member_added', name, added), s);
+      hub.share(state, channel, 'pusher_internal:member_added', added, s);
     }
     replayCache(s, name);
   }

@@ -84,6 +84,20 @@ export interface RelayOptions {
    * proxy, read the header the proxy sets (all clients would otherwise share the proxy's address).
    */
   clientIp?: (req: IncomingMessage) => string;
+  /**
+   * Several relay processes behind one load balancer: they share events (triggers, client events,
+   * send-to-user, terminate_connections) through Redis pub/sub. Needs the `ioredis` package.
+   */
+  cluster?: ClusterOptions;
+  /** Redis errors of the cluster (ioredis reconnects by itself); default ignored. */
+  onClusterError?: (error: unknown) => void;
+}
+
+export interface ClusterOptions {
+  /** e.g. `redis://127.0.0.1:6379`. */
+  redisUrl: string;
+  /** The Redis pub/sub channel; relays that share it share their apps' events. Default `banter-relay`. */
+  channel?: string;
 }
 
 export interface RelayStats {
@@ -135,6 +149,8 @@ export interface Relay {
    */
   publish(channels: string | readonly string[], event: string, data: unknown, options?: PublishOptions): void;
   stats(): RelayStats;
+  /** Resolves when the relay is ready to serve (with `cluster`: subscribed to Redis). listen() waits for it. */
+  readonly ready: Promise<void>;
   /** Close every connection with 1001 (pusher-js reconnects after 1 s) and stop listening. */
   close(): Promise<void>;
 }
