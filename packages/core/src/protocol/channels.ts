@@ -2,7 +2,7 @@
 
 /**
  * Each user's private channel: `message.created`, `message.updated`, `message.deleted`,
- * `conversation.read`, `conversation.updated`.
+ * `reaction.updated`, `conversation.read`, `conversation.updated`.
  *
  * @example
  * userChannel('alice'); // 'private-user.alice'
@@ -26,6 +26,7 @@ export const EVENTS = {
   conversationUpdated: 'conversation.updated',
   messageUpdated: 'message.updated',
   messageDeleted: 'message.deleted',
+  reactionUpdated: 'reaction.updated',
   typing: 'client-typing',
 } as const;
 

@@ -63,3 +63,43 @@ export interface MessageDeletedEvent {
   version: number;
   deletedAt: string;
 }
+
+/** At most this many different emoji on one message, and this many UTF-16 units in one emoji. */
+export const REACTION_LIMITS = { emojiPerMessage: 20, emojiLength: 32 } as const;
+
+// One emoji: pictographs, flags (regional indicator pairs) and keycaps, with their joiners,
+// variation selectors and skin tones; at least one pictograph or flag letter (no plain text).
+const EMOJI = /^(?:[\p{Extended_Pictographic}\p{Regional_Indicator}\p{Emoji_Modifier}\u200d\ufe0f\u20e3#*0-9])+$/u;
+const PICTOGRAPH = /[\p{Extended_Pictographic}\p{Regional_Indicator}]/u;
+
+export const emojiSchema = z
+  .string()
+  // UTF-16 units, as the limit is documented (a flag is 4, a family with skin tones up to 30).
+  .refine((s) => s.length <= REACTION_LIMITS.emojiLength, `an emoji is at most ${REACTION_LIMITS.emojiLength} characters`)
+  .refine((s) => EMOJI.test(s) && PICTOGRAPH.test(s), 'not an emoji');
+
+export const reactionInputSchema = z.strictObject({ conversationId, messageId, emoji: emojiSchema });
+export type ReactionInput = z.infer<typeof reactionInputSchema>;
+
+/** One emoji on a message as the reader sees it. */
+export interface ReactionSummary {
+  emoji: string;
+  count: number;
+  reactedByMe: boolean;
+}
+
+/** `PUT` / `DELETE …/reactions/:emoji`: the message's reactions after the change. */
+export interface ReactionsResponse {
+  reactions: ReactionSummary[];
+}
+
+/** `reaction.updated`: `userId` added (`reacted: true`) or removed `emoji`; `count` is the new total. */
+export interface ReactionUpdatedEvent {
+  conversationId: string;
+  messageId: string;
+  seq: number;
+  emoji: string;
+  userId: string;
+  reacted: boolean;
+  count: number;
+}

@@ -34,6 +34,8 @@ export const messageSchema = z.object({
   deletedAt: z.string().nullable(),
   /** Files on the message (present when it has some), with signed URLs for the reader. */
   attachments: z.array(attachmentSchema).optional(),
+  /** Present when anyone reacted: `[{ emoji, count, reactedByMe }]`, in order of the first reaction. */
+  reactions: z.array(z.object({ emoji: z.string(), count: z.number().int().positive(), reactedByMe: z.boolean() })).optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
 

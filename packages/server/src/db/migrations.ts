@@ -157,6 +157,22 @@ export const migrations: Record<string, Migration> = {
       await sql`alter table messages drop column if exists version`.execute(db);
     },
   },
+  '0011_message_reactions': {
+    async up(db: Kysely<any>) {
+      // One of each emoji per user and message; the key also serves "this message's reactions".
+      await sql`
+        create table message_reactions (
+          message_id uuid not null references messages (id) on delete cascade,
+          emoji text not null,
+          user_id text not null references users (id) on delete cascade,
+          created_at timestamptz not null default now(),
+          primary key (message_id, emoji, user_id)
+        )`.execute(db);
+    },
+    async down(db: Kysely<any>) {
+      await sql`drop table if exists message_reactions`.execute(db);
+    },
+  },
 };
 
 /** Names of every migration this version of Banter knows, in order. */

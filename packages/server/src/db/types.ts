@@ -63,6 +63,14 @@ export interface MessageVersionsTable {
   created_at: Timestamp;
 }
 
+/** One user's emoji on one message (migration 0011). */
+export interface MessageReactionsTable {
+  message_id: string;
+  emoji: string;
+  user_id: string;
+  created_at: CreatedAt;
+}
+
 export interface OutboxTable {
   id: Generated<number>;
   conversation_id: string | null;
@@ -106,6 +114,7 @@ export interface DB {
   participants: ParticipantsTable;
   messages: MessagesTable;
   message_versions: MessageVersionsTable;
+  message_reactions: MessageReactionsTable;
   outbox: OutboxTable;
   uploads: UploadsTable;
 }

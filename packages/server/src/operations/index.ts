@@ -1,6 +1,6 @@
 import { createConversation, getConversation, listConversations } from './conversations';
 import { getMe } from './me';
-import { deleteMessage, editMessage, listMessageVersions } from './message-lifecycle';
+import { addReaction, deleteMessage, editMessage, listMessageVersions, removeReaction } from './message-lifecycle';
 import { listMessages, sendMessage } from './messages';
 import { markRead } from './read';
 import { createUpload } from './uploads';
@@ -23,6 +23,8 @@ export const operations = {
   editMessage,
   deleteMessage,
   listMessageVersions,
+  addReaction,
+  removeReaction,
   markRead,
   createUpload,
   authorizeChannel,

@@ -4,9 +4,13 @@ import {
   type MessageResponse,
   type MessageVersionsResponse,
   messageRefInputSchema,
+  reactionInputSchema,
+  type ReactionsResponse,
 } from '@banter/core/protocol';
 import { ApiError } from '../errors/api-error';
 import { deleteMessage as storeDelete, editMessage as storeEdit, listVersions, messageNotFound, type MessageRef } from '../store/message-lifecycle';
+import { withAttachments } from '../files/with-attachments';
+import { setReaction, withReactions } from '../store/reactions';
 import { conversationIdOf, userOf } from './conversation-id';
 import { type Actor, defineOperation } from './types';
 
@@ -42,7 +46,10 @@ export const editMessage = defineOperation({
         details: [{ path: 'body', message: `messages are at most ${max} characters` }],
       });
     }
-    return storeEdit(ctx.state.store, ref, input.body, ctx.state.messages.edit, ctx.meta);
+    const { message } = await storeEdit(ctx.state.store, ref, input.body, ctx.state.messages.edit, ctx.meta);
+    const [withFiles] = await withAttachments(ctx.state.database, ctx.state.uploads, [message]);
+    const [read] = await withReactions(ctx.state.database.kysely, [withFiles!], ref.userId);
+    return { message: read! };
   },
 });
 
@@ -80,5 +87,39 @@ export const listMessageVersions = defineOperation({
   },
   async run(ctx, actor, input): Promise<MessageVersionsResponse> {
     return { versions: await listVersions(ctx.state.store, refOf(actor, input)) };
+  },
+});
+
+const reactionHttp = (method: 'PUT' | 'DELETE') => ({
+  method,
+  path: `${MESSAGE_PATH}/reactions/:emoji`,
+  params: { id: 'conversationId' },
+  input: 'none' as const,
+  errors: ['not_found', 'conflict', 'unprocessable', 'rate_limited'],
+});
+
+/** `PUT …/messages/:messageId/reactions/:emoji`: react (one of each emoji per user; a repeat changes nothing). */
+export const addReaction = defineOperation({
+  name: 'addReaction',
+  summary: 'React to a message with an emoji (URL-encoded in the path); answers the reactions after it',
+  input: reactionInputSchema,
+  actors: ['user', 'host'],
+  rateLimit: 'write',
+  http: reactionHttp('PUT'),
+  async run(ctx, actor, input): Promise<ReactionsResponse> {
+    return setReaction(ctx.state.store, refOf(actor, input), input.emoji, true, ctx.meta);
+  },
+});
+
+/** `DELETE …/messages/:messageId/reactions/:emoji`: take one's reaction back. */
+export const removeReaction = defineOperation({
+  name: 'removeReaction',
+  summary: "Remove one's emoji from a message; answers the reactions after it",
+  input: reactionInputSchema,
+  actors: ['user', 'host'],
+  rateLimit: 'write',
+  http: reactionHttp('DELETE'),
+  async run(ctx, actor, input): Promise<ReactionsResponse> {
+    return setReaction(ctx.state.store, refOf(actor, input), input.emoji, false, ctx.meta);
   },
 });

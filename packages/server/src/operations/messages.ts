@@ -9,6 +9,7 @@ import { ApiError } from '../errors/api-error';
 import { conversationNotFound } from '../store/conversations';
 import { listMessages as storeList, sendMessage as storeSend } from '../store/messages';
 import { withAttachments } from '../files/with-attachments';
+import { withReactions } from '../store/reactions';
 import { conversationIdOf, userOf } from './conversation-id';
 import { defineOperation } from './types';
 
@@ -81,6 +82,7 @@ export const listMessages = defineOperation({
     const { limit, before, after } = input;
     const page = await storeList(ctx.state.database, userOf(actor).id, conversationId, { limit, before, after });
     if (!page) throw conversationNotFound(conversationId);
-    return { ...page, messages: await withAttachments(ctx.state.database, ctx.state.uploads, page.messages) };
+    const withFiles = await withAttachments(ctx.state.database, ctx.state.uploads, page.messages);
+    return { ...page, messages: await withReactions(ctx.state.database.kysely, withFiles, userOf(actor).id) };
   },
 });

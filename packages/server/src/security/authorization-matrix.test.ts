@@ -43,7 +43,7 @@ const FORGED = CALLERS.filter((c) => !['another user', 'non-participant', 'parti
 
 interface RouteCase {
   route: string;
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: (ids: Ids) => string;
   body?: (ids: Ids) => unknown;
   form?: (ids: Ids, caller: Caller) => string;
@@ -90,6 +90,18 @@ const routes: RouteCase[] = [
     route: 'GET /conversations/:id/messages/:messageId/versions',
     method: 'GET',
     path: (ids) => `/conversations/${ids.id}/messages/${ids.messageId}/versions`,
+    signedIn: [200, 404, 200],
+  },
+  {
+    route: 'PUT /conversations/:id/messages/:messageId/reactions/:emoji',
+    method: 'PUT',
+    path: (ids) => `/conversations/${ids.id}/messages/${ids.messageId}/reactions/${encodeURIComponent('👍')}`,
+    signedIn: [200, 404, 200],
+  },
+  {
+    route: 'DELETE /conversations/:id/messages/:messageId/reactions/:emoji',
+    method: 'DELETE',
+    path: (ids) => `/conversations/${ids.id}/messages/${ids.messageId}/reactions/${encodeURIComponent('👍')}`,
     signedIn: [200, 404, 200],
   },
   {

@@ -31,7 +31,7 @@ export const messageNotFound = (id: string) => new ApiError('not_found', `messag
  * The message, locked for update, after the checks every change shares: the caller is a
  * participant (else 404 for the conversation) and the message is in it (else 404).
  */
-async function lockMessage(trx: Transaction<DB>, ref: MessageRef): Promise<MessageRow> {
+export async function lockMessage(trx: Transaction<DB>, ref: MessageRef): Promise<MessageRow> {
   const participant = await trx
     .selectFrom('participants')
     .select('user_id')
@@ -153,6 +153,7 @@ export async function deleteMessage(ctx: StoreContext, ref: MessageRef, meta: Re
       .returningAll()
       .executeTakeFirstOrThrow();
     await trx.deleteFrom('message_versions').where('message_id', '=', row.id).execute();
+    await trx.deleteFrom('message_reactions').where('message_id', '=', row.id).execute();
     await trx.updateTable('uploads').set({ message_id: null, position: null }).where('message_id', '=', row.id).execute();
     // Unread counts count messages from others after one's cursor (store/read.ts recounts the same way).
     await trx
