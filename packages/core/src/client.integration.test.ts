@@ -5,17 +5,7 @@ import { startChatStack, type ChatStack } from '../test/chat-stack';
 import { createChatClient } from './client';
 import type { Message } from './protocol/schemas';
 import type { ChatClient, ChatClientOptions, LocalMessage } from './types';
-
-/** Every wait is bounded: a missing event fails the test instead of hanging it. */
-async function until<T>(what: string, check: () => T | undefined | false, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { until } from '../../server/test/kit/until';
 
 const confirmed = (client: ChatClient, conversationId: string) =>
   (client.store.getSnapshot().conversations[conversationId]?.messages ?? []).filter((m) => m.seq !== null);

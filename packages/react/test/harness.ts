@@ -1,17 +1,10 @@
 import { type ChatClient, createChatClient } from '@banter/core';
 import type { DatabaseTarget } from '@banter/server/testing';
 import { type ChatStack, startChatStack } from '../../core/test/chat-stack';
+import { until } from '../../server/test/kit/until';
 
-/** Every wait is bounded: a missing event fails the test instead of hanging it. */
-export async function until<T>(what: string, check: () => T | undefined | null | false, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+// The one polling wait of the tests (server, core and react share it).
+export { until };
 
 // The hooks update from a real server and relay, asynchronously: that is not a test's act() scope.
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;

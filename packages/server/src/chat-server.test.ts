@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { createChatServer } from './chat-server';
-import { describeEachDatabase } from './testing/describe-each-database';
-import { TEST_SECRET, useTestServer } from './testing/test-server';
+import { describeEachDatabase } from '../test/kit/describe-each-database';
+import { TEST_SECRET, useTestServer } from '../test/kit/test-server';
 
 describe('createChatServer options', () => {
   it('refuses a secret shorter than 32 characters with a clear error', () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error a plain .mjs script shared with `pnpm start`; it has no type declarations.
 import { ensureBuilt } from '../../../scripts/ensure-built.mjs';
 import { signChannelAuth } from '../src/realtime/sign-channel-auth';
-import { APP, connected, nextEvent, subscribed, waitUntil } from '../src/relay/test-utils';
+import { APP, connected, nextEvent, subscribed, waitUntil } from './kit/relay';
 
 // Two relay processes sharing events through Redis pub/sub (Redis on 127.0.0.1:6379), a pusher-js
 // client on each: what one process delivers, the other's clients get too.

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { describeEachDatabase, useTestDatabase } from '../testing/describe-each-database';
+import { describeEachDatabase, useTestDatabase } from '../../test/kit/describe-each-database';
 import { migrationNames } from './migrations';
 
 describeEachDatabase('createDatabase', (target) => {

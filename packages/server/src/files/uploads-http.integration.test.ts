@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { describeEachDatabase } from '../testing/describe-each-database';
-import { useTestServer } from '../testing/test-server';
+import { describeEachDatabase } from '../../test/kit/describe-each-database';
+import { useTestServer } from '../../test/kit/test-server';
 import { makeImage } from './test-images';
 import { useStorageTargets } from './test-storages';
 

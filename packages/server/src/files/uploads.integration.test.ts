@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeEachDatabase } from '../testing/describe-each-database';
-import { TEST_SECRET, useTestServer } from '../testing/test-server';
+import { describeEachDatabase } from '../../test/kit/describe-each-database';
+import { TEST_SECRET, useTestServer } from '../../test/kit/test-server';
 import { makeImage } from './test-images';
 import { useStorageTargets } from './test-storages';
 import { createUploads, type Uploads } from './uploads';

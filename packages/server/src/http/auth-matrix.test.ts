@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { beforeAll, expect, it } from 'vitest';
-import { describeEachDatabase } from '../testing/describe-each-database';
-import { TEST_SECRET, useTestServer } from '../testing/test-server';
+import { describeEachDatabase } from '../../test/kit/describe-each-database';
+import { TEST_SECRET, useTestServer } from '../../test/kit/test-server';
 
 type Who = 'none' | 'bad' | 'expired' | 'other' | 'participant';
 const WHO: Who[] = ['none', 'bad', 'expired', 'other', 'participant'];

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ERROR_STATUS } from '@banter/core/protocol';
 import { beforeAll, expect, it } from 'vitest';
-import { describeEachDatabase } from '../testing/describe-each-database';
-import { useTestServer } from '../testing/test-server';
+import { describeEachDatabase } from '../../test/kit/describe-each-database';
+import { useTestServer } from '../../test/kit/test-server';
 
 interface BadCase {
   name: string;

@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
-import { describeEachDatabase } from '../testing/describe-each-database';
-import { useTestServer } from '../testing/test-server';
+import { describeEachDatabase } from '../../test/kit/describe-each-database';
+import { useTestServer } from '../../test/kit/test-server';
 
 type Caller = 'owner' | 'participant' | 'other' | 'none';
 type Channel =

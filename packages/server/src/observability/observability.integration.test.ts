@@ -1,9 +1,10 @@
 import { Writable } from 'node:stream';
 import { afterEach, expect, it } from 'vitest';
 import { type ChatServer, type ChatServerOptions, createChatServer } from '../chat-server';
-import { type FlakyBroadcaster, flakyBroadcaster, until } from '../outbox/test-helpers';
-import { describeEachDatabase, useTestDatabase } from '../testing/describe-each-database';
-import { TEST_SECRET } from '../testing/test-server';
+import { type FlakyBroadcaster, flakyBroadcaster } from '../../test/kit/outbox';
+import { until } from '../../test/kit/until';
+import { describeEachDatabase, useTestDatabase } from '../../test/kit/describe-each-database';
+import { TEST_SECRET } from '../../test/kit/test-server';
 import { createLogger } from './logger';
 import { metricsHandler } from './metrics-handler';
 

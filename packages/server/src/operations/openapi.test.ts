@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { createChatServer } from '../chat-server';
 import { createRouter, routesOf } from '../http/router';
-import { TEST_SECRET } from '../testing/test-server';
+import { TEST_SECRET } from '../../test/kit/test-server';
 import { operations } from './index';
 import { openApiDocument } from './openapi';
 

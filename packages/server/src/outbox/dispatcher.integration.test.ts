@@ -2,14 +2,15 @@ import { userChannel } from '@banter/core/protocol';
 import { type KyselyPlugin } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
 import { type ChatServer, type ChatServerOptions, createChatServer } from '../chat-server';
-import { describeEachDatabase, useTestDatabase } from '../testing/describe-each-database';
-import { createRecordingBroadcaster } from '../testing/recording-broadcaster';
-import { TEST_SECRET } from '../testing/test-server';
+import { describeEachDatabase, useTestDatabase } from '../../test/kit/describe-each-database';
+import { createRecordingBroadcaster } from '../../test/kit/recording-broadcaster';
+import { TEST_SECRET } from '../../test/kit/test-server';
 import { createOutboxDispatcher } from './dispatcher';
 import { listFailedEvents, retryFailedEvents } from './failed-events';
 import { outboxMetrics } from './metrics';
 import { createOutboxSignal } from './signal';
-import { conversationOf, failingTimes, flakyBroadcaster, range, seqsOn, until } from './test-helpers';
+import { conversationOf, failingTimes, flakyBroadcaster, range, seqsOn } from '../../test/kit/outbox';
+import { until } from '../../test/kit/until';
 
 // Fast backoff so retries happen within a test; a long poll so only wake-ups and timers drive delivery.
 // The sweep alone (no fast path): these tests pin its ordering, retries and dead letters.

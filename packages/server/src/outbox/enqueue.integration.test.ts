@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { expect, it } from 'vitest';
-import { describeEachDatabase, useTestDatabase } from '../testing/describe-each-database';
+import { describeEachDatabase, useTestDatabase } from '../../test/kit/describe-each-database';
 import { OUTBOX_NOTIFY_CHANNEL, enqueueEvents } from './enqueue';
-import { until } from './test-helpers';
+import { until } from '../../test/kit/until';
 
 describeEachDatabase('enqueueEvents', (target) => {
   const db = useTestDatabase(target);

@@ -2,11 +2,12 @@ import { userChannel } from '@banter/core/protocol';
 import { afterEach, expect, it } from 'vitest';
 import { type ChatServer, type ChatServerOptions, createChatServer } from '../chat-server';
 import { createDatabase, type Database } from '../db/create-database';
-import { describeEachDatabase, useTestDatabase } from '../testing/describe-each-database';
-import { createRecordingBroadcaster } from '../testing/recording-broadcaster';
-import { TEST_SECRET } from '../testing/test-server';
+import { describeEachDatabase, useTestDatabase } from '../../test/kit/describe-each-database';
+import { createRecordingBroadcaster } from '../../test/kit/recording-broadcaster';
+import { TEST_SECRET } from '../../test/kit/test-server';
 import { outboxMetrics } from './metrics';
-import { conversationOf, failingTimes, flakyBroadcaster, range, seqsOn, until } from './test-helpers';
+import { conversationOf, failingTimes, flakyBroadcaster, range, seqsOn } from '../../test/kit/outbox';
+import { until } from '../../test/kit/until';
 
 describeEachDatabase('outbox fast path (issue 17)', (target) => {
   const db = useTestDatabase(target);

@@ -3,10 +3,11 @@ import { sql } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
 import { type ChatServer, type ChatServerOptions, createChatServer } from '../chat-server';
 import { createDatabase, type Database } from '../db/create-database';
-import { describeEachDatabase, useTestDatabase } from '../testing/describe-each-database';
-import { createRecordingBroadcaster } from '../testing/recording-broadcaster';
-import { TEST_SECRET } from '../testing/test-server';
-import { conversationOf, range, seqsOn, until } from './test-helpers';
+import { describeEachDatabase, useTestDatabase } from '../../test/kit/describe-each-database';
+import { createRecordingBroadcaster } from '../../test/kit/recording-broadcaster';
+import { TEST_SECRET } from '../../test/kit/test-server';
+import { conversationOf, range, seqsOn } from '../../test/kit/outbox';
+import { until } from '../../test/kit/until';
 
 describeEachDatabase('outbox with several server instances on one database', (target) => {
   const db = useTestDatabase(target);

@@ -7,11 +7,11 @@ import { pusherBroadcaster } from '../realtime/pusher-broadcaster';
 import { relayBroadcaster } from '../realtime/relay-broadcaster';
 import { createRelay } from '../relay/create-relay';
 import type { Relay } from '../relay/types';
-import { describeEachDatabase, useTestDatabase } from '../testing/describe-each-database';
-import { TEST_SECRET } from '../testing/test-server';
+import { describeEachDatabase, useTestDatabase } from '../../test/kit/describe-each-database';
+import { TEST_SECRET } from '../../test/kit/test-server';
 import { enqueueEvents } from './enqueue';
 import { listFailedEvents } from './failed-events';
-import { until } from './test-helpers';
+import { until } from '../../test/kit/until';
 
 const APP = { id: 'big-app', key: 'big-key', secret: 'big-secret' };
 

@@ -6,9 +6,9 @@ import { type ChatServer, createChatServer } from '../chat-server';
 import { relayBroadcaster } from '../realtime/relay-broadcaster';
 import { createRelay } from '../relay/create-relay';
 import type { Relay } from '../relay/types';
-import { describeEachDatabase, useTestDatabase } from '../testing/describe-each-database';
-import { TEST_SECRET } from '../testing/test-server';
-import { until } from './test-helpers';
+import { describeEachDatabase, useTestDatabase } from '../../test/kit/describe-each-database';
+import { TEST_SECRET } from '../../test/kit/test-server';
+import { until } from '../../test/kit/until';
 
 describeEachDatabase('outbox to the embedded relay, end to end', (target) => {
   const db = useTestDatabase(target);

@@ -1,7 +1,7 @@
 import type Pusher from 'pusher-js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Relay } from '../relay/types';
-import { APP, collect, connected, pusherClient, sleep, startRelay, subscribed, waitUntil } from '../relay/test-utils';
+import { APP, collect, connected, pusherClient, sleep, startRelay, subscribed, waitUntil } from '../../test/kit/relay';
 import type { Broadcaster } from './broadcaster';
 import { pusherBroadcaster } from './pusher-broadcaster';
 import { relayBroadcaster } from './relay-broadcaster';

@@ -3,7 +3,7 @@ import PusherServer from 'pusher';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signChannelAuth } from '../realtime/sign-channel-auth';
 import { CLOSE } from './codes';
-import { APP, RawClient, sleep, startRelay, waitUntil } from './test-utils';
+import { APP, RawClient, sleep, startRelay, waitUntil } from '../../test/kit/relay';
 import type { Relay, RelayApp } from './types';
 
 // Per-app settings as hosted Pusher and Soketi offer them (issue 18).

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createRelay } from './create-relay';
 import type { Relay } from './types';
-import { APP, pusherClient, subscribed, waitUntil } from './test-utils';
+import { APP, pusherClient, subscribed, waitUntil } from '../../test/kit/relay';
 
 let server: Server;
 let relay: Relay;

@@ -1,7 +1,7 @@
 import PusherServer from 'pusher';
 import type Pusher from 'pusher-js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { APP, nextEvent, pusherClient, startRelay } from './test-utils';
+import { APP, nextEvent, pusherClient, startRelay } from '../../test/kit/relay';
 import type { Relay, RelayOptions } from './types';
 
 // Cache channels: the last event is replayed to a new subscriber, or pusher:cache_miss is sent.

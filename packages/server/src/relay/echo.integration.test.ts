@@ -2,7 +2,7 @@ import Echo from 'laravel-echo';
 import type Pusher from 'pusher-js';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Relay } from './types';
-import { APP, pusherClient, startRelay, waitUntil } from './test-utils';
+import { APP, pusherClient, startRelay, waitUntil } from '../../test/kit/relay';
 
 let relay: Relay;
 let port: number;

@@ -3,7 +3,7 @@ import PusherServer from 'pusher';
 import Pusher from 'pusher-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signChannelAuth } from '../realtime/sign-channel-auth';
-import { APP, nextEvent, RawClient, startRelay, subscribed } from './test-utils';
+import { APP, nextEvent, RawClient, startRelay, subscribed } from '../../test/kit/relay';
 import type { Relay } from './types';
 
 // private-encrypted- channels end to end: the pusher SDK encrypts with a per-channel secret derived

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { signChannelAuth } from '../realtime/sign-channel-auth';
 import { CLOSE } from './codes';
-import { APP, RawClient, sleep, startRelay } from './test-utils';
+import { APP, RawClient, sleep, startRelay } from '../../test/kit/relay';
 import type { Relay, RelayApp, RelayOptions } from './types';
 
 // Regression, issue 22 finding 5: with only the public key, one IP opened many sockets, each

@@ -1,7 +1,7 @@
 import PusherServer from 'pusher';
 import type Pusher from 'pusher-js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { APP, collect, connected, nextEvent, pusherClient, sleep, startRelay, subscribed } from './test-utils';
+import { APP, collect, connected, nextEvent, pusherClient, sleep, startRelay, subscribed } from '../../test/kit/relay';
 import type { Relay } from './types';
 
 // The HTTP API's `info` on triggers and the documented refusals, through the real pusher SDK.

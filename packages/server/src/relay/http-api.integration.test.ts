@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Relay, RelayOptions } from './types';
-import { APP, call, md5, signedUrl, startRelay } from './test-utils';
+import { APP, call, md5, signedUrl, startRelay } from '../../test/kit/relay';
 
 let relay: Relay | null = null;
 

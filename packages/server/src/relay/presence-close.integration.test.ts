@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signChannelAuth } from '../realtime/sign-channel-auth';
-import { APP, RawClient, startRelay } from './test-utils';
+import { APP, RawClient, startRelay } from '../../test/kit/relay';
 import type { Relay } from './types';
 
 // Regression, issue 18: a member stayed listed until the TCP connection ended, after the client's

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signChannelAuth } from '../realtime/sign-channel-auth';
 import type { Relay, RelayOptions } from './types';
-import { APP, RawClient, startRelay, waitUntil } from './test-utils';
+import { APP, RawClient, startRelay, waitUntil } from '../../test/kit/relay';
 
 let relay: Relay | null = null;
 let raws: RawClient[] = [];

@@ -12,7 +12,7 @@ import {
   startRelay,
   subscribed,
   waitUntil,
-} from './test-utils';
+} from '../../test/kit/relay';
 
 let relay: Relay;
 let port: number;

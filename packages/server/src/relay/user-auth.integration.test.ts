@@ -3,7 +3,7 @@ import PusherServer from 'pusher';
 import Pusher from 'pusher-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLOSE } from './codes';
-import { APP, call, connected, RawClient, signedUrl, startRelay, waitUntil } from './test-utils';
+import { APP, call, connected, RawClient, signedUrl, startRelay, waitUntil } from '../../test/kit/relay';
 import type { Relay } from './types';
 
 // User authentication as Pusher documents it, with the real pusher SDK signing and pusher-js /

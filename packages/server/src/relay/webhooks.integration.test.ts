@@ -3,7 +3,8 @@ import PusherServer from 'pusher';
 import type Pusher from 'pusher-js';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Relay } from './types';
-import { APP, connected, pusherClient, startRelay, subscribed, waitUntil } from './test-utils';
+import { APP, connected, pusherClient, startRelay, subscribed } from '../../test/kit/relay';
+import { until } from '../../test/kit/until';
 
 let receiver: Server;
 let relay: Relay;
@@ -39,13 +40,6 @@ afterEach(async () => {
 
 function events() {
   return received.flatMap((r) => r.events);
-}
-
-async function until(what: string, predicate: () => boolean) {
-  await waitUntil(what, (done) => {
-    const check = () => (predicate() ? done(undefined) : setTimeout(check, 10));
-    check();
-  });
 }
 
 it('sends signed Pusher webhooks for occupancy, presence and client events', async () => {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { beforeAll, expect, it } from 'vitest';
-import { describeEachDatabase } from '../testing/describe-each-database';
-import { TEST_SECRET, useTestServer } from '../testing/test-server';
+import { describeEachDatabase } from '../../test/kit/describe-each-database';
+import { TEST_SECRET, useTestServer } from '../../test/kit/test-server';
 
 /**
  * Every route x every kind of caller, forged credentials included. Extends http/auth-matrix.test.ts

@@ -3,8 +3,8 @@ import { ERROR_STATUS } from '@banter/core/protocol';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
-import { describeEachDatabase } from '../testing/describe-each-database';
-import { useTestServer } from '../testing/test-server';
+import { describeEachDatabase } from '../../test/kit/describe-each-database';
+import { useTestServer } from '../../test/kit/test-server';
 
 /**
  * Property-based fuzzing of the whole HTTP API, in process (handler(request), no sockets): random

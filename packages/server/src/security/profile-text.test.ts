@@ -2,8 +2,8 @@ import { SignJWT } from 'jose';
 import { expect, it } from 'vitest';
 import { createUserToken } from '../auth/tokens';
 import { createChatServer } from '../chat-server';
-import { describeEachDatabase } from '../testing/describe-each-database';
-import { TEST_SECRET, useTestServer } from '../testing/test-server';
+import { describeEachDatabase } from '../../test/kit/describe-each-database';
+import { TEST_SECRET, useTestServer } from '../../test/kit/test-server';
 
 // Issue 22 finding 2: a display name with a NUL byte (or a lone surrogate) locked the user out with a
 // 500 on every authenticated route, and createUserToken / api.upsertUser accepted it.

@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { beforeAll, expect, it } from 'vitest';
 import { toNodeHandler } from '../entries/node';
 import { clientIp } from '../http/rate-limit';
-import { describeEachDatabase } from '../testing/describe-each-database';
-import { useTestServer } from '../testing/test-server';
+import { describeEachDatabase } from '../../test/kit/describe-each-database';
+import { useTestServer } from '../../test/kit/test-server';
 
 describeEachDatabase('rate limits', (target) => {
   // The caller's address comes from a test header here; a host would use its proxy's.

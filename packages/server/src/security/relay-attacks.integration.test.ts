@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { signChannelAuth } from '../realtime/sign-channel-auth';
-import { APP, RawClient, sleep, startRelay, waitUntil } from '../relay/test-utils';
+import { APP, RawClient, sleep, startRelay, waitUntil } from '../../test/kit/relay';
 import type { Relay, RelayOptions } from '../relay/types';
 
 /**

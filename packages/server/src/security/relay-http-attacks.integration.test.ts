@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { afterEach, expect, it } from 'vitest';
-import { APP, startRelay } from '../relay/test-utils';
+import { APP, startRelay } from '../../test/kit/relay';
 import type { Relay } from '../relay/types';
 
 // Tampering with a captured, correctly signed request to the relay's HTTP API (what the `pusher`

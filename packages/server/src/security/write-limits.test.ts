@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
 import { createRateLimitGuard } from '../http/rate-limit-guard';
-import { describeEachDatabase } from '../testing/describe-each-database';
-import { useTestServer } from '../testing/test-server';
+import { describeEachDatabase } from '../../test/kit/describe-each-database';
+import { useTestServer } from '../../test/kit/test-server';
 
 // Issue 22 finding 4: sends per user were limited; creating conversations, marking read and channel
 // authorization were not, per user nor per IP.

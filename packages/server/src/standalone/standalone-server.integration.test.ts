@@ -8,6 +8,7 @@ import { createRelay } from '../relay/create-relay';
 import { databaseTargets } from '../testing/database-targets';
 import { seedDemo } from './seed';
 import { startStandaloneServer, type StandaloneServer } from './standalone-server';
+import { until } from '../../test/kit/until';
 
 const SECRET = 'standalone-test-secret-of-at-least-32-chars';
 
@@ -21,14 +22,6 @@ function start(database: Database, dev: boolean): Promise<StandaloneServer> {
     dev,
     onError: (error) => console.error(error),
   });
-}
-
-async function until(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 for (const target of databaseTargets()) {

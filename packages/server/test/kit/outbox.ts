@@ -1,8 +1,8 @@
 /** Helpers for the outbox's integration tests (not part of the public API). */
 import { randomUUID } from 'node:crypto';
-import type { ChatServer } from '../chat-server';
-import type { BroadcastEvent } from '../realtime/broadcaster';
-import { createRecordingBroadcaster, type RecordingBroadcaster } from '../testing/recording-broadcaster';
+import type { ChatServer } from '../../src/chat-server';
+import type { BroadcastEvent } from '../../src/realtime/broadcaster';
+import { createRecordingBroadcaster, type RecordingBroadcaster } from './recording-broadcaster';
 
 /** A recording broadcaster whose triggerBatch fails while `shouldFail(events)` says so; counts calls. */
 export interface FlakyBroadcaster extends RecordingBroadcaster {
@@ -34,16 +34,6 @@ export function flakyBroadcaster(shouldFail: (events: BroadcastEvent[]) => boole
 export function failingTimes(n: number): (events: BroadcastEvent[]) => boolean {
   let left = n;
   return () => left-- > 0;
-}
-
-/** Polls `condition` every 10 ms; rejects after `ms` (every wait in the tests is bounded). */
-export async function until(what: string, condition: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (await condition()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** A two-person conversation with unique user ids, and a sender of `count` numbered messages. */

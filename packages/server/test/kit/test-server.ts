@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
-import { type ChatServer, type ChatServerOptions, createChatServer } from '../chat-server';
+import { type ChatServer, type ChatServerOptions, createChatServer } from '../../src/chat-server';
 import type { BroadcastEventRecord } from './recording-broadcaster';
 import { createRecordingBroadcaster, type RecordingBroadcaster } from './recording-broadcaster';
-import type { DatabaseTarget } from './database-targets';
+import type { DatabaseTarget } from '../../src/testing/database-targets';
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
 

@@ -2,9 +2,9 @@
 import { createHash, createHmac } from 'node:crypto';
 import Pusher from 'pusher-js';
 import { WebSocket } from 'ws';
-import { signChannelAuth } from '../realtime/sign-channel-auth';
-import { createRelay } from './create-relay';
-import type { Relay, RelayOptions } from './types';
+import { signChannelAuth } from '../../src/realtime/sign-channel-auth';
+import { createRelay } from '../../src/relay/create-relay';
+import type { Relay, RelayOptions } from '../../src/relay/types';
 
 export const APP = { id: 'test-app', key: 'test-key', secret: 'test-secret' };
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe } from 'vitest';
-import type { Database } from '../db/create-database';
-import { type DatabaseTarget, databaseTargets } from './database-targets';
+import type { Database } from '../../src/db/create-database';
+import { type DatabaseTarget, databaseTargets } from '../../src/testing/database-targets';
 
 /**
  * Run a suite once per database target; test names start with `[pglite]` or `[postgres]`.
@@ -16,7 +16,7 @@ import { type DatabaseTarget, databaseTargets } from './database-targets';
  */
 export function describeEachDatabase(title: string, fn: (target: DatabaseTarget) => void): void {
   // Database tests share 2 cores with every other suite of `pnpm test`: allow for a busy machine.
-  describe.each(databaseTargets())('[$name] ' + title, { timeout: 20_000 }, fn);
+  describe.each(databaseTargets())(`[$name] ${title}`, { timeout: 20_000 }, fn);
 }
 
 /** One database for the enclosing describe: created in beforeAll, closed (schema dropped) in afterAll. */
