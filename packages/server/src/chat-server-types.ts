@@ -1,3 +1,4 @@
+import type { RetentionSettings } from './ownership/wiring';
 import type { Registry } from 'prom-client';
 import type { Authenticate } from './auth/authenticate';
 import type { Database, DatabaseOptions } from './db/create-database';
@@ -70,6 +71,8 @@ export interface ChatServerOptions {
   storage?: FileStorage;
   /** Upload limits: size (default 25 MB), allowed types, pending per user, URL lifetimes (docs/attachments.md). */
   uploads?: UploadLimits;
+  /** Message retention for the whole app (conversations may set their own); see docs/data-ownership.md. */
+  retention?: RetentionSettings;
 }
 
 /** What `chat.metrics()` reports. */
@@ -81,6 +84,8 @@ export interface ChatServer {
   /** Web-standard handler: mount it on any framework (see the adapters). */
   handler(request: Request): Promise<Response>;
   api: ChatApi;
+  /** Files queued for removal (erasure, retention): `drain()` removes what is due now; it also runs every 30 s. */
+  fileDeletions: { drain(): Promise<number> };
   db: Database;
   /** Woken after every commit that wrote outbox rows (the dispatcher subscribes). */
   outboxSignal: OutboxSignal;

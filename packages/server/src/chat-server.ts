@@ -13,7 +13,6 @@ import { createLogger, errorFields } from './observability/logger';
 import { createChatServerMetrics } from './observability/metrics';
 import { storageFromEnv } from './files/storage-from-env';
 import { createUploads } from './files/uploads';
-import { startUploadSweep } from './files/upload-sweep';
 import { createChatApi } from './operations/api';
 import { operations } from './operations/index';
 import type { ServerState } from './operations/types';
@@ -22,6 +21,7 @@ import { createOutboxDispatcher } from './outbox/dispatcher';
 import { listFailedEvents, retryFailedEvents } from './outbox/failed-events';
 import { outboxMetrics } from './outbox/metrics';
 import { createOutboxSignal } from './outbox/signal';
+import { createOwnership } from './ownership/wiring';
 import type { StoreContext } from './store/context';
 import { createUserSync } from './store/users';
 
@@ -86,15 +86,11 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
         })
       : null;
 
-  // The sweep of uploads never attached starts with the dispatcher (after migrations).
-  let sweep: { stop(): void } | null = null;
-  const gate = createMigrationGate(database, {
-    migrate: options.migrate !== false,
-    onMigrated: () => {
-      dispatcher?.start();
-      if (options.dispatch !== false) sweep ??= startUploadSweep(() => uploads.sweep(), (error) => onError(error, {}));
-    },
-  });
+  const syncUser = createUserSync(() => database.kysely);
+  const ownership = createOwnership({ database, storage, retention: options.retention, forgetUser: syncUser.forget, onError: (error) => onError(error, {}) });
+  // Background jobs start with the dispatcher, after migrations; the upload sweep only where events are dispatched.
+  const onMigrated = () => (dispatcher?.start(), ownership.start(() => state, options.dispatch !== false ? () => uploads.sweep() : null));
+  const gate = createMigrationGate(database, { migrate: options.migrate !== false, onMigrated });
   gate.ready.catch((error) => onError(error, {}));
 
   const metrics = createChatServerMetrics(
@@ -116,11 +112,12 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     broadcaster,
     limits: { requestBytes, messageLength },
     messages: { edit },
-    syncUser: createUserSync(() => database.kysely),
+    syncUser,
     ensureReady: gate.ensureReady,
     ...(broadcaster?.ping ? { checkBroadcaster: cachedCheck(() => broadcaster.ping!({ timeoutMs: 2000 })) } : {}),
     operations,
     onMessageSent: (via) => metrics.messageSent(via),
+    ownership: ownership.hooks,
   };
   const rateLimit = createRateLimitGuard(options.rateLimits, { getClientIp: options.getClientIp, trustProxy: options.trustProxy });
   const respond = createHttpResponder({ state, operations, basePath, cors: options.cors, rateLimit, onError });
@@ -141,6 +138,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     registry: metrics.registry,
     logger,
     storage,
+    fileDeletions: { drain: ownership.hooks.drainFileDeletions },
     outbox: {
       failed: (failedOptions) => listFailedEvents(database, failedOptions),
       retry: (target) => retryFailedEvents(database, target),
@@ -148,9 +146,9 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     close() {
       closed ??= (async () => {
         await gate.ready.catch(() => {});
-        sweep?.stop();
         // A graceful shutdown delivers what is due first (bounded by closeTimeoutMs).
         await dispatcher?.stop();
+        await ownership.stop();
         if (ownsDatabase) await database.close();
       })();
       return closed;

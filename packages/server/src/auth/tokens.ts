@@ -89,6 +89,18 @@ export async function verifyUserToken(secret: string, token: string): Promise<Id
   return { ...identity };
 }
 
+/**
+ * Drop every remembered token of `userId` (an erasure keeps no trace of them in memory either).
+ *
+ * @example
+ * forgetVerifiedTokens('alice');
+ */
+export function forgetVerifiedTokens(userId: string): void {
+  for (const tokens of verifiedBySecret.values()) {
+    for (const [token, verified] of tokens) if (verified.identity.id === userId) tokens.delete(token);
+  }
+}
+
 interface VerifiedToken {
   identity: Identity;
   /** The token's `exp` (seconds since the epoch): refused from then on, as jose does. */

@@ -11,6 +11,8 @@ Commands:
   outbox failed         List events that could not be delivered (dead letters)
   outbox retry          Deliver dead events again (--all, or one ID)
   doctor                Check a configuration and say what is wrong (same flags as serve)
+  erase-user ID         Erase a user for good: messages, uploads, cursors, profile (--tombstone)
+  export-user ID        Print everything Banter holds of a user as JSON (GDPR access)
 
 Run "banter <command> --help" for its flags. Docs: docs/cli.md`,
 
@@ -77,5 +79,22 @@ is wrong: BANTER_SECRET missing or too short, the database unreachable or behind
 migrations, incomplete PUSHER_* variables, Pusher/Soketi/Reverb unreachable or refusing
 the credentials, this machine's clock too far from the Pusher host's (signed requests
 are refused beyond 600 s), the port already taken. Exit code 0 when every check passes,
-1 otherwise. Same flags and environment as banter serve; see docs/operations.md.`,
+1 otherwise. Same flags and environment as banter serve; see docs/operations.md.
+
+  --verify-erasure ID   Instead: scan every table and the file storage for what is left
+                        of user ID (exit 0: nothing; 1: lists what remains). See
+                        docs/data-ownership.md.`,
+
+  'erase-user': `Usage: banter erase-user ID [--tombstone] [--database-url URL | --data-dir DIR]
+
+Erases user ID: their messages (hard-deleted; with --tombstone each becomes an empty
+"deleted user" message so the others keep every seq), uploads and their files, read
+cursors, outbox rows that name them, and their profile, in one transaction. Files the
+storage refuses now stay queued and running servers retry them. Prove it with
+banter doctor --verify-erasure ID. See docs/data-ownership.md.`,
+
+  'export-user': `Usage: banter export-user ID [--database-url URL | --data-dir DIR] > user.json
+
+Prints everything Banter holds of user ID as JSON: profile, conversations (with who else
+is in them), every message they wrote, and uploads as signed links valid for a day.`,
 };

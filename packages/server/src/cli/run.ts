@@ -8,6 +8,7 @@ import { parseCommandArgs } from './args';
 import { lockPglite } from './pglite-lock';
 import { CliError } from './cli-error';
 import { databaseOptions, type Env, redactUrl, resolveDatabase, resolveSecret, resolveServeConfig } from './config';
+import { eraseUserCommand, exportUserCommand, verifyErasureCommand } from './data-commands';
 import { doctorCommand } from './doctor';
 import { HELP } from './help';
 import { listFailedEvents, retryFailedEvents } from '../outbox/failed-events';
@@ -98,12 +99,23 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
       case 'outbox':
         return await outbox(rest, env, cwd, stdout);
       case 'doctor': {
-        const { values } = parseCommandArgs(rest, SERVE_FLAGS, 'doctor');
+        const { values } = parseCommandArgs(rest, { ...SERVE_FLAGS, 'verify-erasure': { type: 'string' } }, 'doctor');
         if (values.help) return help('doctor', stdout);
+        if (values['verify-erasure'] !== undefined) return await verifyErasureCommand(String(values['verify-erasure']), values, { env, cwd, stdout, withDatabase });
         return await doctorCommand(values, env, cwd, stdout);
       }
+      case 'erase-user': {
+        const { values, positionals } = parseCommandArgs(rest, { tombstone: { type: 'boolean' }, ...DB_FLAGS }, 'erase-user', 1);
+        if (values.help) return help('erase-user', stdout);
+        return await eraseUserCommand(positionals[0], values, { env, cwd, stdout, withDatabase });
+      }
+      case 'export-user': {
+        const { values, positionals } = parseCommandArgs(rest, DB_FLAGS, 'export-user', 1);
+        if (values.help) return help('export-user', stdout);
+        return await exportUserCommand(positionals[0], values, { env, cwd, stdout, withDatabase });
+      }
       default:
-        throw new CliError(`unknown command "${command}" (commands: serve, migrate, token, outbox, doctor; see banter --help)`);
+        throw new CliError(`unknown command "${command}" (commands: serve, migrate, token, outbox, doctor, erase-user, export-user; see banter --help)`);
     }
   } catch (error) {
     if (error instanceof CliError) {

@@ -29,6 +29,8 @@ export interface ConversationsTable {
   last_seq: Generated<number>;
   last_message_at: NullableTimestamp;
   created_at: CreatedAt;
+  /** Messages older than this many days are deleted (null: the app's retention). */
+  retention_days: Generated<number | null>;
 }
 
 export interface ParticipantsTable {
@@ -117,6 +119,27 @@ export interface DB {
   message_reactions: MessageReactionsTable;
   outbox: OutboxTable;
   uploads: UploadsTable;
+  erasures: ErasuresTable;
+  file_deletions: FileDeletionsTable;
+}
+
+/** One erasure, provable without the user id: `subject_hash` is an HMAC of it (see ownership/). */
+export interface ErasuresTable {
+  id: Generated<string>;
+  subject_hash: string;
+  mode: 'delete' | 'tombstone';
+  file_keys: ColumnType<string[], string, string>;
+  counts: ColumnType<Record<string, number>, string, string>;
+  created_at: CreatedAt;
+}
+
+/** A file to remove from storage, queued in the transaction that dropped its row. */
+export interface FileDeletionsTable {
+  key: string;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  last_error: string | null;
+  created_at: CreatedAt;
 }
 
 export type UserRow = Selectable<UsersTable>;

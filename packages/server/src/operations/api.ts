@@ -2,6 +2,9 @@ import type { Conversation, ConversationPage, Message, MessagePage, ReadResponse
 import { userIdSchema } from '@banter/core/protocol';
 import type { CreateUserTokenOptions } from '../auth/tokens';
 import { ApiError } from '../errors/api-error';
+import type { Transaction } from 'kysely';
+import type { DB } from '../db/types';
+import { bindToTransaction, type HostTransaction } from '../ownership/host-transaction';
 import { invokeOperation } from './invoke';
 import type { OperationName, Operations } from './index';
 import type { Actor, Operation, OperationContext } from './types';
@@ -50,6 +53,35 @@ export interface ChatApi {
    * ```
    */
   call<N extends OperationName>(name: N, actor: ApiActor, input: InputOf<N>): Promise<OutputOf<N>>;
+  /** Erase a user: messages (deleted, or `tombstone`), uploads and files, cursors, outbox rows, profile. */
+  eraseUser(userId: string, options?: { mode?: 'delete' | 'tombstone' }): Promise<OutputOf<'eraseUser'>>;
+  /** Scan every table and the file storage for what remains of a user. */
+  verifyErasure(userId: string): Promise<OutputOf<'verifyErasure'>>;
+  /** Everything Banter holds of a user (GDPR access), uploads as signed links. */
+  exportUser(userId: string, options?: { linkSeconds?: number }): Promise<OutputOf<'exportUser'>>;
+  /** Delete messages past their retention now, in bounded batches. */
+  applyRetention(options?: InputOf<'applyRetention'>): Promise<OutputOf<'applyRetention'>>;
+  /** A conversation's own retention in days; null: the app's. */
+  setConversationRetention(conversationId: string, days: number | null): Promise<OutputOf<'setConversationRetention'>>;
+  /**
+   * The same api, bound to a transaction the host opened (a kysely `Transaction`, or a `pg` client
+   * after `BEGIN`): Banter's writes commit or roll back with the host's own, and events leave
+   * through the outbox only after the host's commit.
+   *
+   * @example
+   * ```ts
+   * await db.transaction().execute(async (trx) => {
+   *   await trx.updateTable('orders').set({ status: 'shipped' }).where('id', '=', orderId).execute();
+   *   await chat.api.withTransaction(trx).sendMessage({ conversationId, system: true, body: 'Your order shipped' });
+   * });
+   * ```
+   */
+  withTransaction(transaction: HostTransaction): ChatApi;
+  /**
+   * Run `fn` in a transaction of Banter's own database connection, with the api bound to it; the
+   * dispatcher is woken at once after the commit (also on PGlite, which has no NOTIFY).
+   */
+  transaction<T>(fn: (api: ChatApi, trx: Transaction<DB>) => Promise<T>): Promise<T>;
 }
 
 /**
@@ -62,9 +94,17 @@ export interface ChatApi {
  * await api.markRead('alice', conversationId);
  * ```
  */
-export function createChatApi(table: Operations, context: () => OperationContext): ChatApi {
+export function createChatApi(
+  table: Operations,
+  context: () => OperationContext,
+  around: <T>(fn: () => Promise<T>) => Promise<T> = (fn) => fn(),
+): ChatApi {
   const call = async <N extends OperationName>(name: N, actor: ApiActor | Actor, input: InputOf<N>): Promise<OutputOf<N>> =>
-    (await invokeOperation(table[name] as never, context(), toActor(actor), input)) as OutputOf<N>;
+    (await around(() => invokeOperation(table[name] as never, context(), toActor(actor), input))) as OutputOf<N>;
+  const withTransaction = (transaction: HostTransaction): ChatApi => {
+    const bound = bindToTransaction(context().state, transaction);
+    return createChatApi(table, () => ({ ...context(), state: bound.state }), bound.run);
+  };
   const orNull = <T>(promise: Promise<T>): Promise<T | null> =>
     promise.catch((error) => (error instanceof ApiError && error.code === 'not_found' ? null : Promise.reject(error)));
   return {
@@ -83,6 +123,20 @@ export function createChatApi(table: Operations, context: () => OperationContext
     listMessages: (userId, conversationId, options = {}) => orNull(call('listMessages', userId, { ...options, conversationId })),
     markRead: (userId, conversationId, seq) => call('markRead', userId, { conversationId, seq }),
     call,
+    eraseUser: (userId, options = {}) => call('eraseUser', { system: true }, { userId, ...options }),
+    verifyErasure: (userId) => call('verifyErasure', { system: true }, { userId }),
+    exportUser: (userId, options = {}) => call('exportUser', { system: true }, { userId, ...options }),
+    applyRetention: (options = {}) => call('applyRetention', { system: true }, options),
+    setConversationRetention: (conversationId, days) => call('setConversationRetention', { system: true }, { conversationId, days }),
+    withTransaction,
+    async transaction(fn) {
+      const { state } = context();
+      const result = await state.database.kysely.transaction().execute((trx) => fn(withTransaction(trx), trx));
+      // Committed: wake the dispatcher now and remove files an erasure queued.
+      state.store.onEventsCommitted();
+      void state.ownership?.drainFileDeletions().catch(() => 0);
+      return result;
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import { createConversation, getConversation, listConversations } from './conversations';
+import { applyRetention, eraseUser, exportUser, setConversationRetention, verifyErasure } from './data-ownership';
 import { getMe } from './me';
 import { addReaction, deleteMessage, editMessage, listMessageVersions, removeReaction } from './message-lifecycle';
 import { listMessages, sendMessage } from './messages';
@@ -34,6 +35,11 @@ export const operations = {
   openApi,
   upsertUser,
   createUserToken,
+  eraseUser,
+  verifyErasure,
+  exportUser,
+  applyRetention,
+  setConversationRetention,
 } satisfies Record<string, Operation>;
 
 export type Operations = typeof operations;

@@ -51,6 +51,17 @@ export interface ServerState {
   operations?: Record<string, Operation>;
   /** Counted once per stored message, by the way it came in. */
   onMessageSent?: (via: 'http' | 'api') => void;
+  /** Data ownership (ownership/): erasure, retention and export need these of the server. */
+  ownership?: OwnershipHooks;
+}
+
+export interface OwnershipHooks {
+  /** Remove queued files from storage now; rejects when the storage fails (the queue retries). */
+  drainFileDeletions(): Promise<number>;
+  /** Forget a user in the in-memory caches (token checks, profile sync). */
+  forgetUser(userId: string): void;
+  /** The app's message retention in days (null: keep forever unless a conversation sets its own). */
+  retentionDays: number | null;
 }
 
 /** One run of an operation: the server's state and the facts of this call. */

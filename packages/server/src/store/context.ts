@@ -9,6 +9,12 @@ export interface StoreContext {
   database: Database;
   /** Called after a transaction that enqueued outbox rows committed, with those rows (the fast path). */
   onEventsCommitted: (rows?: ClaimedRow[]) => void;
+  /**
+   * The database's kysely is the host's open transaction (`chat.api.withTransaction`): run in it,
+   * never begin or commit one of our own; the host's commit publishes the events (the sweep
+   * delivers them: no fast path for rows whose commit Banter cannot see).
+   */
+  inHostTransaction?: boolean;
 }
 
 /** Per-request facts that travel into the outbox rows. */
@@ -28,6 +34,13 @@ const RETRYABLE = new Set(['40001', '40P01']);
  * and the dispatcher is woken once it committed.
  */
 export async function transact<T>(ctx: StoreContext, fn: (trx: Transaction<DB>, emit: Emit) => Promise<T>): Promise<T> {
+  if (ctx.inHostTransaction) {
+    const trx = ctx.database.kysely as Transaction<DB>;
+    const events: OutboxEventInput[] = [];
+    const value = await fn(trx, (more) => events.push(...more));
+    await enqueueEvents(trx, events, ctx.database.dialect);
+    return value;
+  }
   for (let attempt = 1; ; attempt++) {
     const events: OutboxEventInput[] = [];
     let rows: ClaimedRow[] = [];

@@ -41,12 +41,13 @@ export async function loadConversationBases(exec: Executor, ids: string[]): Prom
       .orderBy('p.joined_at')
       .orderBy('p.user_id')
       .execute(),
-    exec
-      .selectFrom('messages as m')
-      .innerJoin('conversations as c', (join) => join.onRef('c.id', '=', 'm.conversation_id').onRef('c.last_seq', '=', 'm.seq'))
-      .selectAll('m')
-      .where('c.id', 'in', ids)
-      .execute(),
+    // The latest message still there (erasure and retention remove rows; seq stays unique): one
+    // backward step of the (conversation_id, seq) index per conversation.
+    sql<MessageRow>`
+      select m.* from unnest(${ids}::uuid[]) as i(id)
+      cross join lateral (select * from messages where conversation_id = i.id order by seq desc limit 1) m`
+      .execute(exec)
+      .then((result) => result.rows),
   ]);
   for (const row of rows) bases.set(row.id, { row, participants: [], lastMessage: null });
   for (const p of participants) {
@@ -175,7 +176,7 @@ async function loadViews(database: Database, userId: string, page: RawBuilder<un
           'id', m.id, 'conversation_id', m.conversation_id, 'seq', m.seq, 'sender_id', m.sender_id,
           'client_id', m.client_id, 'body', m.body, 'created_at', m.created_at, 'edited_at', m.edited_at,
           'deleted_at', m.deleted_at)
-        from ${t('messages')} m where m.conversation_id = c.id and m.seq = c.last_seq) as last_message
+        from ${t('messages')} m where m.conversation_id = c.id order by m.seq desc limit 1) as last_message
     from page join ${t('conversations')} c on c.id = page.conversation_id
     order by page.activity_at desc, page.conversation_id desc`);
   return rows.map(({ micros, participants, last_message, ...row }) => {

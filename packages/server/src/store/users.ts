@@ -65,7 +65,7 @@ export async function getUser(exec: Executor, id: string): Promise<User | null> 
  */
 export function createUserSync(exec: () => Executor, maxEntries = 10_000) {
   const seen = new Map<string, string>();
-  return async function syncUser(identity: Identity): Promise<void> {
+  const syncUser = async function syncUser(identity: Identity): Promise<void> {
     const fingerprint = JSON.stringify([identity.name, identity.avatarUrl]);
     if (seen.get(identity.id) === fingerprint) return;
     await upsertUser(exec(), identity);
@@ -74,4 +74,6 @@ export function createUserSync(exec: () => Executor, maxEntries = 10_000) {
     // Oldest first in a Map: drop it to stay bounded.
     if (seen.size > maxEntries) seen.delete(seen.keys().next().value!);
   };
+  // After an erasure the row is gone: the next sign-in must write it again, not trust the cache.
+  return Object.assign(syncUser, { forget: (id: string) => void seen.delete(id) });
 }
