@@ -59,7 +59,11 @@ async function withChat(
  * @example
  * await eraseUserCommand('alice', { tombstone: true }, io);
  */
-export async function eraseUserCommand(id: string | undefined, flags: Record<string, string | boolean | undefined>, io: DataCommandIo): Promise<number> {
+export async function eraseUserCommand(
+  id: string | undefined,
+  flags: Record<string, string | boolean | undefined>,
+  io: DataCommandIo,
+): Promise<number> {
   const userId = userIdArg('erase-user', id);
   return withChat(flags, io, async (chat) => {
     const report = await chat.api.eraseUser(userId, { mode: flags.tombstone ? 'tombstone' : 'delete' });
@@ -69,7 +73,9 @@ export async function eraseUserCommand(id: string | undefined, flags: Record<str
         `${c.outbox} outbox row(s), ${c.conversationsDeleted} emptied conversation(s); erasure ${report.erasureId}.`,
     );
     if (report.files.pending > 0) {
-      io.stdout(`${report.files.pending} file(s) could not be removed yet: running servers retry them (check: banter doctor --verify-erasure ${userId}).`);
+      io.stdout(
+        `${report.files.pending} file(s) could not be removed yet: running servers retry them (check: banter doctor --verify-erasure ${userId}).`,
+      );
     }
     return 0;
   });
@@ -81,7 +87,11 @@ export async function eraseUserCommand(id: string | undefined, flags: Record<str
  * @example
  * await exportUserCommand('alice', {}, io); // banter export-user alice > alice.json
  */
-export async function exportUserCommand(id: string | undefined, flags: Record<string, string | boolean | undefined>, io: DataCommandIo): Promise<number> {
+export async function exportUserCommand(
+  id: string | undefined,
+  flags: Record<string, string | boolean | undefined>,
+  io: DataCommandIo,
+): Promise<number> {
   const userId = userIdArg('export-user', id);
   return withChat(flags, io, async (chat) => {
     io.stdout(JSON.stringify(await chat.api.exportUser(userId), null, 2));
@@ -96,7 +106,11 @@ export async function exportUserCommand(id: string | undefined, flags: Record<st
  * @example
  * await verifyErasureCommand('alice', {}, io);
  */
-export async function verifyErasureCommand(id: string | undefined, flags: Record<string, string | boolean | undefined>, io: DataCommandIo): Promise<number> {
+export async function verifyErasureCommand(
+  id: string | undefined,
+  flags: Record<string, string | boolean | undefined>,
+  io: DataCommandIo,
+): Promise<number> {
   const userId = userIdArg('doctor --verify-erasure', id);
   return withChat(flags, io, async (chat) => {
     const report = await chat.api.verifyErasure(userId);

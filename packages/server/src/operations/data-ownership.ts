@@ -15,7 +15,7 @@ const days = z.number().int().min(1).max(MAX_RETENTION_DAYS);
 /** `chat.api.eraseUser`: remove every row and file of one user (docs/data-ownership.md). */
 export const eraseUser = defineOperation({
   name: 'eraseUser',
-  summary: "Erase a user: their messages (or tombstones), uploads, cursors, outbox rows and profile",
+  summary: 'Erase a user: their messages (or tombstones), uploads, cursors, outbox rows and profile',
   input: z.strictObject({ userId: userIdSchema, mode: z.enum(['delete', 'tombstone']).optional() }),
   actors: ['system'],
   async run(ctx, _actor, input): Promise<ErasureReport> {
@@ -38,7 +38,15 @@ export const verifyErasure = defineOperation({
 export const exportUser = defineOperation({
   name: 'exportUser',
   summary: 'Everything Banter holds of one user: profile, conversations, messages, uploads (signed links)',
-  input: z.strictObject({ userId: userIdSchema, linkSeconds: z.number().int().min(60).max(7 * 86_400).optional() }),
+  input: z.strictObject({
+    userId: userIdSchema,
+    linkSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(7 * 86_400)
+      .optional(),
+  }),
   actors: ['system'],
   async run(ctx, _actor, input): Promise<UserExport> {
     return exportRows(ctx.state, input.userId, { linkSeconds: input.linkSeconds });

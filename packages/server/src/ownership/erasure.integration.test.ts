@@ -34,7 +34,13 @@ describeEachDatabase('chat.api.eraseUser', (target) => {
   let fileKeys: string[];
 
   async function upload(conversationId: string, uploaderId: string): Promise<string[]> {
-    const row = (await insertUpload(t().server.db.kysely, { conversationId, uploaderId, name: 'a.txt', declaredType: 'text/plain', size: 5 }))!;
+    const row = (await insertUpload(t().server.db.kysely, {
+      conversationId,
+      uploaderId,
+      name: 'a.txt',
+      declaredType: 'text/plain',
+      size: 5,
+    }))!;
     const keys = Object.values(uploadKeys(row));
     for (const key of keys) await storage.write(key, streamOf(new TextEncoder().encode('hello')), { maxBytes: 100 });
     return keys;
@@ -74,7 +80,10 @@ describeEachDatabase('chat.api.eraseUser', (target) => {
 
     storageDown = false;
     // The queue retries with backoff; make the retry due now instead of waiting 30 s.
-    await t().server.db.kysely.updateTable('file_deletions').set({ next_attempt_at: new Date(0) }).execute();
+    await t()
+      .server.db.kysely.updateTable('file_deletions')
+      .set({ next_attempt_at: new Date(0) })
+      .execute();
     await t().server.fileDeletions.drain();
     const after = await t().server.api.verifyErasure(alice);
     expect(after).toEqual({ erased: true, rows: [], files: [], erasures: 1 });

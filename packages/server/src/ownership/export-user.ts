@@ -49,7 +49,12 @@ export async function exportUser(state: ServerState, userId: string, options: { 
     if (row.uploaded_at && row.type) {
       url =
         (await state.storage
-          .downloadUrl(uploadKeys(row).original, { filename: row.name, type: row.type, disposition: dispositionFor(row.type), expiresInSeconds: seconds })
+          .downloadUrl(uploadKeys(row).original, {
+            filename: row.name,
+            type: row.type,
+            disposition: dispositionFor(row.type),
+            expiresInSeconds: seconds,
+          })
           .catch(() => null)) ?? signer.sign('GET', `/files/${row.id}/original`, seconds);
     }
     uploads.push({

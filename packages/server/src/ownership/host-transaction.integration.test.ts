@@ -26,18 +26,30 @@ describeEachDatabase('chat.api.withTransaction', (target) => {
   // Everything committed so far delivered, so an event counted later belongs to the test at hand.
   const settled = () =>
     expect
-      .poll(async () => Number((await sql<{ n: string }>`select count(*) as n from outbox where delivered_at is null`.execute(t().server.db.kysely)).rows[0]!.n), { timeout: 10_000 })
+      .poll(
+        async () =>
+          Number(
+            (await sql<{ n: string }>`select count(*) as n from outbox where delivered_at is null`.execute(t().server.db.kysely)).rows[0]!
+              .n,
+          ),
+        { timeout: 10_000 },
+      )
       .toBe(0);
   const messages = async () => (await t().server.api.listMessages(alice, conversationId))!.messages.map((m) => m.body);
-  const outboxRows = async () => Number((await sql<{ n: string }>`select count(*) as n from outbox`.execute(t().server.db.kysely)).rows[0]!.n);
+  const outboxRows = async () =>
+    Number((await sql<{ n: string }>`select count(*) as n from outbox`.execute(t().server.db.kysely)).rows[0]!.n);
 
   it('commits the message, its outbox rows and the host write together', async () => {
     const before = await outboxRows();
-    await t().server.db.kysely.transaction().execute(async (trx) => {
-      await sql`insert into ${orders()} values ('o1', 'shipped')`.execute(trx);
-      const { message } = await t().server.api.withTransaction(trx).sendMessage({ conversationId, system: true, body: 'Your order o1 shipped' });
-      expect(message.seq).toBeGreaterThan(0);
-    });
+    await t()
+      .server.db.kysely.transaction()
+      .execute(async (trx) => {
+        await sql`insert into ${orders()} values ('o1', 'shipped')`.execute(trx);
+        const { message } = await t()
+          .server.api.withTransaction(trx)
+          .sendMessage({ conversationId, system: true, body: 'Your order o1 shipped' });
+        expect(message.seq).toBeGreaterThan(0);
+      });
     expect(await messages()).toContain('Your order o1 shipped');
     expect(await outboxRows()).toBeGreaterThan(before);
   });
@@ -46,12 +58,16 @@ describeEachDatabase('chat.api.withTransaction', (target) => {
     await settled();
     const before = { outbox: await outboxRows(), events: t().broadcaster.sent.length, messages: await messages() };
     await expect(
-      t().server.db.kysely.transaction().execute(async (trx) => {
-        await sql`insert into ${orders()} values ('o2', 'shipped')`.execute(trx);
-        await t().server.api.withTransaction(trx).sendMessage({ conversationId, system: true, body: 'Your order o2 shipped' });
-        await t().server.api.withTransaction(trx).createConversation({ createdBy: alice, participantIds: [t().userId('tx-c')], title: 'Rolled back' });
-        throw new Error('payment failed');
-      }),
+      t()
+        .server.db.kysely.transaction()
+        .execute(async (trx) => {
+          await sql`insert into ${orders()} values ('o2', 'shipped')`.execute(trx);
+          await t().server.api.withTransaction(trx).sendMessage({ conversationId, system: true, body: 'Your order o2 shipped' });
+          await t()
+            .server.api.withTransaction(trx)
+            .createConversation({ createdBy: alice, participantIds: [t().userId('tx-c')], title: 'Rolled back' });
+          throw new Error('payment failed');
+        }),
     ).rejects.toThrow('payment failed');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await messages()).toEqual(before.messages);
@@ -64,19 +80,24 @@ describeEachDatabase('chat.api.withTransaction', (target) => {
   });
 
   it('a refused call leaves the host transaction usable (savepoint) and its own writes intact', async () => {
-    await t().server.db.kysely.transaction().execute(async (trx) => {
-      await sql`insert into ${orders()} values ('o3', 'paid')`.execute(trx);
-      const error = await t().server.api.withTransaction(trx).sendMessage({ conversationId, senderId: alice, body: '' }).catch((e) => e);
-      expect(error).toBeInstanceOf(ApiError);
-      expect((error as ApiError).code).toBe('validation_failed');
-      // A database-level refusal (not a participant) too: the transaction goes on.
-      const stranger = await t()
-        .server.api.withTransaction(trx)
-        .sendMessage({ conversationId, senderId: t().userId('tx-stranger'), body: 'hi' })
-        .catch((e) => e);
-      expect((stranger as ApiError).code).toBe('not_found');
-      await sql`update ${orders()} set status = 'shipped' where id = 'o3'`.execute(trx);
-    });
+    await t()
+      .server.db.kysely.transaction()
+      .execute(async (trx) => {
+        await sql`insert into ${orders()} values ('o3', 'paid')`.execute(trx);
+        const error = await t()
+          .server.api.withTransaction(trx)
+          .sendMessage({ conversationId, senderId: alice, body: '' })
+          .catch((e) => e);
+        expect(error).toBeInstanceOf(ApiError);
+        expect((error as ApiError).code).toBe('validation_failed');
+        // A database-level refusal (not a participant) too: the transaction goes on.
+        const stranger = await t()
+          .server.api.withTransaction(trx)
+          .sendMessage({ conversationId, senderId: t().userId('tx-stranger'), body: 'hi' })
+          .catch((e) => e);
+        expect((stranger as ApiError).code).toBe('not_found');
+        await sql`update ${orders()} set status = 'shipped' where id = 'o3'`.execute(trx);
+      });
     const { rows } = await sql<{ status: string }>`select status from ${orders()} where id = 'o3'`.execute(t().server.db.kysely);
     expect(rows[0]?.status).toBe('shipped');
   });

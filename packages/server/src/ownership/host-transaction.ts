@@ -6,7 +6,10 @@ import type { ServerState } from '../operations/types';
 import { createUserSync } from '../store/users';
 
 /** A transaction the host opened: a kysely `Transaction`, or a `pg` client after its `BEGIN`. */
-export type HostTransaction = Transaction<any> | Pick<pg.ClientBase, 'query'>;
+// The host's own table types are none of Banter's business: any kysely database type will do.
+// biome-ignore lint/suspicious/noExplicitAny: a Transaction of the host's schema, whatever it is
+type AnyTransaction = Transaction<any>;
+export type HostTransaction = AnyTransaction | Pick<pg.ClientBase, 'query'>;
 
 // A retried send (idempotency race) or a deadlock inside the savepoint: worth another try, as
 // Banter's own transactions do; the savepoint keeps the host's transaction usable meanwhile.
@@ -80,8 +83,8 @@ export function bindToTransaction(state: ServerState, transaction: HostTransacti
   };
 }
 
-function isKyselyTransaction(value: HostTransaction): value is Transaction<any> {
-  return typeof (value as Transaction<any>).selectFrom === 'function';
+function isKyselyTransaction(value: HostTransaction): value is AnyTransaction {
+  return typeof (value as AnyTransaction).selectFrom === 'function';
 }
 
 /** The host's transaction as a Kysely over Banter's tables, whatever the host handed us. */

@@ -68,7 +68,9 @@ describeEachDatabase('retention', (target) => {
 
   it('refuses bad settings with clear errors', async () => {
     await expect(t().server.api.setConversationRetention(old, 0)).rejects.toMatchObject({ code: 'validation_failed' });
-    await expect(t().server.api.setConversationRetention('00000000-0000-4000-8000-000000000000', 3)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(t().server.api.setConversationRetention('00000000-0000-4000-8000-000000000000', 3)).rejects.toMatchObject({
+      code: 'not_found',
+    });
     await expect(t().server.api.applyRetention({ batchSize: -1 })).rejects.toMatchObject({ code: 'validation_failed' });
   });
 });
@@ -101,7 +103,9 @@ describeEachDatabase('stable views for hosts', (target) => {
     const { message } = await t().server.api.sendMessage({ conversationId: conversation.id, senderId: alice, body: 'secret' });
     await sql`update messages set deleted_at = now() where id = ${message.id}::uuid`.execute(t().server.db.kysely);
     const schema = sql.id(t().server.db.schema);
-    const messages = await sql<{ body: string }>`select body from ${schema}.v_messages where id = ${message.id}::uuid`.execute(t().server.db.kysely);
+    const messages = await sql<{ body: string }>`select body from ${schema}.v_messages where id = ${message.id}::uuid`.execute(
+      t().server.db.kysely,
+    );
     expect(messages.rows).toEqual([{ body: '' }]);
     const conversations = await sql<{ participant_count: number; title: string }>`
       select title, participant_count from ${schema}.v_conversations where id = ${conversation.id}::uuid`.execute(t().server.db.kysely);

@@ -1,5 +1,5 @@
 import { USER_CHANNEL_PREFIX } from '@banter/core/protocol';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../db/types';
 
 /** One place a user id still appears: table, column and how many rows. */
@@ -36,7 +36,7 @@ export async function scanForUser(exec: Kysely<DB>, schema: string, userId: stri
   for (const { table_name: table, column_name: column, data_type: type } of columns) {
     const target = sql.id(schema, table);
     const col = sql.id(column);
-    let condition;
+    let condition: RawBuilder<unknown>;
     if (type === 'jsonb') condition = sql`jsonb_path_exists(${col}, '$.** ? (@ == $id)', jsonb_build_object('id', ${userId}::text))`;
     else if (table === 'outbox' && column === 'channel') condition = sql`${col} = ${USER_CHANNEL_PREFIX + userId}`;
     // A direct conversation's key is the sorted pair of its users' ids, space-separated.

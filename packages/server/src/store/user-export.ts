@@ -39,7 +39,12 @@ export async function readUserRows(exec: Kysely<DB>, userId: string): Promise<Us
     .execute();
   const ids = memberships.map((row) => row.id);
   const members = ids.length
-    ? await exec.selectFrom('participants').select(['conversation_id', 'user_id']).where('conversation_id', 'in', ids).orderBy('user_id').execute()
+    ? await exec
+        .selectFrom('participants')
+        .select(['conversation_id', 'user_id'])
+        .where('conversation_id', 'in', ids)
+        .orderBy('user_id')
+        .execute()
     : [];
   const messages = await exec
     .selectFrom('messages')
