@@ -6,8 +6,8 @@ import { createLocalStorage } from '../files/local-storage';
 import type { FileStorage } from '../files/storage';
 import { streamOf } from '../files/test-storages';
 import { insertUpload, uploadKeys } from '../store/uploads';
-import { describeEachDatabase } from '../testing/describe-each-database';
-import { useTestServer } from '../testing/test-server';
+import { describeEachDatabase } from '../../test/kit/describe-each-database';
+import { useTestServer } from '../../test/kit/test-server';
 
 const dir = mkdtempSync(join(tmpdir(), 'banter-erasure-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
