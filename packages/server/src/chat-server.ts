@@ -1,12 +1,12 @@
-import { LIMITS } from '@banter/core/protocol';
 import { assertSecret } from './auth/tokens';
 import { editPolicyOf } from './store/edit-policy';
 import type { ChatServer, ChatServerOptions } from './chat-server-types';
-import { createDatabase, type Database } from './db/create-database';
+import { createDatabase, isDatabase } from './db/create-database';
 import { createMigrationGate } from './db/migration-gate';
 import { normalizeBasePath } from './http/base-path';
 import { createHttpResponder } from './http/handler';
 import { createRateLimitGuard } from './http/rate-limit-guard';
+import { requestLimitsOf } from './http/request-limits';
 import { withRequestLog } from './http/request-log';
 import { cachedCheck } from './observability/cached-check';
 import { createLogger, errorFields } from './observability/logger';
@@ -27,10 +27,6 @@ import { createUserSync } from './store/users';
 
 export type { ChatApi } from './operations/api';
 export type { ChatMetrics, ChatServer, ChatServerOptions } from './chat-server-types';
-
-function isDatabase(value: unknown): value is Database {
-  return typeof value === 'object' && value !== null && 'kysely' in value && typeof (value as Database).migrate === 'function';
-}
 
 /**
  * Create Banter's chat server: storage, the HTTP API as one `Request -> Response` handler, and an
@@ -56,9 +52,7 @@ function isDatabase(value: unknown): value is Database {
 export function createChatServer(options: ChatServerOptions): ChatServer {
   assertSecret(options.secret);
   const basePath = normalizeBasePath(options.basePath);
-  const requestBytes = options.limits?.requestBytes ?? LIMITS.requestBytes;
-  const messageLength = Math.min(options.limits?.messageLength ?? LIMITS.messageLength, LIMITS.messageLength);
-  if (!(requestBytes > 0) || !(messageLength > 0)) throw new TypeError('banter: limits must be positive numbers');
+  const { requestBytes, messageLength } = requestLimitsOf(options.limits);
   const edit = editPolicyOf(options.messages?.edit);
 
   const ownsDatabase = !isDatabase(options.database);
@@ -93,14 +87,8 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
   const gate = createMigrationGate(database, { migrate: options.migrate !== false, onMigrated });
   gate.ready.catch((error) => onError(error, {}));
 
-  const metrics = createChatServerMetrics(
-    {
-      outbox: () => (gate.migrated() ? outboxMetrics(database) : Promise.resolve(null)),
-      dispatcher: () => dispatcher?.stats() ?? null,
-      pool: database.pool,
-    },
-    options.registry,
-  );
+  const outboxHealth = () => (gate.migrated() ? outboxMetrics(database) : Promise.resolve(null));
+  const metrics = createChatServerMetrics({ outbox: outboxHealth, dispatcher: () => dispatcher?.stats() ?? null, pool: database.pool }, options.registry);
   const uploads = createUploads({ database, storage, secret: options.secret, basePath, limits: options.uploads });
   const state: ServerState = {
     database,

@@ -27,6 +27,8 @@ export const EVENTS = {
   messageUpdated: 'message.updated',
   messageDeleted: 'message.deleted',
   reactionUpdated: 'reaction.updated',
+  /** A user was erased: `{ erasureId, conversationIds }` (no user id), to those who shared a conversation with them. */
+  userErased: 'user.erased',
   typing: 'client-typing',
 } as const;
 

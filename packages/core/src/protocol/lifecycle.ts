@@ -69,6 +69,7 @@ export const REACTION_LIMITS = { emojiPerMessage: 20, emojiLength: 32 } as const
 
 // One emoji: pictographs, flags (regional indicator pairs) and keycaps, with their joiners,
 // variation selectors and skin tones; at least one pictograph or flag letter (no plain text).
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: one code point at a time (joiners and selectors too), repeated by +
 const EMOJI = /^(?:[\p{Extended_Pictographic}\p{Regional_Indicator}\p{Emoji_Modifier}\u200d\ufe0f\u20e3#*0-9])+$/u;
 const PICTOGRAPH = /[\p{Extended_Pictographic}\p{Regional_Indicator}]/u;
 

@@ -180,3 +180,8 @@ async function openPglite(dataDir: string | undefined): Promise<PGlite> {
   if (dataDir) mkdirSync(dirname(resolve(dataDir)), { recursive: true });
   return dataDir ? new PGlite(dataDir) : new PGlite();
 }
+
+/** True for a Database made by `createDatabase` (createChatServer takes one, or the options for one). */
+export function isDatabase(value: unknown): value is Database {
+  return typeof value === 'object' && value !== null && 'kysely' in value && typeof (value as Database).migrate === 'function';
+}

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { forgetVerifiedTokens } from '../auth/tokens';
 import type { ServerState } from '../operations/types';
@@ -46,19 +46,20 @@ export function erasureSubject(secret: string, userId: string): string {
  */
 export async function eraseUser(state: ServerState, userId: string, options: EraseUserOptions = {}): Promise<ErasureReport> {
   const mode = options.mode ?? 'delete';
-  const { counts, fileKeys, erasureId } = await transact(state.store, async (trx, emit) => {
-    const erased = await eraseUserRows(trx, emit, userId, { mode });
-    const record = await trx
+  const erasureId = randomUUID();
+  const { counts, fileKeys } = await transact(state.store, async (trx, emit) => {
+    const erased = await eraseUserRows(trx, emit, userId, { mode, erasureId });
+    await trx
       .insertInto('erasures')
       .values({
+        id: erasureId,
         subject_hash: erasureSubject(state.secret, userId),
         mode,
         file_keys: JSON.stringify(erased.fileKeys),
         counts: JSON.stringify(erased.counts),
       })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return { ...erased, erasureId: record.id };
+      .execute();
+    return erased;
   });
   forgetVerifiedTokens(userId);
   state.ownership?.forgetUser(userId);

@@ -73,6 +73,15 @@ describeEachDatabase('chat.api.eraseUser', (target) => {
     const report = await t().server.api.eraseUser(alice);
     expect(report.counts).toMatchObject({ messages: 3, participants: 2, uploads: 2, users: 1, conversationsDeleted: 0 });
     expect(report.files.pending).toBe(fileKeys.length);
+    // The others hear of it without the id: conversation.updated, and user.erased with the erasure id.
+    const erasedEvents = await t()
+      .server.db.kysely.selectFrom('outbox')
+      .select(['channel', 'payload'])
+      .where('event', '=', 'user.erased')
+      .execute();
+    expect(erasedEvents.map((row) => row.channel).sort()).toEqual([`private-user.${bob}`, `private-user.${carol}`].sort());
+    for (const row of erasedEvents) expect(JSON.stringify(row.payload)).toContain(report.erasureId);
+    expect(JSON.stringify(erasedEvents)).not.toContain(alice);
     const during = await t().server.api.verifyErasure(alice);
     expect(during.rows).toEqual([]);
     expect(during.files.sort()).toEqual([...fileKeys].sort());

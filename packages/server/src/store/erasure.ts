@@ -14,7 +14,12 @@ export interface EraseUserOptions {
    * deleted message of "deleted user", so the others' conversations keep every seq.
    */
   mode?: 'delete' | 'tombstone';
+  /** The erasure record's id, carried by the `user.erased` events. */
+  erasureId?: string;
 }
+
+// 100 conversation ids (~4 KB) per user.erased event: well under the realtime services' 10 KB.
+const ERASED_EVENT_CHUNK = 100;
 
 /** What one erasure removed, by kind (no ids: the report may be kept as a record). */
 export interface ErasureCounts {
@@ -30,7 +35,7 @@ export interface ErasureCounts {
  * Remove every row that carries `userId`, in the caller's transaction. Files are queued for
  * deletion in the same transaction (file_deletions), so a storage outage retries instead of leaving
  * orphans; the others' unread counters are recomputed, and each remaining participant of a touched
- * conversation gets a bounded `conversation.updated` (no user id in it).
+ * conversation gets a bounded `conversation.updated` and a `user.erased` (no user id in either).
  *
  * @example
  * ```ts
@@ -114,6 +119,21 @@ export async function eraseUserRows(
       payload: { conversationId: row.conversation_id },
     })),
   );
+  // One user.erased per person who shared a conversation with them, in chunks that keep it small.
+  const shared = new Map<string, string[]>();
+  for (const row of others) shared.set(row.user_id, [...(shared.get(row.user_id) ?? []), row.conversation_id]);
+  for (const [recipient, conversationIds] of shared) {
+    for (let i = 0; i < conversationIds.length; i += ERASED_EVENT_CHUNK) {
+      emit([
+        {
+          conversationId: null,
+          channel: USER_CHANNEL_PREFIX + recipient,
+          event: EVENTS.userErased,
+          payload: { erasureId: options.erasureId ?? null, conversationIds: conversationIds.slice(i, i + ERASED_EVENT_CHUNK) },
+        },
+      ]);
+    }
+  }
   return {
     counts: { messages, participants, uploads: uploads.length, outbox, conversationsDeleted: emptied.length, users },
     fileKeys,
