@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,7 +36,10 @@ describe('the packed tarballs', () => {
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'fresh-app', private: true, type: 'module' }));
     // As the docs say: the tarballs point at each other by version, so overrides point them at the files.
     writeFileSync(join(app, 'pnpm-workspace.yaml'), `overrides:\n  '@banter/core': file:${tgz('core')}\n  '@banter/widget': file:${tgz('widget')}\n`);
-    run(app, ['add', '--prefer-offline', tgz('core'), tgz('server'), tgz('widget')]);
+    // PGlite is an optional peer of @banter/server: the embedded database needs it installed too.
+    const { peerDependencies } = JSON.parse(readFileSync(join(root, 'packages/server/package.json'), 'utf8'));
+    const pglite = `@electric-sql/pglite@${peerDependencies['@electric-sql/pglite']}`;
+    run(app, ['add', '--prefer-offline', tgz('core'), tgz('server'), tgz('widget'), pglite]);
 
     const port = await freePort();
     child = spawn(join(app, 'node_modules/.bin/banter'), ['serve', '--dev', '--port', String(port), '--data-dir', join(app, '.banter')], {

@@ -9,7 +9,9 @@ import { createLogger } from './logger';
 import { metricsHandler } from './metrics-handler';
 
 // Fast backoff so retries happen within a test; a long poll so only wake-ups and timers drive delivery.
-const FAST = { backoffBaseMs: 10, backoffCapMs: 40, pollIntervalMs: 60_000 };
+// These follow the sweep's logs and metrics attempt by attempt; the fast path, which publishes
+// straight after commit, has its own tests (outbox/fast-path.integration.test.ts).
+const FAST = { backoffBaseMs: 10, backoffCapMs: 40, pollIntervalMs: 60_000, fastPath: false };
 const BODY = 'the secret plans are in the blue folder';
 
 /** pino output as parsed lines. */
