@@ -48,7 +48,8 @@ describeEachDatabase('outbox fast path (issue 17)', (target) => {
     expect(seqsOn(broadcaster, userChannel(c.alice), c.conversationId)).toEqual(range(5));
     await until('every row marked delivered', async () => (await outboxMetrics(db())).pending === 0);
     expect(server.dispatcher!.stats().rounds).toBe(rounds);
-    expect(server.dispatcher!.stats().delivered).toBeGreaterThanOrEqual(12);
+    // The 10 rows of the five messages (the conversation's own events may have gone in the settling flush).
+    expect(server.dispatcher!.stats().delivered).toBeGreaterThanOrEqual(10);
   });
 
   it('after a crash between commit and publish, another instance sweeps the rows once their grace is over, exactly once', async () => {
