@@ -13,7 +13,7 @@ import { ApiError } from '../errors/api-error';
 import { payloadFits } from '../outbox/bounded-payload';
 import type { EditPolicy } from './edit-policy';
 import { type RequestMeta, type StoreContext, transact } from './context';
-import { conversationNotFound, conversationUpdatedEvents, loadConversationBases } from './conversations';
+import { conversationNotFound, conversationUpdatedEvents, isParticipant, loadConversationBases } from './conversations';
 import { iso, toMessage } from './map';
 
 
@@ -32,13 +32,7 @@ export const messageNotFound = (id: string) => new ApiError('not_found', `messag
  * participant (else 404 for the conversation) and the message is in it (else 404).
  */
 export async function lockMessage(trx: Transaction<DB>, ref: MessageRef): Promise<MessageRow> {
-  const participant = await trx
-    .selectFrom('participants')
-    .select('user_id')
-    .where('conversation_id', '=', ref.conversationId)
-    .where('user_id', '=', ref.userId)
-    .executeTakeFirst();
-  if (!participant) throw conversationNotFound(ref.conversationId);
+  if (!(await isParticipant(trx, ref.conversationId, ref.userId))) throw conversationNotFound(ref.conversationId);
   const row = await trx
     .selectFrom('messages')
     .selectAll()
@@ -190,13 +184,7 @@ export async function deleteMessage(ctx: StoreContext, ref: MessageRef, meta: Re
 /** Every version of a message, oldest first, the current one last; none for a deleted message. */
 export async function listVersions(ctx: StoreContext, ref: MessageRef): Promise<MessageVersion[]> {
   const db = ctx.database.kysely;
-  const participant = await db
-    .selectFrom('participants')
-    .select('user_id')
-    .where('conversation_id', '=', ref.conversationId)
-    .where('user_id', '=', ref.userId)
-    .executeTakeFirst();
-  if (!participant) throw conversationNotFound(ref.conversationId);
+  if (!(await isParticipant(db, ref.conversationId, ref.userId))) throw conversationNotFound(ref.conversationId);
   const row = await db
     .selectFrom('messages')
     .selectAll()
