@@ -77,8 +77,7 @@ async function checkOne(dialect) {
                 const { seq } = JSON.parse(r.text).message;
                 stored.get(pair.conversationId).add(seq);
                 answeredAtOf.set(`${pair.conversationId}#${seq}`, now());
-              }
-              else failures.push(`${r.status} ${r.text.slice(0, 200)}`);
+              } else failures.push(`${r.status} ${r.text.slice(0, 200)}`);
             },
             (error) => failures.push(`network: ${error?.code ?? ''} ${error?.message ?? error}`),
           ),

@@ -94,7 +94,13 @@ async function measure(mode) {
     };
   } finally {
     await chat.close();
-    if (databaseUrl) await database.kysely.schema.dropSchema(schema).ifExists().cascade().execute().catch(() => {});
+    if (databaseUrl)
+      await database.kysely.schema
+        .dropSchema(schema)
+        .ifExists()
+        .cascade()
+        .execute()
+        .catch(() => {});
     await database.close();
   }
 }
@@ -107,10 +113,15 @@ for (const mode of modes) {
 const [wake, poll] = results;
 const ratio = { p50: Math.round((poll.p50Ms / wake.p50Ms) * 10) / 10, p99: Math.round((poll.p99Ms / wake.p99Ms) * 10) / 10 };
 
-const rows = [['mode', 'delivered', 'p50 ms', 'p99 ms', 'max ms'], ...results.map((r) => [r.mode, `${r.delivered}/${r.messages}`, r.p50Ms, r.p99Ms, r.maxMs])];
+const rows = [
+  ['mode', 'delivered', 'p50 ms', 'p99 ms', 'max ms'],
+  ...results.map((r) => [r.mode, `${r.delivered}/${r.messages}`, r.p50Ms, r.p99Ms, r.maxMs]),
+];
 const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => String(row[i]).length)));
 for (const row of rows) console.log(row.map((cell, i) => String(cell).padEnd(widths[i])).join('  '));
-console.log(`poll-only / wake-up: p50 x${ratio.p50}, p99 x${ratio.p99}  (database: ${databaseUrl ? 'postgres' : 'pglite'}, node ${process.version})`);
+console.log(
+  `poll-only / wake-up: p50 x${ratio.p50}, p99 x${ratio.p99}  (database: ${databaseUrl ? 'postgres' : 'pglite'}, node ${process.version})`,
+);
 
 const out = new URL('results/', import.meta.url);
 mkdirSync(out, { recursive: true });

@@ -66,7 +66,9 @@ if (process.env.RELAY_BENCH_CLIENT) {
   const fanoutMs = Number(process.hrtime.bigint() - t0) / 1e6;
   const cpu = process.cpuUsage(cpu0);
   await new Promise((resolve) => child.on('message', (m) => m.received && resolve()));
-  console.log(`one broadcast to ${N} sockets: ${fanoutMs.toFixed(1)} ms to queue (cpu ${((cpu.user + cpu.system) / 1000).toFixed(1)} ms), all received`);
+  console.log(
+    `one broadcast to ${N} sockets: ${fanoutMs.toFixed(1)} ms to queue (cpu ${((cpu.user + cpu.system) / 1000).toFixed(1)} ms), all received`,
+  );
   child.kill();
   await relay.close();
 }

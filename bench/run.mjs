@@ -14,13 +14,21 @@ import { latencyChart } from './lib/svg.mjs';
 
 const args = process.argv.slice(2);
 const full = args.includes('--full');
-const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const only = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
 const cpuProf = args.includes('--cpu-prof');
 const root = new URL('../', import.meta.url);
 const resultsDir = new URL('results/', import.meta.url);
 
 function ensureBuilt() {
-  const needed = ['packages/server/dist/index.js', 'packages/server/dist/relay.js', 'packages/core/dist/index.js', 'packages/widget/dist/widget.js'];
+  const needed = [
+    'packages/server/dist/index.js',
+    'packages/server/dist/relay.js',
+    'packages/core/dist/index.js',
+    'packages/widget/dist/widget.js',
+  ];
   if (!args.includes('--build') && needed.every((f) => existsSync(new URL(f, root)))) return;
   console.log('bench: building the packages first (pnpm build)...');
   const r = spawnSync('pnpm', ['build'], { cwd: fileURLToPath(root), stdio: 'inherit' });
@@ -58,7 +66,10 @@ async function main() {
     dispatcherKind: null,
     log: (s) => console.log(s),
     spawnServer({ gc = false } = {}) {
-      const execArgv = [...(gc ? ['--expose-gc'] : []), ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${fileURLToPath(new URL('prof/', resultsDir))}`] : [])];
+      const execArgv = [
+        ...(gc ? ['--expose-gc'] : []),
+        ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${fileURLToPath(new URL('prof/', resultsDir))}`] : []),
+      ];
       // Request logs at info would print a JSON line per request into the bench's output; warn keeps
       // errors (override with BANTER_LOG_LEVEL to measure the cost of logging).
       const env = { BANTER_LOG_LEVEL: process.env.BANTER_LOG_LEVEL ?? 'warn' };

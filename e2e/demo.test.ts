@@ -101,7 +101,12 @@ describe('two people in two browsers', () => {
     const [tokenA] = await Promise.all([server.token(alice), server.token(bob)]);
     const conversation = (await server.chat.api.createConversation({ createdBy: alice, participantIds: [bob] })).conversation;
     for (let i = 1; i <= 70; i++) {
-      await server.chat.api.sendMessage({ conversationId: conversation.id, senderId: i % 2 ? alice : bob, body: `history ${i}`, clientId: `h${i}` });
+      await server.chat.api.sendMessage({
+        conversationId: conversation.id,
+        senderId: i % 2 ? alice : bob,
+        body: `history ${i}`,
+        clientId: `h${i}`,
+      });
     }
     expect(tokenA).toBeTruthy();
     await pageA.goto(`${server.url}/?user=${alice}&with=${bob}`);
@@ -167,7 +172,10 @@ describe('two people in two browsers', () => {
       await pageA.locator('.scroll').evaluate((el) => el.scrollTo({ top: 0 }));
       await pageA.waitForTimeout(400);
     }
-    await pageA.locator('.text', { hasText: /^history 1$/ }).first().waitFor(WAIT);
+    await pageA
+      .locator('.text', { hasText: /^history 1$/ })
+      .first()
+      .waitFor(WAIT);
     expect(await pageA.locator('.bubble').count()).toBeGreaterThan(before);
     const history = (await bubbleTexts(pageA)).filter((t) => t.startsWith('history '));
     expect(history).toEqual(Array.from({ length: 70 }, (_, i) => `history ${i + 1}`));

@@ -57,7 +57,10 @@ beforeAll(async () => {
       pages: {
         '/embed-csp.html': { body: embedPage('Strict CSP host page'), headers: { 'content-security-policy': CSP } },
         '/embed-plain.html': { body: embedPage('Host page without CSP') },
-        '/embed.css': { body: 'body{font-family:sans-serif;margin:24px}#chat{height:560px;max-width:720px;border:1px solid #ddd}', contentType: 'text/css' },
+        '/embed.css': {
+          body: 'body{font-family:sans-serif;margin:24px}#chat{height:560px;max-width:720px;border:1px solid #ddd}',
+          contentType: 'text/css',
+        },
       },
     }),
     launchChromium(),
@@ -138,9 +141,11 @@ describe('script-tag embed', () => {
       }),
     );
     for (const payload of PAYLOADS) expect(texts).toContain(payload);
-    const injected = await page.locator('.bubble').evaluateAll((elements) =>
-      elements.flatMap((el) => Array.from(el.querySelectorAll('img, script, svg, iframe, style, b')).map((e) => e.tagName)),
-    );
+    const injected = await page
+      .locator('.bubble')
+      .evaluateAll((elements) =>
+        elements.flatMap((el) => Array.from(el.querySelectorAll('img, script, svg, iframe, style, b')).map((e) => e.tagName)),
+      );
     expect(injected).toEqual([]);
     const hrefs = await page.locator('.bubble a').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
     for (const href of hrefs) expect(href).toMatch(/^https?:/);

@@ -65,12 +65,7 @@ interface Running {
 }
 
 /** `pnpm start` in the example's folder, in its own process group so stop() ends all of it. */
-async function startExample(
-  name: string,
-  env: Record<string, string>,
-  timeoutMs: number,
-  readyPath = '/',
-): Promise<Running> {
+async function startExample(name: string, env: Record<string, string>, timeoutMs: number, readyPath = '/'): Promise<Running> {
   const port = await freePort();
   const tmp = mkdtempSync(join(tmpdir(), `banter-example-${name}-`));
   // Not created yet, two levels deep: like ./.banter in a fresh checkout.
@@ -232,10 +227,8 @@ async function chatRoundTrip(url: string, layout: Layout, label: string): Promis
       channel.bind('pusher:subscription_succeeded', () => done());
       channel.bind('pusher:subscription_error', (error) => fail(new Error(`subscription refused: ${JSON.stringify(error)}`)));
     });
-    const received = waitFor<{ conversationId: string; seq: number; message?: { body: string } }>(
-      'message.created',
-      15_000,
-      (done) => channel.bind('message.created', (data) => done(data as never)),
+    const received = waitFor<{ conversationId: string; seq: number; message?: { body: string } }>('message.created', 15_000, (done) =>
+      channel.bind('message.created', (data) => done(data as never)),
     );
 
     const auth = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
@@ -382,7 +375,12 @@ describe('examples/nextjs (next dev, Turbopack)', () => {
   const NEXT_TIMEOUT = 240_000;
   let app: Running;
   beforeAll(async () => {
-    app = await startExample('nextjs', { RELAY_PORT: String(await freePort()), NEXT_TELEMETRY_DISABLED: '1' }, NEXT_TIMEOUT, NEXT.readyPath);
+    app = await startExample(
+      'nextjs',
+      { RELAY_PORT: String(await freePort()), NEXT_TELEMETRY_DISABLED: '1' },
+      NEXT_TIMEOUT,
+      NEXT.readyPath,
+    );
   }, NEXT_TIMEOUT + 10_000);
   afterAll(() => app?.stop());
 
@@ -411,9 +409,20 @@ describe.each(['index.html', 'bob.html'])('examples/script-tag/%s', (file) => {
     const attrs = Object.fromEntries([...widgetTags[0]!.matchAll(/\b(data-[a-z-]+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
     // The names parseDataAttributes reads (packages/widget/src/data-attributes.ts).
     const documented = [
-      'data-url', 'data-token', 'data-token-url', 'data-get-token', 'data-mode', 'data-target',
-      'data-conversation-with', 'data-locale', 'data-theme', 'data-theme-accent', 'data-theme-accent-text',
-      'data-theme-radius', 'data-theme-font', 'data-open',
+      'data-url',
+      'data-token',
+      'data-token-url',
+      'data-get-token',
+      'data-mode',
+      'data-target',
+      'data-conversation-with',
+      'data-locale',
+      'data-theme',
+      'data-theme-accent',
+      'data-theme-accent-text',
+      'data-theme-radius',
+      'data-theme-font',
+      'data-open',
     ];
     for (const name of Object.keys(attrs)) expect(documented).toContain(name);
     expect(attrs['data-url']).toMatch(/\/api$/);

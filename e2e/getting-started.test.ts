@@ -81,7 +81,13 @@ describe('getting-started §4', () => {
     const url = `http://localhost:${port}`;
     for (let i = 0; ; i++) {
       if (app.child.exitCode !== null) throw new Error(`exited:\n${app.output()}`);
-      if (await fetch(`${url}/api/chat/health`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${url}/api/chat/health`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       if (i > 600) throw new Error(`no answer:\n${app.output()}`);
       await new Promise((r) => setTimeout(r, 200));
     }

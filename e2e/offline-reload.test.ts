@@ -63,7 +63,11 @@ test('a message sent offline survives the tab closing and is sent exactly once w
   await box.press('Enter');
   await first.locator('.bubble', { hasText: 'written on the train' }).waitFor(WAIT);
   await expect
-    .poll(() => first.evaluate(() => Object.keys(localStorage).filter((k) => k.endsWith(':outbox') && localStorage[k].includes('train')).length), WAIT)
+    .poll(
+      () =>
+        first.evaluate(() => Object.keys(localStorage).filter((k) => k.endsWith(':outbox') && localStorage[k].includes('train')).length),
+      WAIT,
+    )
     .toBe(1);
   await first.close(); // the tab is gone before the network came back
   expect(await messages(conversationId)).toEqual([]);
@@ -73,9 +77,7 @@ test('a message sent offline survives the tab closing and is sent exactly once w
   await second.goto(`${server.url}/zoe.html`);
   await expect.poll(async () => (await messages(conversationId)).map((m) => m.body), WAIT).toEqual(['written on the train']);
   await expect.poll(() => second.locator('.bubble', { hasText: 'written on the train' }).count(), WAIT).toBe(1);
-  await expect
-    .poll(() => second.evaluate(() => Object.keys(localStorage).filter((k) => k.endsWith(':outbox')).length), WAIT)
-    .toBe(0);
+  await expect.poll(() => second.evaluate(() => Object.keys(localStorage).filter((k) => k.endsWith(':outbox')).length), WAIT).toBe(0);
 
   // A third load sends nothing again.
   await second.reload();

@@ -35,7 +35,10 @@ describe('the packed tarballs', () => {
     execFileSync('mkdir', ['-p', app]);
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'fresh-app', private: true, type: 'module' }));
     // As the docs say: the tarballs point at each other by version, so overrides point them at the files.
-    writeFileSync(join(app, 'pnpm-workspace.yaml'), `overrides:\n  '@banter/core': file:${tgz('core')}\n  '@banter/widget': file:${tgz('widget')}\n`);
+    writeFileSync(
+      join(app, 'pnpm-workspace.yaml'),
+      `overrides:\n  '@banter/core': file:${tgz('core')}\n  '@banter/widget': file:${tgz('widget')}\n`,
+    );
     // PGlite is an optional peer of @banter/server: the embedded database needs it installed too.
     const { peerDependencies } = JSON.parse(readFileSync(join(root, 'packages/server/package.json'), 'utf8'));
     const pglite = `@electric-sql/pglite@${peerDependencies['@electric-sql/pglite']}`;
@@ -54,7 +57,13 @@ describe('the packed tarballs', () => {
     const url = `http://127.0.0.1:${port}`;
     for (let i = 0; ; i++) {
       if (child.exitCode !== null) throw new Error(`banter serve exited:\n${output}`);
-      if (await fetch(`${url}/api/health`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${url}/api/health`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       if (i > 900) throw new Error(`no answer:\n${output}`);
       await new Promise((r) => setTimeout(r, 200));
     }

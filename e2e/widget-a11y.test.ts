@@ -15,7 +15,9 @@ const eli = `eli-${run}`;
 const WAIT = { timeout: 20_000 };
 
 function page(body: string): { body: string } {
-  return { body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Host</title></head><body>${body}</body></html>` };
+  return {
+    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Host</title></head><body>${body}</body></html>`,
+  };
 }
 const script = (user: string, attrs: string) =>
   `<script src="/widget.js" data-url="/api" data-token-url="/api/dev/token?user=${user}" ${attrs}></script>`;
@@ -47,7 +49,12 @@ beforeAll(async () => {
     }),
     launchChromium(),
   ]);
-  const [anaToken, benToken, cemToken, doraToken] = (await Promise.all([ana, ben, cem, dora, eli].map((u) => server.token(u)))) as [string, string, string, string];
+  const [anaToken, benToken, cemToken, doraToken] = (await Promise.all([ana, ben, cem, dora, eli].map((u) => server.token(u)))) as [
+    string,
+    string,
+    string,
+    string,
+  ];
   const direct = (await api(benToken, 'POST', '/conversations', { participantIds: [ana] })).conversation.id;
   const group = (await api(cemToken, 'POST', '/conversations', { participantIds: [ana, ben], title: 'Trip' })).conversation.id;
   const toDora = (await api(cemToken, 'POST', '/conversations', { participantIds: [dora] })).conversation.id;

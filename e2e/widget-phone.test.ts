@@ -18,9 +18,15 @@ const PHONE = { width: 375, height: 700 };
 const html = (body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Shop</title></head><body>${body}</body></html>`;
 const pages = {
-  '/phone.html': { body: html(`<main><h1>Shop</h1><p>Welcome.</p></main><script src="/widget.js" data-url="/api" data-token-url="/api/dev/token?user=${pia}"></script>`) },
+  '/phone.html': {
+    body: html(
+      `<main><h1>Shop</h1><p>Welcome.</p></main><script src="/widget.js" data-url="/api" data-token-url="/api/dev/token?user=${pia}"></script>`,
+    ),
+  },
   '/inline.html': {
-    body: html(`<div id="chat" style="height:600px"></div><script src="/widget.js" data-url="/api" data-token-url="/api/dev/token?user=${pia}" data-target="#chat" data-conversation-with="${quinn}"></script>`),
+    body: html(
+      `<div id="chat" style="height:600px"></div><script src="/widget.js" data-url="/api" data-token-url="/api/dev/token?user=${pia}" data-target="#chat" data-conversation-with="${quinn}"></script>`,
+    ),
   },
 };
 
@@ -59,7 +65,9 @@ afterAll(async () => {
 const focused = (page: Page) =>
   page.evaluate(() => {
     const el = document.querySelector('[data-banter-widget]')?.shadowRoot?.activeElement as HTMLElement | null;
-    return el ? `${el.tagName.toLowerCase()}${el.className ? `.${el.className.split(' ')[0]}` : ''}${el.dataset.conv ? `#${el.dataset.conv}` : ''}` : 'outside';
+    return el
+      ? `${el.tagName.toLowerCase()}${el.className ? `.${el.className.split(' ')[0]}` : ''}${el.dataset.conv ? `#${el.dataset.conv}` : ''}`
+      : 'outside';
   });
 
 describe('the widget on a phone, with the keyboard only', () => {
@@ -87,20 +95,28 @@ describe('the widget on a phone, with the keyboard only', () => {
     // The composer is above the fold, Send is tappable and no launcher covers it.
     const send = await page.locator('.sendbtn').boundingBox();
     expect(send!.y + send!.height).toBeLessThanOrEqual(PHONE.height);
-    expect(await page.locator('.sendbtn').evaluate((b) => {
-      const r = b.getBoundingClientRect();
-      return (b.getRootNode() as ShadowRoot).elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === b;
-    })).toBe(true);
+    expect(
+      await page.locator('.sendbtn').evaluate((b) => {
+        const r = b.getBoundingClientRect();
+        return (b.getRootNode() as ShadowRoot).elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === b;
+      }),
+    ).toBe(true);
     await page.keyboard.type(`Thanks! ${run}`);
     await page.keyboard.press('Enter');
-    await page.locator('.msg', { hasText: `Thanks! ${run}` }).locator('.status', { hasText: 'Sent' }).waitFor(WAIT);
+    await page
+      .locator('.msg', { hasText: `Thanks! ${run}` })
+      .locator('.status', { hasText: 'Sent' })
+      .waitFor(WAIT);
     expect(await popup.isVisible()).toBe(true);
     // Back (Shift+Tab from the composer runs through the messages; the Back button is the header's first).
     await page.locator('button[aria-label="Back to conversations"]').focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => focused(page)).toBe(`button.conv#${conversationId}`);
     // Visible focus ring on the row, inside its box (not clipped by the scrolling list).
-    const ring = await page.locator('.conv').first().evaluate((el) => `${getComputedStyle(el).outlineStyle} ${getComputedStyle(el).outlineOffset}`);
+    const ring = await page
+      .locator('.conv')
+      .first()
+      .evaluate((el) => `${getComputedStyle(el).outlineStyle} ${getComputedStyle(el).outlineOffset}`);
     expect(ring).toBe('solid -2px');
     await page.keyboard.press('Escape');
     await expect.poll(() => popup.count()).toBe(0);
@@ -145,7 +161,10 @@ describe('a server that stops', () => {
     await page.locator('textarea').press('Enter');
     await page.locator('.status', { hasText: 'Sending…' }).waitFor(WAIT);
     server = await start(port);
-    await page.locator('.msg', { hasText: `while down ${run}` }).locator('.status', { hasText: /Sent|Read/ }).waitFor({ timeout: 45_000 });
+    await page
+      .locator('.msg', { hasText: `while down ${run}` })
+      .locator('.status', { hasText: /Sent|Read/ })
+      .waitFor({ timeout: 45_000 });
     await expect.poll(() => page.locator('.banner').count(), { timeout: 30_000 }).toBe(0);
     expect(bannerAfter).toBeLessThan(5_000);
     await context.close();

@@ -110,14 +110,19 @@ describe('offline, then a reload', () => {
     );
     await page.locator('textarea').fill(`queued ${run}`);
     await page.locator('textarea').press('Enter');
-    await page.locator('.msg', { hasText: `queued ${run}` }).locator('.status', { hasText: 'Sending…' }).waitFor(WAIT);
+    await page
+      .locator('.msg', { hasText: `queued ${run}` })
+      .locator('.status', { hasText: 'Sending…' })
+      .waitFor(WAIT);
     await page.reload();
     await page.locator('.msg', { hasText: `queued ${run}` }).waitFor(WAIT);
     await context.unroute('**/api/conversations/*/messages');
-    await page.locator('.msg', { hasText: `queued ${run}` }).locator('.status', { hasText: /Sent|Read/ }).waitFor({ timeout: 45_000 });
+    await page
+      .locator('.msg', { hasText: `queued ${run}` })
+      .locator('.status', { hasText: /Sent|Read/ })
+      .waitFor({ timeout: 45_000 });
     const { messages } = await api('GET', `/conversations/${id}/messages?limit=100`);
     expect((messages as { body: string }[]).filter((m) => m.body === `queued ${run}`)).toHaveLength(1);
     await context.close();
   });
 });
-

@@ -54,7 +54,12 @@ const conversationIds: string[] = [];
 beforeAll(async () => {
   if (!existsSync(widgetPath)) execFileSync('pnpm', ['--filter', '@banter/widget', 'build'], { cwd: root, stdio: 'inherit' });
   relay = createRelay({ apps: [APP] });
-  chat = createChatServer({ secret: SECRET, basePath: '/api', broadcaster: relayBroadcaster(relay), onError: (e) => console.error('[xss server]', e) });
+  chat = createChatServer({
+    secret: SECRET,
+    basePath: '/api',
+    broadcaster: relayBroadcaster(relay),
+    onError: (e) => console.error('[xss server]', e),
+  });
   await chat.ready;
   const api = toNodeHandler(chat.handler);
   const widget = readFileSync(widgetPath);
@@ -138,7 +143,11 @@ test('names, titles and bodies render as text: no script runs, no attribute is i
     found.push(...(await audit()));
   }
   // Every payload shown, verbatim, as text.
-  for (const payload of corpus) expect(texts.some((t) => t.includes(payload.trim())), payload).toBe(true);
+  for (const payload of corpus)
+    expect(
+      texts.some((t) => t.includes(payload.trim())),
+      payload,
+    ).toBe(true);
   const titles = await page.locator('.conv-name').allTextContents();
   for (const title of corpus.slice(0, 4)) expect(titles).toContain(title);
 
@@ -155,12 +164,17 @@ test('names, titles and bodies render as text: no script runs, no attribute is i
       const visit = (root: Document | ShadowRoot) => {
         for (const el of root.querySelectorAll('*')) {
           const tag = el.tagName.toLowerCase();
-          if (['script', 'iframe', 'object', 'embed', 'svg', 'math', 'details', 'body', 'style'].includes(tag) && root !== document) found.push(`element <${tag}>`);
+          if (['script', 'iframe', 'object', 'embed', 'svg', 'math', 'details', 'body', 'style'].includes(tag) && root !== document)
+            found.push(`element <${tag}>`);
           for (const attr of el.getAttributeNames()) {
             const value = el.getAttribute(attr) ?? '';
             if (attr.startsWith('on')) found.push(`<${tag} ${attr}>`);
             // A label may say "javascript:" (it is the user's name); a URL attribute may not.
-            if (['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'srcdoc'].includes(attr) && /^\s*(javascript|data|vbscript):/i.test(value)) found.push(`<${tag} ${attr}="${value}">`);
+            if (
+              ['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'srcdoc'].includes(attr) &&
+              /^\s*(javascript|data|vbscript):/i.test(value)
+            )
+              found.push(`<${tag} ${attr}="${value}">`);
           }
           if (el.shadowRoot) visit(el.shadowRoot);
         }

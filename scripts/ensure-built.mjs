@@ -43,7 +43,9 @@ function stale() {
 export function ensureBuilt() {
   const toBuild = stale();
   if (toBuild.length === 0) return;
-  console.log(`Building (${toBuild.map((p) => p.dir).join(', ')} ${toBuild.length === 1 ? 'is' : 'are'} missing or older than the sources)...`);
+  console.log(
+    `Building (${toBuild.map((p) => p.dir).join(', ')} ${toBuild.length === 1 ? 'is' : 'are'} missing or older than the sources)...`,
+  );
   // One build of everything keeps it simple: the packages depend on each other's dist.
   const result = spawnSync('pnpm', ['build'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
   if (result.error || result.status !== 0) {

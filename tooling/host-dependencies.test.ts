@@ -56,7 +56,12 @@ it('the widget still brings what it renders and connects with', () => {
 
 it('a host process without the optional peers loads every @banter/server entry; only PGlite asks to be installed', () => {
   // The hooks make the peers unresolvable, as on a host that never installed them (the build is the published code).
-  const args = ['--import', './tooling/fixtures/hide-peers.mjs', './tooling/fixtures/host-without-peers.mjs', join(root, 'packages/server/dist')];
+  const args = [
+    '--import',
+    './tooling/fixtures/hide-peers.mjs',
+    './tooling/fixtures/host-without-peers.mjs',
+    join(root, 'packages/server/dist'),
+  ];
   const run = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
   expect(run.stdout.trim().split('\n'), run.stderr).toEqual([
     'loaded: index',

@@ -18,7 +18,17 @@ const config = createRequire(import.meta.url)('../.dependency-cruiser.cjs') as {
 const show = (v: Violation) => `${v.rule.name}: ${v.from} -> ${v.cycle ? v.cycle.map((step) => step.name).join(' -> ') : v.to}`;
 
 describe('layer rules (.dependency-cruiser.cjs)', () => {
-  const run = runTool('depcruise', ['--config', '.dependency-cruiser.cjs', '--output-type', 'json', 'packages', 'e2e', 'bench', 'tooling', 'examples']);
+  const run = runTool('depcruise', [
+    '--config',
+    '.dependency-cruiser.cjs',
+    '--output-type',
+    'json',
+    'packages',
+    'e2e',
+    'bench',
+    'tooling',
+    'examples',
+  ]);
   const result = JSON.parse(run.output.slice(run.output.indexOf('{'))) as { summary: { violations: Violation[] } };
   const violations = result.summary.violations;
 

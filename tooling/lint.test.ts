@@ -7,4 +7,8 @@ it('biome lint finds nothing (biome.jsonc)', () => {
   expect(status, output).toBe(0);
 });
 
-// `biome format --check .` joins this file once the tree has been formatted in one go (`pnpm format`).
+// The formatter is the house layout for code and JSON (biome.jsonc); `pnpm format` applies it.
+it('biome format finds nothing to change (run `pnpm format`)', () => {
+  const { status, output } = runTool('biome', ['format', '--max-diagnostics=20', '.']);
+  expect(status, output).toBe(0);
+});

@@ -57,11 +57,17 @@ export function topLevelBrowserGlobals(dir: string, root: string = process.cwd()
       if (isDeferred(node) || ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return;
       const name = ts.isIdentifier(node) ? node.text : undefined;
       const viaGlobalThis =
-        ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'globalThis' ? node.name.text : undefined;
+        ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'globalThis'
+          ? node.name.text
+          : undefined;
       if (name && BROWSER_GLOBALS.has(name) && isName(node as ts.Identifier)) {
         uses.push({ file: relative(root, file), line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1, name });
       } else if (viaGlobalThis && BROWSER_GLOBALS.has(viaGlobalThis)) {
-        uses.push({ file: relative(root, file), line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1, name: viaGlobalThis });
+        uses.push({
+          file: relative(root, file),
+          line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1,
+          name: viaGlobalThis,
+        });
       }
       ts.forEachChild(node, visit);
     };

@@ -155,7 +155,12 @@ serve({
   },
   /** Idle connections, each on its own private channel (the memory section). */
   async connectIdle({ port, count, offset }) {
-    sockets = await connectMany(port, count, (i) => [`private-user.idle-${offset + i}`], () => {});
+    sockets = await connectMany(
+      port,
+      count,
+      (i) => [`private-user.idle-${offset + i}`],
+      () => {},
+    );
     return { connected: sockets.length };
   },
   /** Plain WebSocket connections that say nothing (the baseline of a bare `ws` server). */
@@ -163,11 +168,15 @@ serve({
     const { WebSocket } = await import('./common.mjs');
     sockets = [];
     for (let i = 0; i < count; i += 100) {
-      const batch = Array.from({ length: Math.min(100, count - i) }, () => new Promise((resolve, reject) => {
-        const ws = new WebSocket(`ws://127.0.0.1:${port}/`, { perMessageDeflate: false });
-        ws.once('open', () => resolve(ws));
-        ws.once('error', reject);
-      }));
+      const batch = Array.from(
+        { length: Math.min(100, count - i) },
+        () =>
+          new Promise((resolve, reject) => {
+            const ws = new WebSocket(`ws://127.0.0.1:${port}/`, { perMessageDeflate: false });
+            ws.once('open', () => resolve(ws));
+            ws.once('error', reject);
+          }),
+      );
       sockets.push(...(await Promise.all(batch)));
     }
     return { connected: sockets.length };

@@ -1,6 +1,21 @@
 // The latency chart, written by hand (no browser, no plotting library): one percentile curve per
 // distribution, HdrHistogram style: x = percentile on a log scale of 1/(1-p), y = latency, log scale.
-const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf', '#393b79', '#637939', '#8c6d31', '#843c39'];
+const COLORS = [
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+  '#393b79',
+  '#637939',
+  '#8c6d31',
+  '#843c39',
+];
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function latencyChart(distributions, title) {
@@ -30,7 +45,9 @@ export function latencyChart(distributions, title) {
   const X = (p) => left + (Math.min(maxX, -Math.log10(1 - p)) / maxX) * pw;
   const Y = (ms) => top + ph - ((Math.log10(Math.max(ms, 10 ** yMin)) - yMin) / (yMax - yMin || 1)) * ph;
   const out = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+  );
   out.push(`<rect width="${W}" height="${H}" fill="#fff"/>`);
   out.push(`<text x="${left}" y="24" font-size="15" font-weight="bold">${esc(title)}</text>`);
   for (let e = yMin; e <= yMax; e++) {
@@ -38,7 +55,13 @@ export function latencyChart(distributions, title) {
     out.push(`<line x1="${left}" x2="${left + pw}" y1="${y}" y2="${y}" stroke="#ddd"/>`);
     out.push(`<text x="${left - 8}" y="${y + 4}" text-anchor="end">${10 ** e >= 1 ? 10 ** e : (10 ** e).toFixed(-e)} ms</text>`);
   }
-  for (const [p, label] of [[0, 'p0'], [0.5, 'p50'], [0.9, 'p90'], [0.99, 'p99'], [0.999, 'p99.9']]) {
+  for (const [p, label] of [
+    [0, 'p0'],
+    [0.5, 'p50'],
+    [0.9, 'p90'],
+    [0.99, 'p99'],
+    [0.999, 'p99.9'],
+  ]) {
     const x = X(p);
     out.push(`<line x1="${x}" x2="${x}" y1="${top}" y2="${top + ph}" stroke="#ddd"/>`);
     out.push(`<text x="${x}" y="${top + ph + 18}" text-anchor="middle">${label}</text>`);

@@ -77,6 +77,17 @@ async function runOne(ctx, dialect) {
     lowLoad: summarize(lat),
     serverCpuMsPerMessage,
     postAnswer: summarize(answer),
-    moderate: { rate, durationMs, sent: load.sent, stored: load.ok, failed: load.failed, statuses: load.statuses, errors: load.errors, delivered: latencies.length, duplicates, ...summarize(latencies) },
+    moderate: {
+      rate,
+      durationMs,
+      sent: load.sent,
+      stored: load.ok,
+      failed: load.failed,
+      statuses: load.statuses,
+      errors: load.errors,
+      delivered: latencies.length,
+      duplicates,
+      ...summarize(latencies),
+    },
   };
 }

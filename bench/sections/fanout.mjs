@@ -40,10 +40,13 @@ function completion(clients) {
     let resolve;
     const promise = new Promise((r) => (resolve = r));
     pending.set(i, { done: 0, last: 0, resolve });
-    return Promise.race([promise, sleep(10_000).then(() => {
-      pending.delete(i);
-      throw new Error(`trigger ${i} not received by every subscriber within 10 s`);
-    })]);
+    return Promise.race([
+      promise,
+      sleep(10_000).then(() => {
+        pending.delete(i);
+        throw new Error(`trigger ${i} not received by every subscriber within 10 s`);
+      }),
+    ]);
   };
 }
 
@@ -88,13 +91,15 @@ async function many(ctx, port, pusher, n) {
   const all = [];
   const t0 = now();
   let next = 0;
-  await Promise.all(Array.from({ length: 4 }, async () => {
-    while (next < burst) {
-      const i = first + next++;
-      all.push(done(i));
-      await pusher.trigger('private-fanout', 'bench', { i, p: PAD });
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < burst) {
+        const i = first + next++;
+        all.push(done(i));
+        await pusher.trigger('private-fanout', 'bench', { i, p: PAD });
+      }
+    }),
+  );
   const lasts = await Promise.all(all);
   const elapsed = Math.max(...lasts) - t0;
   await Promise.all(clients.map((c) => c.stop()));

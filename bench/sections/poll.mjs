@@ -25,7 +25,11 @@ const ratio = (a, b) => (a && b ? Math.round((a / b) * 10) / 10 : null);
 
 async function endToEndAt(ctx, delivery) {
   const server = ctx.spawnServer();
-  const { port, dispatcher } = await server.call('start', { mode: 'chat', database: { url: ctx.dbUrl, schema: ctx.schema }, delivery }, 60_000);
+  const { port, dispatcher } = await server.call(
+    'start',
+    { mode: 'chat', database: { url: ctx.dbUrl, schema: ctx.schema }, delivery },
+    60_000,
+  );
   const pairs = await server.call('pairs', { count: 4, prefix: `poll-${delivery}-` });
   const client = ctx.spawnClient();
   await client.call('connectReceivers', { port, receiverIds: pairs.map((p) => p.receiverId) });

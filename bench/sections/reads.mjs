@@ -38,7 +38,8 @@ export async function reads(ctx) {
   const history = [];
   const [, firstText] = await get('/api/conversations');
   let cursor = JSON.parse(firstText).nextCursor;
-  for (let i = 0; i < 10 && cursor; i++) cursor = JSON.parse((await get(`/api/conversations?cursor=${encodeURIComponent(cursor)}`))[1]).nextCursor;
+  for (let i = 0; i < 10 && cursor; i++)
+    cursor = JSON.parse((await get(`/api/conversations?cursor=${encodeURIComponent(cursor)}`))[1]).nextCursor;
   for (let i = 0; i < n; i++) {
     list.push((await get('/api/conversations'))[0]);
     if (cursor) deep.push((await get(`/api/conversations?cursor=${encodeURIComponent(cursor)}`))[0]);
@@ -52,7 +53,14 @@ export async function reads(ctx) {
   ctx.distributions['reads: conversation list page'] = list;
   ctx.distributions['reads: history page'] = history;
   return {
-    dataset: { schema, ...size, messages: size.totalConversations * size.messagesPerConversation, kept: ctx.full, builtThisRun: built.built, buildMs: built.ms },
+    dataset: {
+      schema,
+      ...size,
+      messages: size.totalConversations * size.messagesPerConversation,
+      kept: ctx.full,
+      builtThisRun: built.built,
+      buildMs: built.ms,
+    },
     listFirstPage: summarize(list),
     listPage11: deep.length ? summarize(deep) : null,
     historyPage: summarize(history),
@@ -79,23 +87,35 @@ async function ensureDataset(ctx, client, schema, size) {
   await client.query('begin');
   await client.query(`set local search_path to ${s}`);
   await client.query('truncate outbox, messages, participants, conversations, users, bench_meta');
-  await client.query(`insert into users (id, name) select 'reader', 'Reader'
+  await client.query(
+    `insert into users (id, name) select 'reader', 'Reader'
     union all select 'p' || g, 'P ' || g from generate_series(1, $1::int) g
-    union all select 'q' || g, 'Q ' || g from generate_series($2::int + 1, $1::int) g`, [T, R]);
+    union all select 'q' || g, 'Q ' || g from generate_series($2::int + 1, $1::int) g`,
+    [T, R],
+  );
   // Conversation g: p<g> with the reader (g <= R) or with q<g>; newer g, newer activity.
-  await client.query(`insert into conversations (id, kind, direct_key, created_by, last_seq, last_message_at, created_at)
+  await client.query(
+    `insert into conversations (id, kind, direct_key, created_by, last_seq, last_message_at, created_at)
     select overlay(overlay(md5('c' || g) placing '4' from 13) placing '8' from 17)::uuid, 'direct',
       least('p' || g, o) || ' ' || greatest('p' || g, o), 'p' || g, $3::int,
       now() - ($1::int - g) * interval '1 second', now() - interval '1 day'
-    from (select g, case when g <= $2::int then 'reader' else 'q' || g end as o from generate_series(1, $1::int) g) x`, [T, R, M]);
-  await client.query(`insert into participants (conversation_id, user_id, last_read_seq, unread_count, activity_at, joined_at)
+    from (select g, case when g <= $2::int then 'reader' else 'q' || g end as o from generate_series(1, $1::int) g) x`,
+    [T, R, M],
+  );
+  await client.query(
+    `insert into participants (conversation_id, user_id, last_read_seq, unread_count, activity_at, joined_at)
     select c.id, u.user_id, case when u.user_id like 'p%' then $1::int else $1::int - 3 end,
       case when u.user_id like 'p%' then 0 else 3 end, c.last_message_at, c.created_at
-    from conversations c, lateral (values (split_part(c.direct_key, ' ', 1)), (split_part(c.direct_key, ' ', 2))) u(user_id)`, [M]);
-  await client.query(`insert into messages (conversation_id, seq, sender_id, body, created_at)
+    from conversations c, lateral (values (split_part(c.direct_key, ' ', 1)), (split_part(c.direct_key, ' ', 2))) u(user_id)`,
+    [M],
+  );
+  await client.query(
+    `insert into messages (conversation_id, seq, sender_id, body, created_at)
     select overlay(overlay(md5('c' || g) placing '4' from 13) placing '8' from 17)::uuid, s, 'p' || g, 'message ' || s || ' of conversation ' || g || ', about as long as a chat line',
       now() - ($1::int - g) * interval '1 second' - ($2::int - s) * interval '1 millisecond'
-    from generate_series(1, $1::int) g, generate_series(1, $2::int) s`, [T, M]);
+    from generate_series(1, $1::int) g, generate_series(1, $2::int) s`,
+    [T, M],
+  );
   await client.query(`insert into bench_meta values ($1)`, [meta]);
   await client.query('commit');
   await client.query(`analyze ${s}.users, ${s}.conversations, ${s}.participants, ${s}.messages`);

@@ -15,7 +15,9 @@ export async function throughput(ctx) {
 
   // Warm up first (JIT, pooled connections, each sender's first request): not part of any step.
   const warmMs = ctx.full ? 3000 : 1000;
-  const warm = await Promise.all(clients.map((c, k) => c.call('closedLoop', { port, pairs: halves[k], durationMs: warmMs }, warmMs + 30_000)));
+  const warm = await Promise.all(
+    clients.map((c, k) => c.call('closedLoop', { port, pairs: halves[k], durationMs: warmMs }, warmMs + 30_000)),
+  );
   // Every warm-up message must have arrived, or its (queued) latency would count in the first step.
   await Promise.all(clients.map((c, k) => c.call('collect', { count: warm[k].ok, timeoutMs: 5000 })));
 
@@ -29,13 +31,17 @@ export async function throughput(ctx) {
   while (Date.now() - started < budget) {
     const cpu0 = await server.call('cpu');
     const loads = await Promise.all(
-      clients.map((c, k) => c.call('openLoop', { port, pairs: halves[k], rate: rate / 2, durationMs: stepMs, maxInflight: 256 }, stepMs + 30_000)),
+      clients.map((c, k) =>
+        c.call('openLoop', { port, pairs: halves[k], rate: rate / 2, durationMs: stepMs, maxInflight: 256 }, stepMs + 30_000),
+      ),
     );
     const ok = loads.reduce((s, l) => s + l.ok, 0);
     const cpu1 = await server.call('cpu');
     const collected = await Promise.all(clients.map((c) => c.call('collect', { count: 0, timeoutMs: 0 })));
     // Give late deliveries a moment, then take what arrived.
-    const late = await Promise.all(clients.map((c, k) => c.call('collect', { count: Math.max(0, loads[k].ok - collected[k].latencies.length), timeoutMs: 3000 })));
+    const late = await Promise.all(
+      clients.map((c, k) => c.call('collect', { count: Math.max(0, loads[k].ok - collected[k].latencies.length), timeoutMs: 3000 })),
+    );
     const latencies = [...collected, ...late].flatMap((c) => c.latencies);
     const s = summarize(latencies);
     if (steps.length === 0) firstLatencies = latencies;
@@ -52,7 +58,9 @@ export async function throughput(ctx) {
       serverCores: Math.round(((cpu1.user + cpu1.system - cpu0.user - cpu0.system) / 1000 / stepMs) * 100) / 100,
     };
     steps.push(step);
-    ctx.log(`  throughput step ${rate}/s: stored ${step.storedPerSec}/s, delivered ${step.deliveredPerSec}/s, p50 ${s.p50} ms, p99 ${s.p99} ms`);
+    ctx.log(
+      `  throughput step ${rate}/s: stored ${step.storedPerSec}/s, delivered ${step.deliveredPerSec}/s, p50 ${s.p50} ms, p99 ${s.p99} ms`,
+    );
     const keptUp = step.storedPerSec >= 0.95 * rate && step.skipped === 0 && step.failed === 0;
     if (s.p99 > P99_LIMIT_MS || !keptUp) break;
     best = step;
@@ -65,7 +73,9 @@ export async function throughput(ctx) {
   // Capacity whatever the latency: the 64 senders in closed loop, each sending as soon as answered.
   const capMs = ctx.full ? 10_000 : 3000;
   const cpuA = await server.call('cpu');
-  const capLoads = await Promise.all(clients.map((c, k) => c.call('closedLoop', { port, pairs: halves[k], durationMs: capMs }, capMs + 30_000)));
+  const capLoads = await Promise.all(
+    clients.map((c, k) => c.call('closedLoop', { port, pairs: halves[k], durationMs: capMs }, capMs + 30_000)),
+  );
   const cpuB = await server.call('cpu');
   const capOk = capLoads.reduce((s, l) => s + l.ok, 0);
   const capDelivered = await Promise.all(clients.map((c, k) => c.call('collect', { count: capLoads[k].ok, timeoutMs: 5000 })));

@@ -5,7 +5,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startStandaloneServer, type StandaloneServer, type StandaloneServerOptions } from '../../packages/server/src/standalone/standalone-server';
+import {
+  startStandaloneServer,
+  type StandaloneServer,
+  type StandaloneServerOptions,
+} from '../../packages/server/src/standalone/standalone-server';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 

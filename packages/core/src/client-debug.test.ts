@@ -33,7 +33,12 @@ async function setup(debug: boolean) {
       return base.sendMessage(id, body);
     },
   };
-  const client = createClientCore({ http, connectRealtime: async () => transport, debug, timings: { readDebounce: 0, sendBackoff: () => 5 } });
+  const client = createClientCore({
+    http,
+    connectRealtime: async () => transport,
+    debug,
+    timings: { readDebounce: 0, sendBackoff: () => 5 },
+  });
   clients.push(client);
   await client.ready;
   transport.setState('connected');
@@ -64,7 +69,9 @@ describe('createChatClient({ debug: true })', () => {
     failNextSends(1);
     client.messages.send(id, 'hello');
     await vi.waitFor(() => expect(server.conversations.get(id)!.messages.map((m) => m.body)).toContain('hello'));
-    expect(lines().some((line) => /^send retry: conversation .*, attempt 2 in 5 ms \(unable to reach the chat server\)$/.test(line))).toBe(true);
+    expect(lines().some((line) => /^send retry: conversation .*, attempt 2 in 5 ms \(unable to reach the chat server\)$/.test(line))).toBe(
+      true,
+    );
 
     transport.setState('offline');
     transport.setState('connected');

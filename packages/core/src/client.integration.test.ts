@@ -205,9 +205,14 @@ for (const target of databaseTargets()) {
       const atRestart = confirmed(alice.client, conversation.id).length;
       await stack.restartRelay();
       await until('alice to notice', () => alice.client.connection.history.some((h) => h.at >= restartAt && h.state !== 'connected'));
-      await until('both to reconnect', () => alice.client.connection.state === 'connected' && bob.client.connection.state === 'connected', 30_000);
+      await until(
+        'both to reconnect',
+        () => alice.client.connection.state === 'connected' && bob.client.connection.state === 'connected',
+        30_000,
+      );
 
-      const done = (c: ChatClient) => confirmed(c, conversation.id).length === 200 && c.store.getSnapshot().conversations[conversation.id]!.messages.length === 200;
+      const done = (c: ChatClient) =>
+        confirmed(c, conversation.id).length === 200 && c.store.getSnapshot().conversations[conversation.id]!.messages.length === 200;
       await until('both to hold 200 messages', () => done(alice.client) && done(bob.client), 60_000);
       const truth = await serverMessages(stack, alice.userId, conversation.id);
       expect(atRestart).toBeLessThan(200); // the restart was mid-burst

@@ -26,7 +26,10 @@ async function setup(options: { http?: (base: HttpApi) => HttpApi; timings?: Par
   const base = server.http('alice');
   const calls: string[] = [];
   const counted = Object.fromEntries(
-    Object.entries(base).map(([name, fn]) => [name, (...args: unknown[]) => (calls.push(name), (fn as (...a: unknown[]) => unknown)(...args))]),
+    Object.entries(base).map(([name, fn]) => [
+      name,
+      (...args: unknown[]) => (calls.push(name), (fn as (...a: unknown[]) => unknown)(...args)),
+    ]),
   ) as unknown as HttpApi;
   const client = createClientCore({
     http: options.http ? options.http(counted) : counted,

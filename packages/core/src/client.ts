@@ -13,14 +13,7 @@ import type { RealtimeTransport } from './realtime';
 import { initialChatState, setMe } from './reducer';
 import { defaultStorage, persisted, type ChatStorage } from './storage';
 import { createStore } from './store';
-import type {
-  ChatClient,
-  ChatClientEvents,
-  ChatClientOptions,
-  ChatState,
-  ClientTimings,
-  ReadReceiptMode,
-} from './types';
+import type { ChatClient, ChatClientEvents, ChatClientOptions, ChatState, ClientTimings, ReadReceiptMode } from './types';
 
 export type { ClientTimings } from './types';
 

@@ -28,8 +28,10 @@ describe('http layer without ky: timeouts, Retry-After, abort, jitter', () => {
     };
     return { calls: () => calls, fetch: fetch as typeof globalThis.fetch };
   }
-  const busy = (status: number, headers: Record<string, string> = {}) => () =>
-    Response.json(errorBody(status === 429 ? 'rate_limited' : 'unavailable', 'busy'), { status, headers });
+  const busy =
+    (status: number, headers: Record<string, string> = {}) =>
+    () =>
+      Response.json(errorBody(status === 429 ? 'rate_limited' : 'unavailable', 'busy'), { status, headers });
   const ok = () => Response.json({ user: { id: 'u1', name: null, avatarUrl: null } });
 
   it('gives up on an attempt after the timeout, as network with reason timeout, without retrying', async () => {

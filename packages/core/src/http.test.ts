@@ -55,7 +55,9 @@ describe('http layer', () => {
     server.use(
       route.get(`${API}/conversations`, () => {
         calls++;
-        return calls < 3 ? HttpResponse.json(errorBody('unavailable', 'busy'), { status: 503 }) : HttpResponse.json({ conversations: [], nextCursor: null });
+        return calls < 3
+          ? HttpResponse.json(errorBody('unavailable', 'busy'), { status: 503 })
+          : HttpResponse.json({ conversations: [], nextCursor: null });
       }),
     );
     expect(await make().listConversations({ limit: 5 })).toEqual({ conversations: [], nextCursor: null });

@@ -1,14 +1,6 @@
 import { BanterError } from './errors';
 import { ERROR_STATUS, isErrorCode, type ErrorCode } from './protocol/errors';
-import type {
-  Conversation,
-  ConversationPage,
-  MeResponse,
-  Message,
-  MessagePage,
-  ReadResponse,
-  RealtimeConfig,
-} from './protocol/schemas';
+import type { Conversation, ConversationPage, MeResponse, Message, MessagePage, ReadResponse, RealtimeConfig } from './protocol/schemas';
 
 export interface HttpOptions {
   url: string;

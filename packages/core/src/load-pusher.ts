@@ -16,9 +16,13 @@ export async function loadPusher(load: () => Promise<unknown> = () => import('pu
   } catch (error) {
     const message = error instanceof Error ? error.message : '';
     if (!message.includes('pusher-js')) throw error;
-    throw new BanterError('internal', 'realtime needs pusher-js, which is not installed: npm install pusher-js, or pass realtime.Pusher (or realtime: false)', {
-      cause: error,
-    });
+    throw new BanterError(
+      'internal',
+      'realtime needs pusher-js, which is not installed: npm install pusher-js, or pass realtime.Pusher (or realtime: false)',
+      {
+        cause: error,
+      },
+    );
   }
   // The CJS build of pusher-js arrives as { default: { default: Pusher } } under some bundlers.
   return mod.default.default ?? mod.default;

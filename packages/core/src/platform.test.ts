@@ -81,6 +81,10 @@ it('runs every timer through the injected platform, and close() clears them', as
 it('toBanterError keeps a BanterError and labels anything else internal, never network', () => {
   const network = new BanterError('network', 'GET /me failed; fetch failed');
   expect(toBanterError(network)).toBe(network);
-  expect(toBanterError(new Error('boom'), 'unable to load')).toMatchObject({ code: 'internal', status: 500, message: 'unable to load; boom' });
+  expect(toBanterError(new Error('boom'), 'unable to load')).toMatchObject({
+    code: 'internal',
+    status: 500,
+    message: 'unable to load; boom',
+  });
   expect(toBanterError('odd')).toMatchObject({ code: 'internal', message: 'odd' });
 });

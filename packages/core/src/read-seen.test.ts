@@ -27,7 +27,13 @@ async function setup(readReceipts: ReadReceiptMode, readDebounce = 0) {
     },
   };
   const transport = new FakeTransport();
-  const client = createClientCore({ http: server.http('alice'), connectRealtime: async () => transport, platform, readReceipts, timings: { readDebounce } });
+  const client = createClientCore({
+    http: server.http('alice'),
+    connectRealtime: async () => transport,
+    platform,
+    readReceipts,
+    timings: { readDebounce },
+  });
   clients.push(client);
   await client.ready;
   transport.setState('connected');

@@ -32,12 +32,7 @@ export interface RealtimeSession {
  * @example
  * const session = startRealtimeSession(ctx, { conversations, scheduleRead }, transport, me);
  */
-export function startRealtimeSession(
-  ctx: ClientContext,
-  hooks: SessionHooks,
-  transport: RealtimeTransport,
-  me: User,
-): RealtimeSession {
+export function startRealtimeSession(ctx: ClientContext, hooks: SessionHooks, transport: RealtimeTransport, me: User): RealtimeSession {
   const { http, dispatch, snapshot, platform } = ctx;
   const { conversations } = hooks;
   const typingSentAt = new Map<string, number>();
@@ -58,9 +53,7 @@ export function startRealtimeSession(
 
   function onRead(event: ConversationReadEvent) {
     // Our own cursor moved in another tab or device.
-    dispatch((s) =>
-      event.userId === me.id ? applyOwnRead(s, event.conversationId, event.lastReadSeq) : applyRead(s, event),
-    );
+    dispatch((s) => (event.userId === me.id ? applyOwnRead(s, event.conversationId, event.lastReadSeq) : applyRead(s, event)));
     ctx.events.emit('read', event);
   }
 

@@ -14,10 +14,7 @@ export interface RealtimeTransport {
     handlers: { event(name: string, data: unknown): void; subscribed(): void; error(error: BanterError): void },
   ): () => void;
   /** Joins `presence-conversation.<id>`: members and `client-typing`. */
-  joinPresence(
-    conversationId: string,
-    handlers: { members(userIds: string[]): void; typing(userId: string): void },
-  ): PresenceHandle;
+  joinPresence(conversationId: string, handlers: { members(userIds: string[]): void; typing(userId: string): void }): PresenceHandle;
   close(): void;
 }
 
@@ -123,9 +120,7 @@ export function connectPusher(options: {
       };
       channel.bind_global(onEvent);
       channel.bind('pusher:subscription_succeeded', () => handlers.subscribed());
-      channel.bind('pusher:subscription_error', (error: unknown) =>
-        handlers.error(toBanterError(error, `unable to subscribe ${name}`)),
-      );
+      channel.bind('pusher:subscription_error', (error: unknown) => handlers.error(toBanterError(error, `unable to subscribe ${name}`)));
       return () => {
         channel.unbind_global(onEvent);
         channel.unbind('pusher:subscription_succeeded');

@@ -11,10 +11,15 @@ import type { ChatState } from './types';
 const A = '00000000-0000-4000-8000-00000000000a';
 const conversation = (patch: Partial<Conversation> = {}) => conversationOf(A, patch);
 const message = (seq: number, senderId: string) => messageOf(A, seq, senderId);
-const start = (c = conversation()): ChatState => mergeMessages(upsertConversations({ ...initialChatState, me: user('me') }, [c]), A, [], { from: 1 });
+const start = (c = conversation()): ChatState =>
+  mergeMessages(upsertConversations({ ...initialChatState, me: user('me') }, [c]), A, [], { from: 1 });
 const view = (s: ChatState) => {
   const c = s.conversations[A]!.conversation;
-  return { unread: c.unreadCount, lastReadSeq: c.lastReadSeq, cursors: Object.fromEntries(c.participants.map((p) => [p.user.id, p.lastReadSeq])) };
+  return {
+    unread: c.unreadCount,
+    lastReadSeq: c.lastReadSeq,
+    cursors: Object.fromEntries(c.participants.map((p) => [p.user.id, p.lastReadSeq])),
+  };
 };
 
 describe('cursors and unread counts follow the server rules', () => {
@@ -36,7 +41,16 @@ describe('cursors and unread counts follow the server rules', () => {
   });
 
   it('moves our own cursor with our message when we had read everything (no conversation.updated comes for it)', () => {
-    let s = start(conversation({ lastSeq: 1, lastReadSeq: 1, participants: [{ user: user('me'), lastReadSeq: 1, joinedAt: at(0) }, { user: user('bob'), lastReadSeq: 1, joinedAt: at(0) }] }));
+    let s = start(
+      conversation({
+        lastSeq: 1,
+        lastReadSeq: 1,
+        participants: [
+          { user: user('me'), lastReadSeq: 1, joinedAt: at(0) },
+          { user: user('bob'), lastReadSeq: 1, joinedAt: at(0) },
+        ],
+      }),
+    );
     s = mergeMessages(s, A, [message(1, 'bob')]);
     s = mergeMessages(s, A, [message(2, 'me')]);
     expect(view(s)).toEqual({ unread: 0, lastReadSeq: 2, cursors: { me: 2, bob: 1 } });
@@ -52,7 +66,15 @@ describe('cursors and unread counts follow the server rules', () => {
     expect(view(s).cursors.bob).toBe(2);
     // The same through a server copy of the conversation read before message 3 of bob's was stored.
     s = mergeMessages(s, A, [message(3, 'me'), message(4, 'bob')]);
-    s = upsertConversations(s, [conversation({ lastSeq: 3, participants: [{ user: user('me'), lastReadSeq: 3, joinedAt: at(0) }, { user: user('bob'), lastReadSeq: 3, joinedAt: at(0) }] })]);
+    s = upsertConversations(s, [
+      conversation({
+        lastSeq: 3,
+        participants: [
+          { user: user('me'), lastReadSeq: 3, joinedAt: at(0) },
+          { user: user('bob'), lastReadSeq: 3, joinedAt: at(0) },
+        ],
+      }),
+    ]);
     expect(view(s).cursors.bob).toBe(4);
   });
 

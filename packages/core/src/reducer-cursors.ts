@@ -41,4 +41,3 @@ export function followCursors(conversation: Conversation, messages: LocalMessage
   if (!changed && lastReadSeq === conversation.lastReadSeq && unreadCount === conversation.unreadCount) return conversation;
   return { ...conversation, participants: changed ? participants : conversation.participants, lastReadSeq, unreadCount };
 }
-

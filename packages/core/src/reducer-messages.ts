@@ -12,12 +12,7 @@ import type { ChatState, LocalMessage } from './types';
  * removed, the summary (lastSeq, lastMessage, unreadCount) moved forward. `from` (a page's lower
  * bound: its first seq, or 1 when nothing is older) marks the conversation loaded from there on.
  */
-export function mergeMessages(
-  state: ChatState,
-  conversationId: string,
-  incoming: Message[],
-  options: { from?: number } = {},
-): ChatState {
+export function mergeMessages(state: ChatState, conversationId: string, incoming: Message[], options: { from?: number } = {}): ChatState {
   const meId = state.me?.id;
   return updateConversation(state, conversationId, (cs) => {
     let messages = cs.messages;
@@ -45,8 +40,7 @@ export function mergeMessages(
       if (added.some((a) => a.seq === m.seq)) continue;
       added.push(m);
     }
-    const syncedFrom =
-      options.from === undefined ? cs.syncedFrom : Math.min(options.from, cs.syncedFrom ?? options.from);
+    const syncedFrom = options.from === undefined ? cs.syncedFrom : Math.min(options.from, cs.syncedFrom ?? options.from);
     if (added.length === 0 && !replaced && syncedFrom === cs.syncedFrom) return cs;
     let conversation = cs.conversation;
     let typing = cs.typing;
@@ -77,7 +71,6 @@ export function mergeMessages(
     return { ...cs, conversation, messages, typing, syncedFrom, loaded: syncedFrom !== null };
   });
 }
-
 
 /** Adds an optimistic message (status `sending`) after the others; never a second copy of a clientId. */
 export function addPending(state: ChatState, message: LocalMessage): ChatState {
@@ -125,12 +118,7 @@ export function removePending(state: ChatState, conversationId: string, clientId
 }
 
 /** Our own cursor moved (markRead's reply, or optimistically before it). */
-export function applyOwnRead(
-  state: ChatState,
-  conversationId: string,
-  lastReadSeq: number,
-  unreadCount?: number,
-): ChatState {
+export function applyOwnRead(state: ChatState, conversationId: string, lastReadSeq: number, unreadCount?: number): ChatState {
   const meId = state.me?.id;
   return updateConversation(state, conversationId, (cs) => {
     const c = cs.conversation;
@@ -138,10 +126,7 @@ export function applyOwnRead(
     // Without the server's count (optimistic): all read when the cursor reached the end.
     const count = unreadCount ?? (lastReadSeq >= c.lastSeq ? 0 : c.unreadCount);
     if (lastReadSeq === c.lastReadSeq && count === c.unreadCount) return cs;
-    const participants = c.participants.map((p) =>
-      p.user.id === meId && p.lastReadSeq < lastReadSeq ? { ...p, lastReadSeq } : p,
-    );
+    const participants = c.participants.map((p) => (p.user.id === meId && p.lastReadSeq < lastReadSeq ? { ...p, lastReadSeq } : p));
     return { ...cs, conversation: { ...c, lastReadSeq, unreadCount: count, participants } };
   });
 }
-

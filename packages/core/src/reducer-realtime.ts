@@ -34,4 +34,3 @@ export function setOnline(state: ChatState, conversationId: string, online: stri
     return { ...cs, online };
   });
 }
-

@@ -11,7 +11,18 @@ const A = '00000000-0000-4000-8000-00000000000a';
 const B = '00000000-0000-4000-8000-00000000000b';
 
 function pending(conversationId: string, clientId: string, createdAt = at(1000)): LocalMessage {
-  return { id: null, seq: null, conversationId, senderId: 'me', clientId, body: clientId, createdAt, editedAt: null, deletedAt: null, status: 'sending' };
+  return {
+    id: null,
+    seq: null,
+    conversationId,
+    senderId: 'me',
+    clientId,
+    body: clientId,
+    createdAt,
+    editedAt: null,
+    deletedAt: null,
+    status: 'sending',
+  };
 }
 
 function start(...conversations: Conversation[]): ChatState {

@@ -74,12 +74,7 @@ function finalize(cs: ConversationState, meId: string | undefined): Conversation
   const activityAt = lastMessage && time(lastMessage.createdAt) > time(base) ? lastMessage.createdAt : base;
   const firstSeq = cs.syncedFrom ?? messages.find((m) => m.seq !== null)?.seq ?? null;
   const hasOlder = firstSeq !== null ? firstSeq > 1 : cs.conversation.lastSeq > 0;
-  if (
-    messages === cs.messages &&
-    lastMessage === cs.lastMessage &&
-    activityAt === cs.activityAt &&
-    hasOlder === cs.hasOlder
-  ) {
+  if (messages === cs.messages && lastMessage === cs.lastMessage && activityAt === cs.activityAt && hasOlder === cs.hasOlder) {
     return cs;
   }
   return { ...cs, messages, lastMessage, activityAt, hasOlder };
@@ -172,11 +167,7 @@ export function setActiveConversation(state: ChatState, id: string | null): Chat
 }
 
 /** Inserts or refreshes conversations (list pages, get/open/create replies, `conversation.updated`). */
-export function upsertConversations(
-  state: ChatState,
-  conversations: Conversation[],
-  listHasMore?: boolean,
-): ChatState {
+export function upsertConversations(state: ChatState, conversations: Conversation[], listHasMore?: boolean): ChatState {
   let all = state.conversations;
   const meId = state.me?.id;
   for (const conversation of conversations) {
@@ -195,9 +186,7 @@ export function upsertConversations(
 }
 
 export function setLoadingOlder(state: ChatState, conversationId: string, loadingOlder: boolean): ChatState {
-  return updateConversation(state, conversationId, (cs) =>
-    cs.loadingOlder === loadingOlder ? cs : { ...cs, loadingOlder },
-  );
+  return updateConversation(state, conversationId, (cs) => (cs.loadingOlder === loadingOlder ? cs : { ...cs, loadingOlder }));
 }
 
 /** The highest confirmed seq in the store for a conversation (0 when none). */

@@ -21,7 +21,11 @@ function world() {
 }
 
 /** One "page load" of alice's client on a storage that outlives it, as localStorage does. */
-async function start(server: ReferenceServer, storage: ChatStorage, options: { online?: () => boolean; http?: (base: HttpApi) => HttpApi } = {}) {
+async function start(
+  server: ReferenceServer,
+  storage: ChatStorage,
+  options: { online?: () => boolean; http?: (base: HttpApi) => HttpApi } = {},
+) {
   const base = server.http('alice');
   const client = createClientCore({
     http: options.http ? options.http(base) : base,
@@ -124,7 +128,12 @@ it("leaves another tab's queued sends in the storage it shares", async () => {
 it('drops a saved send whose conversation is gone, and keeps the stored value when it is unreadable', async () => {
   const { server } = world();
   const storage = memoryStorage();
-  const gone = { clientId: 'c-1', conversationId: '00000000-0000-4000-8000-00000000ffff', body: 'x', createdAt: '2026-01-01T00:00:00.000Z' };
+  const gone = {
+    clientId: 'c-1',
+    conversationId: '00000000-0000-4000-8000-00000000ffff',
+    body: 'x',
+    createdAt: '2026-01-01T00:00:00.000Z',
+  };
   storage.setItem('banter:alice:outbox', JSON.stringify([gone]));
   await start(server, storage);
   await vi.waitFor(() => expect(storage.getItem('banter:alice:outbox')).toBeNull());

@@ -16,7 +16,12 @@ type RefusedCall = 'sendMessage' | 'markRead';
  * Alice's connected client against a reference server whose `call` is refused with `code` while
  * `refusals.left` is above zero (tests raise it again to refuse more).
  */
-async function clientWithRefusals(call: RefusedCall, code: 'unavailable' | 'rate_limited' | 'network', status: number, sendBackoff: (attempt: number) => number = () => 10) {
+async function clientWithRefusals(
+  call: RefusedCall,
+  code: 'unavailable' | 'rate_limited' | 'network',
+  status: number,
+  sendBackoff: (attempt: number) => number = () => 10,
+) {
   const server = new ReferenceServer();
   server.addUser('alice');
   server.addUser('bob');

@@ -63,7 +63,9 @@ async function bundle(name: string, contents: string, external: string[] = []) {
   const { outputs } = result.metafile;
   const file = (path: string) => result.outputFiles.find((o) => o.path.split('/').pop() === path.split('/').pop())!;
   // Up front: the entry chunk and every chunk it imports statically; the rest loads on demand.
-  const entryPath = Object.keys(outputs).find((path) => outputs[path]!.entryPoint === entry.split('/').pop() || outputs[path]!.entryPoint?.endsWith(`${name}.ts`))!;
+  const entryPath = Object.keys(outputs).find(
+    (path) => outputs[path]!.entryPoint === entry.split('/').pop() || outputs[path]!.entryPoint?.endsWith(`${name}.ts`),
+  )!;
   const upFront = new Set<string>();
   const visit = (path: string) => {
     if (upFront.has(path) || !outputs[path]) return;
@@ -72,8 +74,7 @@ async function bundle(name: string, contents: string, external: string[] = []) {
   };
   visit(entryPath);
   const js = Object.keys(outputs).filter((path) => path.endsWith('.js'));
-  const gzip = (paths: string[]) =>
-    gzipSync(Buffer.concat(paths.map((path) => file(path).contents)), { level: 9 }).length;
+  const gzip = (paths: string[]) => gzipSync(Buffer.concat(paths.map((path) => file(path).contents)), { level: 9 }).length;
   return {
     upFront: gzip([...upFront]),
     lazy: gzip(js.filter((path) => !upFront.has(path))),

@@ -66,8 +66,11 @@ it('imports @banter/core without touching browser globals and runs a client in p
   await stack.chat.api.upsertUser({ id: bob, name: 'Bob' });
   const input = JSON.stringify({ url: stack.url, token: await stack.token(alice), peer: bob });
   const out = await new Promise<string>((resolve, reject) =>
-    execFile(process.execPath, [join(dir, 'child.mjs')], { env: { ...process.env, SSR_INPUT: input }, timeout: 30_000 }, (error, stdout, stderr) =>
-      error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
+    execFile(
+      process.execPath,
+      [join(dir, 'child.mjs')],
+      { env: { ...process.env, SSR_INPUT: input }, timeout: 30_000 },
+      (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
     ),
   );
   const result = JSON.parse(out.trim().split('\n').pop()!);

@@ -67,8 +67,7 @@ export function persisted<T>(storage: ChatStorage, key: string, report: (error: 
       return fallback;
     }
   };
-  const then = <A, B>(value: A | Promise<A>, next: (a: A) => B | Promise<B>) =>
-    value instanceof Promise ? value.then(next) : next(value);
+  const then = <A, B>(value: A | Promise<A>, next: (a: A) => B | Promise<B>) => (value instanceof Promise ? value.then(next) : next(value));
   const read = (): T | undefined | Promise<T | undefined> => guard(() => then(storage.getItem(key), parse), undefined);
   return {
     read: async () => read(),

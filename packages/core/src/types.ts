@@ -1,14 +1,7 @@
 import type { BanterError } from './errors';
 import type { Platform } from './platform';
 import type { ChatStorage } from './storage';
-import type {
-  Conversation,
-  ConversationPage,
-  ConversationReadEvent,
-  Message,
-  RealtimeConfig,
-  User,
-} from './protocol/schemas';
+import type { Conversation, ConversationPage, ConversationReadEvent, Message, RealtimeConfig, User } from './protocol/schemas';
 
 /** Timings, overridable by tests (and by `createChatClient({ timings })`). */
 export interface ClientTimings {

@@ -24,5 +24,15 @@ export function conversation(id: string, patch: Partial<Conversation> = {}): Con
 }
 
 export function message(conversationId: string, seq: number, senderId = 'bob', clientId: string | null = `c-${seq}`): Message {
-  return { id: `m-${conversationId}-${seq}`, conversationId, seq, senderId, clientId, body: `#${seq}`, createdAt: at(seq * 10), editedAt: null, deletedAt: null };
+  return {
+    id: `m-${conversationId}-${seq}`,
+    conversationId,
+    seq,
+    senderId,
+    clientId,
+    body: `#${seq}`,
+    createdAt: at(seq * 10),
+    editedAt: null,
+    deletedAt: null,
+  };
 }

@@ -118,7 +118,15 @@ export class ReferenceServer {
   http(userId: string): HttpApi {
     return {
       me: async () => ({ user: this.users.get(userId)! }),
-      config: async () => ({ key: 'k', cluster: 'mt1', wsHost: null, wsPort: null, wssPort: null, forceTLS: false, authEndpoint: 'realtime/auth' }),
+      config: async () => ({
+        key: 'k',
+        cluster: 'mt1',
+        wsHost: null,
+        wsPort: null,
+        wssPort: null,
+        forceTLS: false,
+        authEndpoint: 'realtime/auth',
+      }),
       listConversations: async () => ({
         conversations: [...this.conversations.keys()].map((id) => this.view(id, userId)),
         nextCursor: null,

@@ -12,9 +12,9 @@ describe('createChatServer options', () => {
   });
 
   it('refuses a basePath that does not start with /', () => {
-    expect(() => createChatServer({ secret: TEST_SECRET, basePath: 'api', database: { url: 'postgres://unused' }, migrate: false })).toThrow(
-      /basePath must start with \//,
-    );
+    expect(() =>
+      createChatServer({ secret: TEST_SECRET, basePath: 'api', database: { url: 'postgres://unused' }, migrate: false }),
+    ).toThrow(/basePath must start with \//);
   });
   it('answers 503 while PostgreSQL is unreachable, and reports it', async () => {
     const onError = vi.fn();
@@ -91,7 +91,9 @@ describeEachDatabase('chat server', (target) => {
     const me = async (name?: string) => (await t().call('GET', '/me', { token: await t().token(id, name ? { name } : {}) })).body.user;
     expect(await me('Ann')).toEqual({ id, name: 'Ann', avatarUrl: null });
     const updatedAt = async () =>
-      (await t().server.db.kysely.selectFrom('users').select('updated_at').where('id', '=', id).executeTakeFirstOrThrow()).updated_at.getTime();
+      (
+        await t().server.db.kysely.selectFrom('users').select('updated_at').where('id', '=', id).executeTakeFirstOrThrow()
+      ).updated_at.getTime();
     const first = await updatedAt();
     expect(await me('Ann')).toEqual({ id, name: 'Ann', avatarUrl: null });
     expect(await updatedAt()).toBe(first);
@@ -117,10 +119,17 @@ describeEachDatabase('chat server', (target) => {
       .execute();
     expect(rows).toEqual([
       { channel: `private-user.${a}`, event: 'conversation.read', payload: { conversationId: conversation.id, userId: b, lastReadSeq: 1 } },
-      { channel: `private-user.${b}`, event: 'conversation.updated', payload: { conversationId: conversation.id, conversation: expect.objectContaining({ unreadCount: 0, lastReadSeq: 1 }) } },
+      {
+        channel: `private-user.${b}`,
+        event: 'conversation.updated',
+        payload: { conversationId: conversation.id, conversation: expect.objectContaining({ unreadCount: 0, lastReadSeq: 1 }) },
+      },
     ]);
     // Reading again moves nothing and writes nothing.
-    const again = await t().call('POST', `/conversations/${conversation.id}/read`, { token: await t().token(b), headers: { 'x-request-id': 'read-2' } });
+    const again = await t().call('POST', `/conversations/${conversation.id}/read`, {
+      token: await t().token(b),
+      headers: { 'x-request-id': 'read-2' },
+    });
     expect(again.body.lastReadSeq).toBe(1);
     expect(await t().server.db.kysely.selectFrom('outbox').select('id').where('request_id', '=', 'read-2').execute()).toEqual([]);
   });
@@ -160,7 +169,10 @@ describeEachDatabase('chat server', (target) => {
     const text = await res.text();
     expect(JSON.parse(text)).toEqual({ error: { code: 'internal', message: 'internal server error' } });
     expect(text).not.toMatch(/secret detail/);
-    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringMatching(/secret detail/) }), expect.objectContaining({ requestId: 'boom-1' }));
+    expect(onError).toHaveBeenCalledWith(
+      expect.objectContaining({ message: expect.stringMatching(/secret detail/) }),
+      expect.objectContaining({ requestId: 'boom-1' }),
+    );
   });
 
   it('answers 503 on /config and /realtime/auth without a broadcaster', async () => {

@@ -64,6 +64,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     logger.error({ ...context, ...errorFields(error) }, 'internal error');
     options.onError?.(error, context);
   };
+  const reportError = (error: unknown) => onError(error, {});
   const outboxSignal = createOutboxSignal();
   const store: StoreContext = { database, onEventsCommitted: (rows) => outboxSignal.notify(rows) };
   const broadcaster = options.broadcaster;
@@ -76,19 +77,20 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
           signal: outboxSignal,
           logger: logger.child({ component: 'outbox' }),
           // A failed row is already logged by the dispatcher, with its request id.
-          onError: (error) => (error instanceof OutboxDeliveryError ? options.onError?.(error, {}) : onError(error, {})),
+          onError: (error) => (error instanceof OutboxDeliveryError ? options.onError?.(error, {}) : reportError(error)),
         })
       : null;
 
   const syncUser = createUserSync(() => database.kysely);
-  const ownership = createOwnership({ database, storage, retention: options.retention, forgetUser: syncUser.forget, onError: (error) => onError(error, {}) });
+  const ownership = createOwnership({ database, storage, retention: options.retention, forgetUser: syncUser.forget, onError: reportError });
   // Background jobs start with the dispatcher, after migrations; the upload sweep only where events are dispatched.
   const onMigrated = () => (dispatcher?.start(), ownership.start(() => state, options.dispatch !== false ? () => uploads.sweep() : null));
   const gate = createMigrationGate(database, { migrate: options.migrate !== false, onMigrated });
-  gate.ready.catch((error) => onError(error, {}));
+  gate.ready.catch(reportError);
 
   const outboxHealth = () => (gate.migrated() ? outboxMetrics(database) : Promise.resolve(null));
-  const metrics = createChatServerMetrics({ outbox: outboxHealth, dispatcher: () => dispatcher?.stats() ?? null, pool: database.pool }, options.registry);
+  const metricSources = { outbox: outboxHealth, dispatcher: () => dispatcher?.stats() ?? null, pool: database.pool };
+  const metrics = createChatServerMetrics(metricSources, options.registry);
   const uploads = createUploads({ database, storage, secret: options.secret, basePath, limits: options.uploads });
   const state: ServerState = {
     database,

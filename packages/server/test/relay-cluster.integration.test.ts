@@ -49,7 +49,8 @@ function client(port: number, user: string): Pusher {
   return pusher;
 }
 
-const sdkFor = (port: number) => new PusherServer({ appId: APP.id, key: APP.key, secret: APP.secret, host: '127.0.0.1', port: String(port), useTLS: false });
+const sdkFor = (port: number) =>
+  new PusherServer({ appId: APP.id, key: APP.key, secret: APP.secret, host: '127.0.0.1', port: String(port), useTLS: false });
 
 beforeAll(async () => {
   ensureBuilt();
@@ -60,11 +61,14 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const c of clients) c.disconnect();
   await Promise.all(
-    processes.map((p) => new Promise<void>((resolve) => {
-      p.once('exit', () => resolve());
-      p.send('stop');
-      setTimeout(() => (p.kill(), resolve()), 3000).unref();
-    })),
+    processes.map(
+      (p) =>
+        new Promise<void>((resolve) => {
+          p.once('exit', () => resolve());
+          p.send('stop');
+          setTimeout(() => (p.kill(), resolve()), 3000).unref();
+        }),
+    ),
   );
 });
 

@@ -23,11 +23,7 @@ export function findOwnScript(doc: Document = document): HTMLScriptElement | nul
  * // <script src="https://example.com/widget.js" data-url="https://example.com/api" data-token="..." async></script>
  * autoMount(findOwnScript(), mount);
  */
-export function autoMount(
-  script: HTMLScriptElement | null,
-  mountFn: MountFn,
-  doc: Document = document,
-): Promise<MountedWidget | null> {
+export function autoMount(script: HTMLScriptElement | null, mountFn: MountFn, doc: Document = document): Promise<MountedWidget | null> {
   const config = script && parseDataAttributes(script, doc.defaultView ?? window);
   if (!config) return Promise.resolve(null);
   return new Promise((resolve) => {

@@ -34,7 +34,11 @@ describe('script-tag entry', () => {
     const s = shadowOf(document.getElementById('chat')!);
     await s.findByText('Welcome!');
     expect(typeof embed.mount).toBe('function');
-    expect((globalThis as { Banter?: unknown }).Banter).toEqual({ mount: embed.mount, parseDataAttributes: embed.parseDataAttributes, ready: embed.ready });
+    expect((globalThis as { Banter?: unknown }).Banter).toEqual({
+      mount: embed.mount,
+      parseDataAttributes: embed.parseDataAttributes,
+      ready: embed.ready,
+    });
     expect(api.requests[0]).toBe('GET /me');
     widget!.unmount();
     await waitFor(() => expect(document.getElementById('chat')!.childNodes).toHaveLength(0));

@@ -65,12 +65,8 @@ export function createTranslator(locale = 'en', strings: Partial<Strings> = en):
   return {
     locale: tag,
     t,
-    plural: (key, count, vars) =>
-      t(`${key}_${rules.select(count) === 'one' ? 'one' : 'other'}` as StringKey, { count, ...vars }),
-    list: (items) =>
-      items.length < 2
-        ? (items[0] ?? '')
-        : t('and', { a: items.slice(0, -1).join(', '), b: items[items.length - 1]! }),
+    plural: (key, count, vars) => t(`${key}_${rules.select(count) === 'one' ? 'one' : 'other'}` as StringKey, { count, ...vars }),
+    list: (items) => (items.length < 2 ? (items[0] ?? '') : t('and', { a: items.slice(0, -1).join(', '), b: items[items.length - 1]! })),
   };
 }
 

@@ -28,7 +28,11 @@ describe('splitLinks', () => {
 
   it('keeps the whole text, in order, whatever it contains', () => {
     const body = 'a <img src=x onerror=alert(1)> https://a.b/<script> c';
-    expect(splitLinks(body).map((p) => p.text).join('')).toBe(body);
+    expect(
+      splitLinks(body)
+        .map((p) => p.text)
+        .join(''),
+    ).toBe(body);
     expect(splitLinks(body).find((p) => p.href)?.href).toBe('https://a.b/');
   });
 

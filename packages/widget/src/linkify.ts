@@ -7,8 +7,19 @@ export interface ScanStats {
 
 // Characters that end a URL outright: < > " and whitespace (what the regex class \s matches).
 const isStop = (c: number) =>
-  c <= 32 || c === 60 || c === 62 || c === 34 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
-  c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  c <= 32 ||
+  c === 60 ||
+  c === 62 ||
+  c === 34 ||
+  c === 0xa0 ||
+  c === 0x1680 ||
+  (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 ||
+  c === 0x2029 ||
+  c === 0x202f ||
+  c === 0x205f ||
+  c === 0x3000 ||
+  c === 0xfeff;
 // Trailing punctuation that belongs to the sentence, not to the URL: . , ; : ! ? ' " ] }
 const TRAILING = new Set([46, 44, 59, 58, 33, 63, 39, 34, 93, 125]);
 const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;

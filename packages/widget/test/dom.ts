@@ -1,7 +1,9 @@
 import { configure, within } from '@testing-library/preact';
 
 // Testing Library's error pretty-printer refuses ShadowRoots; keep its message, skip the DOM dump.
-configure({ getElementError: (message) => Object.assign(new Error(message ?? 'element not found'), { name: 'TestingLibraryElementError' }) });
+configure({
+  getElementError: (message) => Object.assign(new Error(message ?? 'element not found'), { name: 'TestingLibraryElementError' }),
+});
 
 /** Testing Library queries inside the widget's shadow root. */
 export function shadowOf(host: Element) {

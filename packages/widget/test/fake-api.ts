@@ -16,7 +16,10 @@ interface StoredConversation {
 }
 
 /** Returns (or resolves to) a Response to answer instead of storing; null/undefined stores as usual. */
-export type SendInterceptor = (body: { clientId: string; body: string }) => Response | null | undefined | Promise<Response | null | undefined>;
+export type SendInterceptor = (body: {
+  clientId: string;
+  body: string;
+}) => Response | null | undefined | Promise<Response | null | undefined>;
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });

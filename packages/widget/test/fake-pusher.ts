@@ -66,8 +66,7 @@ export class FakeRealtime {
         get state() {
           return realtime.state;
         },
-        bind: (_event: string, handler: (change: { previous: string; current: string }) => void) =>
-          realtime.stateHandlers.add(handler),
+        bind: (_event: string, handler: (change: { previous: string; current: string }) => void) => realtime.stateHandlers.add(handler),
       };
       constructor() {
         queueMicrotask(() => realtime.setState('connected'));

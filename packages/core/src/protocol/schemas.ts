@@ -8,9 +8,7 @@ import { LIMITS, USER_ID_PATTERN } from './limits';
  * out of the browser bundle.
  */
 
-export const userIdSchema = z
-  .string()
-  .regex(USER_ID_PATTERN, 'user ids are 1-128 characters of A-Z a-z 0-9 _ - = @ , . ;');
+export const userIdSchema = z.string().regex(USER_ID_PATTERN, 'user ids are 1-128 characters of A-Z a-z 0-9 _ - = @ , . ;');
 
 /** Conversation and message ids are server-made UUIDs. */
 export const idSchema = z.uuid();

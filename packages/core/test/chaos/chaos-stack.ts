@@ -150,9 +150,11 @@ export async function startChaosStack(target: DatabaseTarget): Promise<ChaosStac
     },
     async injectOversizedEvent(conversationId, userId) {
       const payload = { conversationId, filler: 'x'.repeat(12_000) };
-      await admin.kysely.transaction().execute((trx) =>
-        enqueueEvents(trx, [{ conversationId, channel: `private-user.${userId}`, event: 'chaos.oversized', payload }], admin.dialect),
-      );
+      await admin.kysely
+        .transaction()
+        .execute((trx) =>
+          enqueueEvents(trx, [{ conversationId, channel: `private-user.${userId}`, event: 'chaos.oversized', payload }], admin.dialect),
+        );
       instance.chat.outboxSignal.notify();
     },
     async outbox() {

@@ -59,21 +59,25 @@ if (!options) throw new Error(`unknown CHAOS_MODE ${mode}; use ci, long or full`
 const target = databaseTargets().at(-1)!;
 const seed = process.env.CHAOS_SEED ? Number(process.env.CHAOS_SEED) : Date.now();
 
-it(`loses nothing and doubles nothing under faults (${mode}, ${target.name})`, async () => {
-  const report = await runChaos(target, { ...options, log: (line) => console.log(line) }, seed);
-  console.log(report.summary);
-  for (const m of report.mismatches.slice(0, 30)) console.log(`  mismatch: ${m}`);
-  expect(report.lost).toBe(0);
-  expect(report.duplicated).toBe(0);
-  expect(report.deadLetters).toBe(0);
-  expect(report.mismatches).toEqual([]);
-  expect(report.delivered).toBe(report.expectedDeliveries);
-  // The run did something: messages went through and every kind of fault happened.
-  expect(report.acknowledged).toBeGreaterThan(50);
-  expect(report.faults.relayRestarts).toBeGreaterThan(0);
-  expect(report.faults.broadcasterOutages).toBeGreaterThan(0);
-  expect(report.faults.instanceKills).toBeGreaterThan(0);
-  expect(report.faults.clientDrops).toBeGreaterThan(0);
-  expect(report.faults.oversizedEvents).toBeGreaterThan(0);
-  if (target.name === 'postgres') expect(report.faults.dbConnectionsKilled).toBeGreaterThan(0);
-}, options.durationMs + options.settleMs + 60_000);
+it(
+  `loses nothing and doubles nothing under faults (${mode}, ${target.name})`,
+  async () => {
+    const report = await runChaos(target, { ...options, log: (line) => console.log(line) }, seed);
+    console.log(report.summary);
+    for (const m of report.mismatches.slice(0, 30)) console.log(`  mismatch: ${m}`);
+    expect(report.lost).toBe(0);
+    expect(report.duplicated).toBe(0);
+    expect(report.deadLetters).toBe(0);
+    expect(report.mismatches).toEqual([]);
+    expect(report.delivered).toBe(report.expectedDeliveries);
+    // The run did something: messages went through and every kind of fault happened.
+    expect(report.acknowledged).toBeGreaterThan(50);
+    expect(report.faults.relayRestarts).toBeGreaterThan(0);
+    expect(report.faults.broadcasterOutages).toBeGreaterThan(0);
+    expect(report.faults.instanceKills).toBeGreaterThan(0);
+    expect(report.faults.clientDrops).toBeGreaterThan(0);
+    expect(report.faults.oversizedEvents).toBeGreaterThan(0);
+    if (target.name === 'postgres') expect(report.faults.dbConnectionsKilled).toBeGreaterThan(0);
+  },
+  options.durationMs + options.settleMs + 60_000,
+);

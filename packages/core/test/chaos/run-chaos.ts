@@ -252,7 +252,12 @@ export async function runChaos(target: DatabaseTarget, options: ChaosOptions, se
   }
 }
 
-async function connect(stack: ChaosStack, userId: string, conversations: string[], acked: Map<string, Map<string, Message>>): Promise<Participant> {
+async function connect(
+  stack: ChaosStack,
+  userId: string,
+  conversations: string[],
+  acked: Map<string, Map<string, Message>>,
+): Promise<Participant> {
   const token = await stack.token(userId);
   let pusher: Pusher | undefined;
   // Records what the server acknowledged: a 2xx answer to a send, as the client received it.

@@ -80,7 +80,15 @@ describe('resolveServeConfig', () => {
   });
 
   test('PUSHER_* selects the Pusher protocol broadcaster; incomplete settings name what is missing', async () => {
-    const env = { BANTER_SECRET: SECRET, PUSHER_APP_ID: '1', PUSHER_APP_KEY: 'k', PUSHER_APP_SECRET: 's', PUSHER_HOST: 'soketi', PUSHER_PORT: '6001', PUSHER_SCHEME: 'http' };
+    const env = {
+      BANTER_SECRET: SECRET,
+      PUSHER_APP_ID: '1',
+      PUSHER_APP_KEY: 'k',
+      PUSHER_APP_SECRET: 's',
+      PUSHER_HOST: 'soketi',
+      PUSHER_PORT: '6001',
+      PUSHER_SCHEME: 'http',
+    };
     expect((await resolveServeConfig({}, env, cwd)).realtime).toEqual({
       kind: 'pusher',
       config: { appId: '1', key: 'k', secret: 's', host: 'soketi', port: 6001, useTLS: false },
@@ -114,7 +122,10 @@ describe('resolveServeConfig', () => {
 
 describe('other settings', () => {
   test('resolveDatabase: --data-dir beats DATABASE_URL (an explicit choice)', () => {
-    expect(resolveDatabase({ 'data-dir': '/d' }, { DATABASE_URL: 'postgres://h/x' }, cwd).database).toEqual({ kind: 'pglite', dir: '/d/db' });
+    expect(resolveDatabase({ 'data-dir': '/d' }, { DATABASE_URL: 'postgres://h/x' }, cwd).database).toEqual({
+      kind: 'pglite',
+      dir: '/d/db',
+    });
     expect(resolveDatabase({}, { BANTER_DATA_DIR: 'state' }, cwd).dataDir).toBe(join(cwd, 'state'));
   });
 

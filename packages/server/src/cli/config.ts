@@ -144,7 +144,8 @@ export async function resolveServeConfig(
   let realtime: RealtimeChoice;
   if (pusher) realtime = { kind: 'pusher', config: pusher };
   else {
-    const app = stored.relay ?? (changes.relay = { id: 'banter', key: randomBytes(10).toString('hex'), secret: randomBytes(24).toString('hex') });
+    const app =
+      stored.relay ?? (changes.relay = { id: 'banter', key: randomBytes(10).toString('hex'), secret: randomBytes(24).toString('hex') });
     realtime = { kind: 'embedded', app };
   }
   if (changes.secret || changes.relay) await writeCredentials(dataDir, { ...stored, ...changes });
@@ -161,7 +162,9 @@ export async function resolveServeConfig(
 export async function resolveSecret(env: Env, dataDir: string): Promise<string> {
   const secret = nonEmpty(env.BANTER_SECRET) ?? (await readCredentials(dataDir)).secret;
   if (!secret) {
-    throw new CliError(`BANTER_SECRET is not set and ${join(dataDir, CREDENTIALS_FILE)} holds none (run banter serve --dev once, or set BANTER_SECRET)`);
+    throw new CliError(
+      `BANTER_SECRET is not set and ${join(dataDir, CREDENTIALS_FILE)} holds none (run banter serve --dev once, or set BANTER_SECRET)`,
+    );
   }
   if (secret.length < MIN_SECRET_LENGTH) throw new CliError(`BANTER_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
   return secret;
@@ -188,7 +191,10 @@ export function parseCorsOrigins(value: string | undefined): string[] | '*' | nu
   const trimmed = nonEmpty(value);
   if (trimmed === undefined) return null;
   if (trimmed === '*') return '*';
-  const origins = trimmed.split(',').map((s) => s.trim()).filter(Boolean);
+  const origins = trimmed
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const origin of origins) {
     let parsed: URL | null = null;
     try {

@@ -18,7 +18,13 @@ export interface DoctorConfig {
   listen?: { port: number; host: string } | null;
 }
 
-type Flags = { 'database-url'?: string | boolean; 'data-dir'?: string | boolean; port?: string | boolean; host?: string | boolean; dev?: string | boolean };
+type Flags = {
+  'database-url'?: string | boolean;
+  'data-dir'?: string | boolean;
+  port?: string | boolean;
+  host?: string | boolean;
+  dev?: string | boolean;
+};
 
 /**
  * The doctor's view of the configuration, read by the same functions as `banter serve`

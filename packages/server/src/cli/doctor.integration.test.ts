@@ -86,7 +86,10 @@ describe('banter doctor', { timeout: 20_000 }, () => {
   it('reports credentials the real relay rejects (a wrong secret), and an unknown app', async () => {
     const wrong = await runDoctor({ ...base(), pusher: relayConfig('not-the-relay-secret') }, FAST);
     expect(wrong.ok).toBe(false);
-    expect(check(wrong.checks, 'realtime')).toMatchObject({ ok: false, message: expect.stringMatching(/rejected the credentials \(HTTP 401\).*PUSHER_APP_SECRET/) });
+    expect(check(wrong.checks, 'realtime')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/rejected the credentials \(HTTP 401\).*PUSHER_APP_SECRET/),
+    });
     expect(check(wrong.checks, 'clock').ok).toBe(true);
     const unknown = await runDoctor({ ...base(), pusher: { ...relayConfig(), appId: 'nope' } }, FAST);
     expect(check(unknown.checks, 'realtime')).toMatchObject({ ok: false, message: expect.stringMatching(/app nope|rejected/) });
@@ -95,13 +98,19 @@ describe('banter doctor', { timeout: 20_000 }, () => {
   it('reports a realtime host that does not answer', async () => {
     const port = await closedPort();
     const report = await runDoctor({ ...base(), pusher: { ...relayConfig(), port } }, FAST);
-    expect(check(report.checks, 'realtime')).toMatchObject({ ok: false, message: expect.stringMatching(/cannot reach http:\/\/127\.0\.0\.1:\d+: connection refused/) });
+    expect(check(report.checks, 'realtime')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/cannot reach http:\/\/127\.0\.0\.1:\d+: connection refused/),
+    });
   });
 
   it('reports a missing and a short secret', async () => {
     const short = await runDoctor({ ...base(), secret: 'too-short' }, FAST);
     expect(short.ok).toBe(false);
-    expect(check(short.checks, 'secret')).toMatchObject({ ok: false, message: expect.stringMatching(/too short: 9 characters, at least 32/) });
+    expect(check(short.checks, 'secret')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/too short: 9 characters, at least 32/),
+    });
     const missing = await runDoctor({ ...base(), secret: null }, FAST);
     expect(check(missing.checks, 'secret')).toMatchObject({ ok: false, message: expect.stringMatching(/BANTER_SECRET is not set/) });
   });
@@ -125,7 +134,12 @@ describe('banter doctor', { timeout: 20_000 }, () => {
       PUSHER_SCHEME: 'http',
     };
     const out: string[] = [];
-    const good = await runCli(['doctor', '--data-dir', dir, '--port', '0'], { env, cwd: dir, stdout: (l) => out.push(l), stderr: (l) => out.push(l) });
+    const good = await runCli(['doctor', '--data-dir', dir, '--port', '0'], {
+      env,
+      cwd: dir,
+      stdout: (l) => out.push(l),
+      stderr: (l) => out.push(l),
+    });
     expect(out.join('\n')).toMatch(/All checks passed/);
     expect(good).toBe(0);
     out.length = 0;
@@ -136,10 +150,18 @@ describe('banter doctor', { timeout: 20_000 }, () => {
       stderr: (l) => out.push(l),
     });
     expect(bad).toBe(1);
-    expect(out.join('\n')).toMatch(/FAIL {2}secret .*too short[\s\S]*FAIL {2}realtime .*rejected the credentials[\s\S]*2 check\(s\) failed/);
+    expect(out.join('\n')).toMatch(
+      /FAIL {2}secret .*too short[\s\S]*FAIL {2}realtime .*rejected the credentials[\s\S]*2 check\(s\) failed/,
+    );
     out.length = 0;
     // --dev generates a secret on start: its absence is no failure then.
-    expect(await runCli(['doctor', '--dev', '--data-dir', dir, '--port', '0'], { env: { ...env, BANTER_SECRET: '' }, cwd: dir, stdout: (l) => out.push(l) })).toBe(0);
+    expect(
+      await runCli(['doctor', '--dev', '--data-dir', dir, '--port', '0'], {
+        env: { ...env, BANTER_SECRET: '' },
+        cwd: dir,
+        stdout: (l) => out.push(l),
+      }),
+    ).toBe(0);
   });
 
   it('reports incomplete PUSHER_* variables and a port in use, from the same env as banter serve', async () => {
@@ -149,7 +171,10 @@ describe('banter doctor', { timeout: 20_000 }, () => {
       const config = doctorConfigFromEnv({ port: String(port), 'data-dir': dir }, { BANTER_SECRET: GOOD_SECRET, PUSHER_APP_ID: '1' }, '/');
       expect(config.dataDir).toBe(join(dir, 'db'));
       const report = await runDoctor(config, FAST);
-      expect(check(report.checks, 'realtime')).toMatchObject({ ok: false, message: expect.stringMatching(/PUSHER_APP_KEY, PUSHER_APP_SECRET/) });
+      expect(check(report.checks, 'realtime')).toMatchObject({
+        ok: false,
+        message: expect.stringMatching(/PUSHER_APP_KEY, PUSHER_APP_SECRET/),
+      });
       expect(check(report.checks, 'port')).toMatchObject({ ok: false, message: expect.stringMatching(/already in use/) });
       expect(check(report.checks, 'secret').ok).toBe(true);
     } finally {

@@ -98,7 +98,8 @@ async function storedSecret(dataDir: string): Promise<string | null> {
 }
 
 function checkSecret(secret: string | null | undefined, dev: boolean): DoctorCheck {
-  if (!secret && dev) return { name: 'secret', ok: true, message: 'BANTER_SECRET is not set: banter serve --dev generates one (development only)' };
+  if (!secret && dev)
+    return { name: 'secret', ok: true, message: 'BANTER_SECRET is not set: banter serve --dev generates one (development only)' };
   if (!secret) {
     return {
       name: 'secret',
@@ -121,8 +122,15 @@ async function checkDatabase(config: DoctorConfig, timeoutMs: number): Promise<D
     // Opening PGlite here could clash with a running server on the same directory: check the directory only.
     const dir = config.dataDir ?? resolve('.banter', 'db');
     const writable = await firstWritable(dir);
-    if (!writable) return [{ name: 'database', ok: false, message: `PGlite directory ${dir} cannot be created or written to: check its permissions` }];
-    return [{ name: 'database', ok: true, message: `embedded PGlite in ${dir} (no DATABASE_URL); ${writable === dir ? 'the directory is writable' : `${writable} is writable, the directory will be created`}` }];
+    if (!writable)
+      return [{ name: 'database', ok: false, message: `PGlite directory ${dir} cannot be created or written to: check its permissions` }];
+    return [
+      {
+        name: 'database',
+        ok: true,
+        message: `embedded PGlite in ${dir} (no DATABASE_URL); ${writable === dir ? 'the directory is writable' : `${writable} is writable, the directory will be created`}`,
+      },
+    ];
   }
   let where: string;
   try {
@@ -192,7 +200,11 @@ async function checkRealtime(pusher: PusherConfig | Error | null, timeoutMs: num
       );
     }
   } catch (error) {
-    checks.push({ name: 'realtime', ok: false, message: `cannot reach ${origin}: ${networkReason(error)}. Check PUSHER_HOST, PUSHER_PORT and PUSHER_SCHEME` });
+    checks.push({
+      name: 'realtime',
+      ok: false,
+      message: `cannot reach ${origin}: ${networkReason(error)}. Check PUSHER_HOST, PUSHER_PORT and PUSHER_SCHEME`,
+    });
     return checks;
   }
 
@@ -261,4 +273,3 @@ function networkReason(error: unknown): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return 'no answer in time';
   return cause?.message ?? (error instanceof Error ? error.message : String(error));
 }
-

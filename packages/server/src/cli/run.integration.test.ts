@@ -34,7 +34,24 @@ describe('usage', () => {
     expect(main.code).toBe(0);
     for (const command of ['serve', 'migrate', 'token', 'outbox failed', 'outbox retry']) expect(main.out).toContain(command);
     const serve = await cli(['serve', '--help']);
-    for (const item of ['--port', '--host', '--database-url', '--data-dir', '--dev', 'BANTER_SECRET', 'DATABASE_URL', 'PUSHER_APP_ID', 'PUSHER_HOST', 'PUSHER_PORT', 'PUSHER_SCHEME', 'PUSHER_APP_CLUSTER', 'PORT', 'HOST', 'BANTER_DATA_DIR', 'BANTER_CORS_ORIGINS']) {
+    for (const item of [
+      '--port',
+      '--host',
+      '--database-url',
+      '--data-dir',
+      '--dev',
+      'BANTER_SECRET',
+      'DATABASE_URL',
+      'PUSHER_APP_ID',
+      'PUSHER_HOST',
+      'PUSHER_PORT',
+      'PUSHER_SCHEME',
+      'PUSHER_APP_CLUSTER',
+      'PORT',
+      'HOST',
+      'BANTER_DATA_DIR',
+      'BANTER_CORS_ORIGINS',
+    ]) {
       expect(serve.out).toContain(item);
     }
     expect((await cli(['token', '--help'])).out).toContain('--expires-in');
@@ -138,7 +155,14 @@ describe('serve, migrate and outbox on one data directory', () => {
     const database = createDatabase({ dataDir: join(cwd, '.banter', 'db') });
     const { id } = await database.kysely
       .insertInto('outbox')
-      .values({ channel: 'private-user.alice', event: 'message.created', payload: '{}', attempts: 10, last_error: 'HTTP 502 from pusher', dead_at: new Date().toISOString() })
+      .values({
+        channel: 'private-user.alice',
+        event: 'message.created',
+        payload: '{}',
+        attempts: 10,
+        last_error: 'HTTP 502 from pusher',
+        dead_at: new Date().toISOString(),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await database.close();
@@ -155,7 +179,9 @@ describe('serve, migrate and outbox on one data directory', () => {
     expect((await cli(['outbox', 'failed'])).out).toContain('No failed events');
 
     const check = createDatabase({ dataDir: join(cwd, '.banter', 'db') });
-    const row = await sql<{ attempts: number; dead_at: Date | null }>`select attempts, dead_at from outbox where id = ${id}`.execute(check.kysely);
+    const row = await sql<{ attempts: number; dead_at: Date | null }>`select attempts, dead_at from outbox where id = ${id}`.execute(
+      check.kysely,
+    );
     await check.close();
     expect(row.rows[0]).toEqual({ attempts: 0, dead_at: null });
   }, 120_000);

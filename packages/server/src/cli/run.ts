@@ -53,7 +53,13 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
         const { values } = parseCommandArgs(rest, SERVE_FLAGS, 'serve');
         if (values.help) return help('serve', stdout);
         const config = await resolveServeConfig(values, env, cwd);
-        return await serve(config, { stdout, stderr, cwd, ...(io.stopSignal ? { stopSignal: io.stopSignal } : {}), ...(io.onListening ? { onListening: io.onListening } : {}) });
+        return await serve(config, {
+          stdout,
+          stderr,
+          cwd,
+          ...(io.stopSignal ? { stopSignal: io.stopSignal } : {}),
+          ...(io.onListening ? { onListening: io.onListening } : {}),
+        });
       }
       case 'migrate': {
         const { values } = parseCommandArgs(rest, DB_FLAGS, 'migrate');
@@ -62,7 +68,11 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
           const before = await database.migrationStatus().catch(() => null);
           const status = await database.migrate();
           const applied = status.applied.filter((name) => !before?.applied.includes(name));
-          stdout(applied.length ? `Applied ${applied.length} migration(s) to ${where}: ${applied.join(', ')}` : `${where} is up to date (${status.applied.length} migrations).`);
+          stdout(
+            applied.length
+              ? `Applied ${applied.length} migration(s) to ${where}: ${applied.join(', ')}`
+              : `${where} is up to date (${status.applied.length} migrations).`,
+          );
           return 0;
         });
       }
@@ -101,7 +111,8 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
       case 'doctor': {
         const { values } = parseCommandArgs(rest, { ...SERVE_FLAGS, 'verify-erasure': { type: 'string' } }, 'doctor');
         if (values.help) return help('doctor', stdout);
-        if (values['verify-erasure'] !== undefined) return await verifyErasureCommand(String(values['verify-erasure']), values, { env, cwd, stdout, withDatabase });
+        if (values['verify-erasure'] !== undefined)
+          return await verifyErasureCommand(String(values['verify-erasure']), values, { env, cwd, stdout, withDatabase });
         return await doctorCommand(values, env, cwd, stdout);
       }
       case 'erase-user': {
@@ -115,7 +126,9 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
         return await exportUserCommand(positionals[0], values, { env, cwd, stdout, withDatabase });
       }
       default:
-        throw new CliError(`unknown command "${command}" (commands: serve, migrate, token, outbox, doctor, erase-user, export-user; see banter --help)`);
+        throw new CliError(
+          `unknown command "${command}" (commands: serve, migrate, token, outbox, doctor, erase-user, export-user; see banter --help)`,
+        );
     }
   } catch (error) {
     if (error instanceof CliError) {
@@ -138,7 +151,8 @@ async function outbox(args: string[], env: Env, cwd: string, stdout: (line: stri
     if (values.help) return help('outbox', stdout);
     const limitText = typeof values.limit === 'string' ? values.limit : '50';
     const limit = Number(limitText);
-    if (!/^\d+$/.test(limitText) || limit < 1 || limit > 1000) throw new CliError(`banter outbox failed: --limit must be a number from 1 to 1000 (got "${limitText}")`);
+    if (!/^\d+$/.test(limitText) || limit < 1 || limit > 1000)
+      throw new CliError(`banter outbox failed: --limit must be a number from 1 to 1000 (got "${limitText}")`);
     return withDatabase(values, env, cwd, async (database) => {
       const events = await listFailedEvents(database, { limit });
       if (events.length === 0) {

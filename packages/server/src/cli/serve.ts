@@ -112,14 +112,18 @@ function startupBlock(config: ServeConfig, server: StandaloneServer, cwd: string
     lines.push(`  Realtime   embedded Pusher-protocol relay on this port (app key ${config.realtime.app.key})`);
   } else {
     const p = config.realtime.config;
-    const where = p.host ? `${p.useTLS === false ? 'http' : 'https'}://${p.host}${p.port ? `:${p.port}` : ''}` : `Pusher cluster ${p.cluster}`;
+    const where = p.host
+      ? `${p.useTLS === false ? 'http' : 'https'}://${p.host}${p.port ? `:${p.port}` : ''}`
+      : `Pusher cluster ${p.cluster}`;
     lines.push(`  Realtime   Pusher protocol at ${where} (app ${p.appId})`);
   }
   const secret =
     config.secretSource === 'env'
       ? 'BANTER_SECRET from the environment'
       : `BANTER_SECRET ${config.secretSource === 'generated' ? 'generated' : 'loaded'} for --dev`;
-  lines.push(`  Data       ${show(config.dataDir)}  (${[config.database.kind === 'pglite' ? 'database' : null, 'credentials.json'].filter(Boolean).join(', ')}; ${secret})`);
+  lines.push(
+    `  Data       ${show(config.dataDir)}  (${[config.database.kind === 'pglite' ? 'database' : null, 'credentials.json'].filter(Boolean).join(', ')}; ${secret})`,
+  );
   if (config.dev) {
     lines.push(`  Dev mode   GET /api/dev/token?user=ID gives anyone a token for any user; CORS open. Never in production.`);
     if (server.seeded > 0) lines.push(`  Seeded     ${server.seeded} demo messages`);
@@ -130,10 +134,13 @@ function startupBlock(config: ServeConfig, server: StandaloneServer, cwd: string
 
 function startupError(error: unknown, config: ServeConfig): CliError {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EADDRINUSE') return new CliError(`port ${config.port} is already in use on ${config.host}; pick another with --port (or PORT)`, 1);
+  if (code === 'EADDRINUSE')
+    return new CliError(`port ${config.port} is already in use on ${config.host}; pick another with --port (or PORT)`, 1);
   if (code === 'EACCES') return new CliError(`not allowed to listen on ${config.host}:${config.port}; use a port above 1023`, 1);
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return new CliError(`cannot bind to --host ${config.host}: no such address on this machine`, 1);
-  const where = config.database.kind === 'postgres' ? `PostgreSQL at ${redactUrl(config.database.url)}` : `PGlite in ${config.database.dir}`;
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+    return new CliError(`cannot bind to --host ${config.host}: no such address on this machine`, 1);
+  const where =
+    config.database.kind === 'postgres' ? `PostgreSQL at ${redactUrl(config.database.url)}` : `PGlite in ${config.database.dir}`;
   return new CliError(`unable to start with ${where}: ${errorText(error)}`, 1);
 }
 

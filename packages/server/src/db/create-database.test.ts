@@ -16,9 +16,7 @@ describeEachDatabase('createDatabase', (target) => {
   it('keeps the tables in its own schema and finds them by plain name', async () => {
     const { rows } = await sql<{ table_name: string }>`
       select table_name from information_schema.tables where table_schema = ${db().schema} order by 1`.execute(db().kysely);
-    expect(rows.map((r) => r.table_name)).toEqual(
-      expect.arrayContaining(['conversations', 'messages', 'outbox', 'participants', 'users']),
-    );
+    expect(rows.map((r) => r.table_name)).toEqual(expect.arrayContaining(['conversations', 'messages', 'outbox', 'participants', 'users']));
     await db().kysely.insertInto('users').values({ id: 'schema-check', name: null, avatar_url: null }).execute();
     const row = await db().kysely.selectFrom('users').selectAll().where('id', '=', 'schema-check').executeTakeFirstOrThrow();
     expect(row.created_at).toBeInstanceOf(Date);

@@ -148,7 +148,7 @@ export function createDatabase(options: DatabaseOptions = {}): Database {
       return pglite;
     },
     async migrate() {
-        await sql`create schema if not exists ${sql.id(schema)}`.execute(kysely);
+      await sql`create schema if not exists ${sql.id(schema)}`.execute(kysely);
       const result: MigrationResultSet = await migrator.migrateToLatest();
       if (result.error) {
         const failed = result.results?.find((r) => r.status === 'Error')?.migrationName;
@@ -158,7 +158,7 @@ export function createDatabase(options: DatabaseOptions = {}): Database {
     },
     migrationStatus: status,
     async ping() {
-        await sql`select 1`.execute(kysely);
+      await sql`select 1`.execute(kysely);
     },
     async close() {
       if (closed) return;

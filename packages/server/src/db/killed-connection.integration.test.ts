@@ -13,7 +13,11 @@ if (url) {
     const errors: unknown[] = [];
     const withName = new URL(url);
     withName.searchParams.set('application_name', name);
-    const database = createDatabase({ url: withName.toString(), schema: `t_${randomBytes(6).toString('hex')}`, onError: (e) => errors.push(e) });
+    const database = createDatabase({
+      url: withName.toString(),
+      schema: `t_${randomBytes(6).toString('hex')}`,
+      onError: (e) => errors.push(e),
+    });
     const admin = createDatabase({ url });
     const uncaught: unknown[] = [];
     const onUncaught = (error: unknown) => uncaught.push(error);
@@ -23,7 +27,9 @@ if (url) {
       const inTransaction = database.kysely.transaction().execute(async (trx) => {
         await sql`select 1`.execute(trx);
         // Idle in transaction while the backend is killed.
-        await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = ${name} and state = 'idle in transaction'`.execute(admin.kysely);
+        await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = ${name} and state = 'idle in transaction'`.execute(
+          admin.kysely,
+        );
         await new Promise((resolve) => setTimeout(resolve, 200));
         await sql`select 2`.execute(trx);
       });
@@ -34,7 +40,12 @@ if (url) {
       for (let i = 0; i < 3; i++) expect((await sql<{ n: number }>`select 1 as n`.execute(database.kysely)).rows[0]!.n).toBe(1);
     } finally {
       process.off('uncaughtException', onUncaught);
-      await database.kysely.schema.dropSchema(database.schema).ifExists().cascade().execute().catch(() => {});
+      await database.kysely.schema
+        .dropSchema(database.schema)
+        .ifExists()
+        .cascade()
+        .execute()
+        .catch(() => {});
       await database.close();
       await admin.close();
     }

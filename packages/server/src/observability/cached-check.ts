@@ -6,10 +6,7 @@
  * const broadcasterUp = cachedCheck(() => broadcaster.ping!());
  * await broadcasterUp(); // throws what the last attempt threw
  */
-export function cachedCheck(
-  check: () => Promise<void>,
-  options: { okTtlMs?: number; failTtlMs?: number } = {},
-): () => Promise<void> {
+export function cachedCheck(check: () => Promise<void>, options: { okTtlMs?: number; failTtlMs?: number } = {}): () => Promise<void> {
   const okTtlMs = options.okTtlMs ?? 10_000;
   // Failures are retried sooner: a recovered service should turn ready quickly.
   const failTtlMs = options.failTtlMs ?? 2_000;

@@ -26,7 +26,12 @@ const stats: RelayStats = {
 describe('metrics', () => {
   it('reads the relay stats on scrape: gauges as they are, counters as totals', async () => {
     const registry = new Registry();
-    const relay = { current: { ...stats }, stats() { return this.current; } };
+    const relay = {
+      current: { ...stats },
+      stats() {
+        return this.current;
+      },
+    };
     registerRelayMetrics(registry, relay);
     let text = await registry.metrics();
     expect(text).toContain('# TYPE banter_relay_connections gauge\nbanter_relay_connections 3');
@@ -67,6 +72,8 @@ describe('metrics', () => {
   it('never labels by an unknown method', async () => {
     const metrics = createChatServerMetrics({ outbox: async () => null, dispatcher: () => null, pool: null });
     metrics.observeRequest('BREW', 'unmatched', 405, 0.001);
-    expect(await metrics.registry.metrics()).toContain('banter_http_request_duration_seconds_count{method="other",route="unmatched",status="405"} 1');
+    expect(await metrics.registry.metrics()).toContain(
+      'banter_http_request_duration_seconds_count{method="other",route="unmatched",status="405"} 1',
+    );
   });
 });

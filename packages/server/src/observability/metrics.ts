@@ -76,7 +76,11 @@ export function createChatServerMetrics(sources: ChatMetricsSources, registry: R
     });
   outboxGauge('banter_outbox_pending', 'Outbox events waiting for delivery, including those backing off (all instances)', (m) => m.pending);
   outboxGauge('banter_outbox_dead', 'Dead letters: events that failed every attempt (banter outbox failed lists them)', (m) => m.dead);
-  outboxGauge('banter_outbox_delivered_retained', 'Delivered outbox rows still kept (pruned after the retention period)', (m) => m.delivered);
+  outboxGauge(
+    'banter_outbox_delivered_retained',
+    'Delivered outbox rows still kept (pruned after the retention period)',
+    (m) => m.delivered,
+  );
   outboxGauge(
     'banter_outbox_oldest_pending_age_seconds',
     'Age of the oldest undelivered outbox event; grows when delivery stalls. Alert on this.',
@@ -89,8 +93,16 @@ export function createChatServerMetrics(sources: ChatMetricsSources, registry: R
       return stats ? pick(stats) : undefined;
     });
   dispatcherCounter('banter_outbox_delivered_total', 'Events this process delivered to the broadcaster', (s) => s.delivered);
-  dispatcherCounter('banter_outbox_failed_attempts_total', 'Failed delivery attempts in this process (each is retried or becomes dead)', (s) => s.failedAttempts);
-  dispatcherCounter('banter_outbox_retried_total', 'Failed attempts this process scheduled a retry for (backoff)', (s) => s.failedAttempts - s.deadLetters);
+  dispatcherCounter(
+    'banter_outbox_failed_attempts_total',
+    'Failed delivery attempts in this process (each is retried or becomes dead)',
+    (s) => s.failedAttempts,
+  );
+  dispatcherCounter(
+    'banter_outbox_retried_total',
+    'Failed attempts this process scheduled a retry for (backoff)',
+    (s) => s.failedAttempts - s.deadLetters,
+  );
   dispatcherCounter('banter_outbox_dead_letters_total', 'Events this process gave up on (moved to dead letters)', (s) => s.deadLetters);
 
   const { pool } = sources;

@@ -90,7 +90,10 @@ describeEachDatabase('observability', (target) => {
     const response = await c.send('req-metrics-retry');
     expect(response.status).toBe(201);
     // The counter moves once the failure is recorded in the row (after the broadcaster threw).
-    await until('a failed attempt counted', async () => (value(await server.registry.metrics(), 'banter_outbox_failed_attempts_total') ?? 0) >= 1);
+    await until(
+      'a failed attempt counted',
+      async () => (value(await server.registry.metrics(), 'banter_outbox_failed_attempts_total') ?? 0) >= 1,
+    );
     const failing = await server.registry.metrics();
     expect(value(failing, 'banter_messages_sent_total', { via: 'http' })).toBe(1);
     expect(
@@ -127,7 +130,10 @@ describeEachDatabase('observability', (target) => {
     // At least these two (rows a failed earlier test left behind would be replayed too).
     expect(await server.outbox.retry({ all: true })).toBeGreaterThanOrEqual(2);
     server.dispatcher!.wake();
-    await until('replayed', () => broadcaster.sent.filter((e) => (e.data as { conversationId?: string }).conversationId === c.id).length >= 2);
+    await until(
+      'replayed',
+      () => broadcaster.sent.filter((e) => (e.data as { conversationId?: string }).conversationId === c.id).length >= 2,
+    );
     await server.dispatcher!.flush();
     const text = await server.registry.metrics();
     expect(value(text, 'banter_outbox_dead')).toBe(deadBefore);
@@ -138,15 +144,20 @@ describeEachDatabase('observability', (target) => {
   it('labels requests by route pattern: ids and unknown paths never become label values', async () => {
     const server = chat({ broadcaster: flakyBroadcaster(), dispatch: false });
     const c = await conversation(server, 'labels');
-    const get = (path: string) => server.handler(new Request(`http://localhost${path}`, { headers: { authorization: `Bearer ${c.token}` } }));
+    const get = (path: string) =>
+      server.handler(new Request(`http://localhost${path}`, { headers: { authorization: `Bearer ${c.token}` } }));
     expect((await get(`/conversations/${c.id}`)).status).toBe(200);
     expect((await get(`/conversations/${crypto.randomUUID()}`)).status).toBe(404);
     expect((await get(`/no/such/${crypto.randomUUID()}`)).status).toBe(404);
     const response = await metricsHandler(server)();
     expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await response.text();
-    expect(value(text, 'banter_http_request_duration_seconds_count', { method: 'GET', route: '/conversations/:id', status: '200' })).toBe(1);
-    expect(value(text, 'banter_http_request_duration_seconds_count', { method: 'GET', route: '/conversations/:id', status: '404' })).toBe(1);
+    expect(value(text, 'banter_http_request_duration_seconds_count', { method: 'GET', route: '/conversations/:id', status: '200' })).toBe(
+      1,
+    );
+    expect(value(text, 'banter_http_request_duration_seconds_count', { method: 'GET', route: '/conversations/:id', status: '404' })).toBe(
+      1,
+    );
     expect(value(text, 'banter_http_request_duration_seconds_count', { method: 'GET', route: 'unmatched', status: '404' })).toBe(1);
     expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
   });
@@ -176,15 +187,26 @@ describeEachDatabase('observability', (target) => {
 
     const traced = lines.filter((line) => line.requestId === 'req-trace-42');
     const request = traced.find((line) => line.msg === 'request');
-    expect(request).toMatchObject({ level: 'info', method: 'POST', route: '/conversations/:id/messages', status: 201, conversationId: c.id });
+    expect(request).toMatchObject({
+      level: 'info',
+      method: 'POST',
+      route: '/conversations/:id/messages',
+      status: 201,
+      conversationId: c.id,
+    });
     expect(typeof request?.durationMs).toBe('number');
     const failed = traced.filter((line) => line.msg === 'outbox event failed; will retry');
     expect(failed).toHaveLength(1);
-    expect(failed[0]).toMatchObject({ level: 'warn', component: 'outbox', event: 'message.created', conversationId: c.id, seq: 1, attempts: 1 });
+    expect(failed[0]).toMatchObject({
+      level: 'warn',
+      component: 'outbox',
+      event: 'message.created',
+      conversationId: c.id,
+      seq: 1,
+      attempts: 1,
+    });
     const delivered = traced.filter((line) => line.msg === 'outbox event delivered');
-    expect(delivered.map((line) => line.channel).sort()).toEqual(
-      broadcaster.sent.map((e) => e.channel).sort(),
-    );
+    expect(delivered.map((line) => line.channel).sort()).toEqual(broadcaster.sent.map((e) => e.channel).sort());
     for (const line of delivered) expect(line).toMatchObject({ component: 'outbox', event: 'message.created', seq: 1 });
 
     const all = raw.join('\n');

@@ -19,8 +19,8 @@ describeEachDatabase('message lifecycle: edit, versions, delete', (target) => {
   });
 
   const send = async (body: string) =>
-    (await t().call('POST', `/conversations/${conversationId}/messages`, { token: tokens[alice], body: { clientId: randomUUID(), body } })).body
-      .message as { id: string; seq: number };
+    (await t().call('POST', `/conversations/${conversationId}/messages`, { token: tokens[alice], body: { clientId: randomUUID(), body } }))
+      .body.message as { id: string; seq: number };
   const path = (id: string) => `/conversations/${conversationId}/messages/${id}`;
   const events = async (event: string) =>
     (await t().server.db.kysely.selectFrom('outbox').selectAll().where('event', '=', event).orderBy('id').execute()).map((r) => ({
@@ -45,7 +45,9 @@ describeEachDatabase('message lifecycle: edit, versions, delete', (target) => {
     const page = await t().call('GET', `/conversations/${conversationId}/messages`, { token: tokens[bob] });
     expect(page.body.messages.find((m: { id: string }) => m.id === sent.id).body).toBe('hello!');
     const updated = (await events('message.updated')).filter((e) => e.payload.messageId === sent.id);
-    expect(updated.map((e) => e.channel).sort()).toEqual([`private-user.${alice}`, `private-user.${bob}`, `private-user.${alice}`, `private-user.${bob}`].sort());
+    expect(updated.map((e) => e.channel).sort()).toEqual(
+      [`private-user.${alice}`, `private-user.${bob}`, `private-user.${alice}`, `private-user.${bob}`].sort(),
+    );
     expect(updated.at(-1)!.payload).toMatchObject({ conversationId, seq: sent.seq, version: 3, message: { body: 'hello!' } });
     // The same body again (a retried PATCH) makes no new version.
     await t().call('PATCH', path(sent.id), { token: tokens[alice], body: { body: 'hello!' } });
@@ -96,7 +98,13 @@ describeEachDatabase('message lifecycle: edit, versions, delete', (target) => {
     expect(stored).toEqual([]);
     const deleted = (await events('message.deleted')).filter((e) => e.payload.messageId === gone.id);
     expect(deleted.map((e) => e.channel).sort()).toEqual([`private-user.${alice}`, `private-user.${bob}`].sort());
-    expect(deleted[0]!.payload).toEqual({ conversationId, messageId: gone.id, seq: gone.seq, version: 3, deletedAt: res.body.message.deletedAt });
+    expect(deleted[0]!.payload).toEqual({
+      conversationId,
+      messageId: gone.id,
+      seq: gone.seq,
+      version: 3,
+      deletedAt: res.body.message.deletedAt,
+    });
     // Again: the same answer, nothing more written; a deleted message cannot be edited (409).
     expect((await t().call('DELETE', path(gone.id), { token: tokens[alice] })).body.message.deletedAt).toBe(res.body.message.deletedAt);
     expect((await t().call('PATCH', path(gone.id), { token: tokens[alice], body: { body: 'back' } })).status).toBe(409);
@@ -120,9 +128,16 @@ describeEachDatabase('message lifecycle: the host edit policy', (target) => {
     if (reason === 'edit_window_closed') {
       // Inside the window the edit goes through; two minutes later it is refused.
       await expect(t().server.api.call('editMessage', a, { conversationId, messageId: message.id, body: 'new' })).resolves.toBeTruthy();
-      await t().server.db.kysely.updateTable('messages').set({ created_at: new Date(Date.now() - 120_000) }).where('id', '=', message.id).execute();
+      await t()
+        .server.db.kysely.updateTable('messages')
+        .set({ created_at: new Date(Date.now() - 120_000) })
+        .where('id', '=', message.id)
+        .execute();
     }
-    const res = await t().call('PATCH', `/conversations/${conversationId}/messages/${message.id}`, { token: await t().token(a), body: { body: 'newer' } });
+    const res = await t().call('PATCH', `/conversations/${conversationId}/messages/${message.id}`, {
+      token: await t().token(a),
+      body: { body: 'newer' },
+    });
     expect(res.status).toBe(403);
     expect(res.body.error).toMatchObject({ code: 'forbidden', details: { reason } });
   });

@@ -8,7 +8,13 @@ import {
   type ReactionsResponse,
 } from '@banter/core/protocol';
 import { ApiError } from '../errors/api-error';
-import { deleteMessage as storeDelete, editMessage as storeEdit, listVersions, messageNotFound, type MessageRef } from '../store/message-lifecycle';
+import {
+  deleteMessage as storeDelete,
+  editMessage as storeEdit,
+  listVersions,
+  messageNotFound,
+  type MessageRef,
+} from '../store/message-lifecycle';
 import { withAttachments } from '../files/with-attachments';
 import { setReaction, withReactions } from '../store/reactions';
 import { conversationIdOf, userOf } from './conversation-id';

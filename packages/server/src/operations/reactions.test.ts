@@ -42,7 +42,12 @@ describeEachDatabase('message reactions', (target) => {
     expect(removed.status).toBe(200);
     expect(removed.body.reactions[0]).toEqual({ emoji: '👍', count: 1, reactedByMe: false });
     expect(await unread(bob)).toBe(bobUnread);
-    const rows = await t().server.db.kysely.selectFrom('outbox').selectAll().where('event', '=', 'reaction.updated').orderBy('id').execute();
+    const rows = await t()
+      .server.db.kysely.selectFrom('outbox')
+      .selectAll()
+      .where('event', '=', 'reaction.updated')
+      .orderBy('id')
+      .execute();
     // 5 changes (the repeated PUT changed nothing) x 2 participants.
     expect(rows).toHaveLength(10);
     const last = rows.at(-1)!;
@@ -59,7 +64,8 @@ describeEachDatabase('message reactions', (target) => {
     expect((await t().call('PUT', path('🎉'), { token: tokens[stranger] })).status).toBe(404);
     const emoji = ['😀', '😁', '😂', '🤣', '😃', '😄', '😅', '😆', '😉', '😊', '😋', '😎', '😍', '😘', '🥰', '😗', '😙'];
     const { message } = await t().server.api.call('sendMessage', alice, { conversationId, body: 'many' });
-    for (const e of [...emoji, '🎉', '🔥', '❤️']) expect((await t().call('PUT', path(e, message.id), { token: tokens[bob] })).status).toBe(200);
+    for (const e of [...emoji, '🎉', '🔥', '❤️'])
+      expect((await t().call('PUT', path(e, message.id), { token: tokens[bob] })).status).toBe(200);
     const over = await t().call('PUT', path('🙈', message.id), { token: tokens[bob] });
     expect(over.status).toBe(422);
     // An emoji already there still takes one more user.

@@ -10,7 +10,9 @@ export class OutboxDeliveryError extends Error {
   readonly attempts: number;
   readonly dead: boolean;
   constructor(row: { id: number; event: string; channel: string }, attempts: number, dead: boolean, cause: unknown) {
-    super(`outbox row ${row.id} (${row.event} to ${row.channel}) failed, attempt ${attempts}${dead ? ', now a dead letter' : ''}`, { cause });
+    super(`outbox row ${row.id} (${row.event} to ${row.channel}) failed, attempt ${attempts}${dead ? ', now a dead letter' : ''}`, {
+      cause,
+    });
     this.rowId = row.id;
     this.event = row.event;
     this.channel = row.channel;

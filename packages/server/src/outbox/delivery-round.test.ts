@@ -5,7 +5,16 @@ import type { ClaimedRow } from './queries';
 
 let nextId = 1;
 function row(conversation: string, payload: unknown = { seq: nextId }): ClaimedRow {
-  return { id: nextId++, conversation_id: conversation, channel: `private-user.${conversation}`, event: 'e', payload, socket_id: null, request_id: null, attempts: 0 };
+  return {
+    id: nextId++,
+    conversation_id: conversation,
+    channel: `private-user.${conversation}`,
+    event: 'e',
+    payload,
+    socket_id: null,
+    request_id: null,
+    attempts: 0,
+  };
 }
 const options = (send: DeliveryRoundOptions['send'], more: Partial<DeliveryRoundOptions> = {}): DeliveryRoundOptions => ({
   send,
@@ -21,7 +30,10 @@ describe('deliverRows (one round, no database)', () => {
   it('sends rows in batches of batchSize, in order, and reports each delivered', async () => {
     const rows = Array.from({ length: 25 }, () => row('a'));
     const calls: number[][] = [];
-    const result = await deliverRows(rows, options(async (batch) => (calls.push(batch.map((r) => r.id)), null)));
+    const result = await deliverRows(
+      rows,
+      options(async (batch) => (calls.push(batch.map((r) => r.id)), null)),
+    );
     expect(calls.map((c) => c.length)).toEqual([10, 10, 5]);
     expect(calls.flat()).toEqual(rows.map((r) => r.id));
     expect(result.outcomes.every((o) => o.kind === 'delivered')).toBe(true);
@@ -35,14 +47,22 @@ describe('deliverRows (one round, no database)', () => {
       rows,
       options(async (batch) => (batch.some((r) => r.id === bad) ? new BroadcasterError('HTTP 413', { status: 413 }) : null)),
     );
-    expect(kinds(result.outcomes)).toEqual([`${rows[0]!.id}:delivered`, `${bad}:dead`, `${rows[2]!.id}:delivered`, `${rows[3]!.id}:delivered`]);
+    expect(kinds(result.outcomes)).toEqual([
+      `${rows[0]!.id}:delivered`,
+      `${bad}:dead`,
+      `${rows[2]!.id}:delivered`,
+      `${rows[3]!.id}:delivered`,
+    ]);
     expect(result.outcomes[1]).toMatchObject({ kind: 'dead', rejected: true, attempts: 1 });
     expect(result).toMatchObject({ held: [], outage: false });
   });
 
   it('many refused events in a row are no outage', async () => {
     const rows = Array.from({ length: 6 }, () => row('x'));
-    const result = await deliverRows(rows, options(async () => new BroadcasterError('HTTP 413', { status: 413 }), { batchSize: 1 }));
+    const result = await deliverRows(
+      rows,
+      options(async () => new BroadcasterError('HTTP 413', { status: 413 }), { batchSize: 1 }),
+    );
     expect(result.outcomes.map((o) => o.kind)).toEqual(Array(6).fill('dead'));
     expect(result.outage).toBe(false);
   });
@@ -51,7 +71,10 @@ describe('deliverRows (one round, no database)', () => {
     const big = row('a', { text: 'é'.repeat(6000) });
     const small = row('a');
     const sent: number[] = [];
-    const result = await deliverRows([big, small], options(async (batch) => (sent.push(...batch.map((r) => r.id)), null)));
+    const result = await deliverRows(
+      [big, small],
+      options(async (batch) => (sent.push(...batch.map((r) => r.id)), null)),
+    );
     expect(sent).toEqual([small.id]);
     expect(result.outcomes[0]).toMatchObject({ kind: 'dead', rejected: true, row: big });
     expect(String((result.outcomes[0] as { error: Error }).error.message)).toMatch(/over the 10240-byte limit/);
@@ -71,7 +94,10 @@ describe('deliverRows (one round, no database)', () => {
 
   it('two transport failures in a row are an outage: the round stops, the rest is held', async () => {
     const rows = [row('a'), row('b'), row('c'), row('d')];
-    const result = await deliverRows(rows, options(async () => new BroadcasterError('HTTP 503', { status: 503 }), { batchSize: 1 }));
+    const result = await deliverRows(
+      rows,
+      options(async () => new BroadcasterError('HTTP 503', { status: 503 }), { batchSize: 1 }),
+    );
     expect(result.outcomes.map((o) => o.kind)).toEqual(['retry', 'retry']);
     expect(result.held.map((r) => r.id)).toEqual([rows[2]!.id, rows[3]!.id]);
     expect(result.outage).toBe(true);
@@ -79,7 +105,10 @@ describe('deliverRows (one round, no database)', () => {
 
   it('a row out of attempts is dead, not rejected', async () => {
     const tired = { ...row('a'), attempts: 2 };
-    const result = await deliverRows([tired], options(async () => new Error('timeout')));
+    const result = await deliverRows(
+      [tired],
+      options(async () => new Error('timeout')),
+    );
     expect(result.outcomes[0]).toMatchObject({ kind: 'dead', rejected: false, attempts: 3 });
   });
 

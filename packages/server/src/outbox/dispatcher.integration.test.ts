@@ -50,9 +50,19 @@ describeEachDatabase('outbox dispatcher', (target) => {
     // Seq 1 of X fails twice (in its batch, then alone); everything else goes through.
     let left = 2;
     broadcaster.shouldFail = (events) =>
-      events.some((e) => (e.data as { conversationId?: string; seq?: number }).conversationId === x.conversationId && (e.data as { seq?: number }).seq === 1) &&
-      left-- > 0;
-    const dispatcher = createOutboxDispatcher({ database: db(), broadcaster, ...FAST, backoffBaseMs: 1000, backoffCapMs: 1000, onError: () => {} });
+      events.some(
+        (e) =>
+          (e.data as { conversationId?: string; seq?: number }).conversationId === x.conversationId &&
+          (e.data as { seq?: number }).seq === 1,
+      ) && left-- > 0;
+    const dispatcher = createOutboxDispatcher({
+      database: db(),
+      broadcaster,
+      ...FAST,
+      backoffBaseMs: 1000,
+      backoffCapMs: 1000,
+      onError: () => {},
+    });
     await dispatcher.flush();
     expect(seqsOn(broadcaster, userChannel(y.alice), y.conversationId)).toEqual([1, 2]);
     expect(seqsOn(broadcaster, userChannel(x.alice), x.conversationId)).toEqual([]);
@@ -200,7 +210,13 @@ describeEachDatabase('outbox dispatcher', (target) => {
     };
     const database = { ...db(), kysely: db().kysely.withPlugin(counter) };
     const signal = createOutboxSignal();
-    const dispatcher = createOutboxDispatcher({ database, broadcaster: createRecordingBroadcaster(), signal, fastPath: false, onError: () => {} });
+    const dispatcher = createOutboxDispatcher({
+      database,
+      broadcaster: createRecordingBroadcaster(),
+      signal,
+      fastPath: false,
+      onError: () => {},
+    });
     dispatcher.start();
     await until('the first round', () => dispatcher.stats().rounds >= 1);
     await dispatcher.flush();

@@ -93,11 +93,14 @@ export function createOutboxDispatcher(options: CreateOutboxDispatcherOptions): 
     if (timer && timerAt <= at) return;
     if (timer) clearTimeout(timer);
     timerAt = at;
-    timer = setTimeout(() => {
-      timer = null;
-      timerAt = Number.POSITIVE_INFINITY;
-      wake();
-    }, Math.max(0, delayMs));
+    timer = setTimeout(
+      () => {
+        timer = null;
+        timerAt = Number.POSITIVE_INFINITY;
+        wake();
+      },
+      Math.max(0, delayMs),
+    );
     // The poll must not keep a host process alive on its own.
     timer.unref?.();
   }

@@ -19,12 +19,16 @@ describeEachDatabase('enqueueEvents', (target) => {
     }
     try {
       await expect(
-        db().kysely.transaction().execute(async (trx) => {
-          await enqueueEvents(trx, [event('private-user.rolled-back')], db().dialect);
-          throw new Error('the change failed');
-        }),
+        db()
+          .kysely.transaction()
+          .execute(async (trx) => {
+            await enqueueEvents(trx, [event('private-user.rolled-back')], db().dialect);
+            throw new Error('the change failed');
+          }),
       ).rejects.toThrow('the change failed');
-      await db().kysely.transaction().execute((trx) => enqueueEvents(trx, [event('private-user.committed')], db().dialect));
+      await db()
+        .kysely.transaction()
+        .execute((trx) => enqueueEvents(trx, [event('private-user.committed')], db().dialect));
       const rows = await db().kysely.selectFrom('outbox').select('channel').where('channel', 'like', 'private-user.%ed').execute();
       expect(rows.map((r) => r.channel)).toEqual(['private-user.committed']);
       if (listener) {

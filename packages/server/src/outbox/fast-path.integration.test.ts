@@ -85,7 +85,10 @@ describeEachDatabase('outbox fast path (issue 17)', (target) => {
     const broadcaster = flakyBroadcaster(failingTimes(2));
     // A short poll: a retry round that comes while the rows are still within the fast path's grace
     // finds nothing to take; the next poll does (the point here is each event exactly once).
-    const server = instance({ broadcaster, dispatcher: { pollIntervalMs: 500, fastPathGraceMs: 100, listen: false, backoffBaseMs: 20, backoffCapMs: 50 } });
+    const server = instance({
+      broadcaster,
+      dispatcher: { pollIntervalMs: 500, fastPathGraceMs: 100, listen: false, backoffBaseMs: 20, backoffCapMs: 50 },
+    });
     const c = await conversationOf(server, 'retry');
     await c.send(3);
     await until('three messages to bob', () => seqsOn(broadcaster, userChannel(c.bob), c.conversationId).length === 3);

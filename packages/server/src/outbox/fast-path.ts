@@ -109,7 +109,10 @@ export function createFastPath(options: FastPathOptions): FastPath {
   function mark(): void {
     if (marking || toMark.length === 0) return;
     const batch = toMark.splice(0, 1000);
-    marking = markDelivered(options.database.kysely, batch.map((row) => row.id)).then(
+    marking = markDelivered(
+      options.database.kysely,
+      batch.map((row) => row.id),
+    ).then(
       () => {
         options.stats.delivered += batch.length;
         for (const row of batch) options.logger.debug({ ...rowFields(row), attempts: row.attempts + 1 }, 'outbox event delivered');

@@ -41,10 +41,13 @@ export function listenForOutbox(options: OutboxListenerOptions): OutboxListener 
     if (closed || timer) return;
     const ceiling = Math.min(maxDelay, minDelay * 2 ** Math.min(failures, 20));
     failures++;
-    timer = setTimeout(() => {
-      timer = null;
-      void connect();
-    }, ceiling / 2 + (ceiling / 2) * Math.random());
+    timer = setTimeout(
+      () => {
+        timer = null;
+        void connect();
+      },
+      ceiling / 2 + (ceiling / 2) * Math.random(),
+    );
     timer.unref?.();
   }
 

@@ -47,7 +47,9 @@ describeEachDatabase('outbox with several server instances on one database', (ta
         ),
       );
       await until('every message on every channel', () =>
-        conversations.every((c) => [c.alice, c.bob].every((u) => seqsOn(broadcaster, userChannel(u), c.conversationId).length >= perConversation)),
+        conversations.every((c) =>
+          [c.alice, c.bob].every((u) => seqsOn(broadcaster, userChannel(u), c.conversationId).length >= perConversation),
+        ),
       );
       await a.dispatcher!.flush();
       await b.dispatcher!.flush();
@@ -86,10 +88,16 @@ describeEachDatabase('outbox with several server instances on one database', (ta
         select pg_terminate_backend(pid) as pid from pg_stat_activity where application_name = ${name}`.execute(db().kysely);
       expect(killed.rows).toHaveLength(1);
       // Reconnected: the new connection shows up again.
-      await until('the listener to reconnect', async () => {
-        const rows = await sql`select pid from pg_stat_activity where application_name = ${name} and query ilike 'listen%'`.execute(db().kysely);
-        return rows.rows.length === 1;
-      }, 3000);
+      await until(
+        'the listener to reconnect',
+        async () => {
+          const rows = await sql`select pid from pg_stat_activity where application_name = ${name} and query ilike 'listen%'`.execute(
+            db().kysely,
+          );
+          return rows.rows.length === 1;
+        },
+        3000,
+      );
       const c = await conversationOf(writer, 'relisten');
       await c.send(1);
       await until('delivery after reconnect', () => seqsOn(broadcaster, userChannel(c.bob), c.conversationId).length === 1, 2000);

@@ -44,7 +44,14 @@ describeEachDatabase('events over the realtime limit (issue 22)', (target) => {
   });
 
   async function withChat(broadcaster: Broadcaster, run: (chat: ChatServer) => Promise<void>) {
-    const chat = createChatServer({ database: db(), secret: TEST_SECRET, migrate: false, broadcaster, dispatcher: SLOW_RETRY, onError: () => {} });
+    const chat = createChatServer({
+      database: db(),
+      secret: TEST_SECRET,
+      migrate: false,
+      broadcaster,
+      dispatcher: SLOW_RETRY,
+      onError: () => {},
+    });
     try {
       await run(chat);
     } finally {
@@ -58,8 +65,11 @@ describeEachDatabase('events over the realtime limit (issue 22)', (target) => {
     const { conversation } = await chat.api.createConversation({ createdBy: `u1-${run}`, participantIds: [`u2-${run}`] });
     const started = Date.now();
     await chat.api.sendMessage({ conversationId: conversation.id, senderId: `u1-${run}`, body: 'still here' });
-    await until('the unrelated message', () =>
-      accepted.some((e) => e.channel === userChannel(`u2-${run}`) && e.name === EVENTS.messageCreated), 10_000);
+    await until(
+      'the unrelated message',
+      () => accepted.some((e) => e.channel === userChannel(`u2-${run}`) && e.name === EVENTS.messageCreated),
+      10_000,
+    );
     return Date.now() - started;
   }
 
@@ -69,10 +79,13 @@ describeEachDatabase('events over the realtime limit (issue 22)', (target) => {
       const run = randomUUID().slice(0, 8);
       const ids = (n: number, label: string) => Array.from({ length: n }, (_, i) => `${label}-${run}-${i}`);
       const groups = [];
-      for (let g = 0; g < 3; g++) groups.push((await chat.api.createConversation({ createdBy: `owner-${run}`, participantIds: ids(98, `g${g}`) })).conversation);
+      for (let g = 0; g < 3; g++)
+        groups.push((await chat.api.createConversation({ createdBy: `owner-${run}`, participantIds: ids(98, `g${g}`) })).conversation);
       const members = ids(59, 'avatar');
-      for (const id of members) await chat.api.upsertUser({ id, name: `Member ${id}`, avatarUrl: `https://cdn.example.com/avatars/${id}/${'a'.repeat(150)}.png` });
-      const avatars = (await chat.api.createConversation({ createdBy: `owner-${run}`, participantIds: members, title: 'avatars' })).conversation;
+      for (const id of members)
+        await chat.api.upsertUser({ id, name: `Member ${id}`, avatarUrl: `https://cdn.example.com/avatars/${id}/${'a'.repeat(150)}.png` });
+      const avatars = (await chat.api.createConversation({ createdBy: `owner-${run}`, participantIds: members, title: 'avatars' }))
+        .conversation;
       const { conversation: pair } = await chat.api.createConversation({ createdBy: `a-${run}`, participantIds: [`b-${run}`] });
       await chat.api.sendMessage({ conversationId: pair.id, senderId: `a-${run}`, body: '€'.repeat(4000) });
       await chat.api.markRead(`b-${run}`, pair.id);
@@ -81,7 +94,8 @@ describeEachDatabase('events over the realtime limit (issue 22)', (target) => {
       // An outage pause or a retry would be 30-60 s here (SLOW_RETRY).
       expect(await unrelatedDelivered(chat, accepted)).toBeLessThan(10_000);
       await chat.dispatcher!.flush();
-      const mine = (conversationId: string) => accepted.filter((e) => (e.data as { conversationId?: string }).conversationId === conversationId);
+      const mine = (conversationId: string) =>
+        accepted.filter((e) => (e.data as { conversationId?: string }).conversationId === conversationId);
       for (const group of groups) {
         const updated = mine(group.id).filter((e) => e.name === EVENTS.conversationUpdated);
         expect(updated).toHaveLength(99);
@@ -89,7 +103,9 @@ describeEachDatabase('events over the realtime limit (issue 22)', (target) => {
         expect(updated[0]!.data).toEqual({ conversationId: group.id });
       }
       expect(mine(avatars.id).filter((e) => e.name === EVENTS.conversationUpdated)).toHaveLength(60);
-      const pairEvents = mine(pair.id).filter((e) => e.channel === userChannel(`b-${run}`)).map((e) => e.name);
+      const pairEvents = mine(pair.id)
+        .filter((e) => e.channel === userChannel(`b-${run}`))
+        .map((e) => e.name);
       expect(pairEvents).toEqual([EVENTS.conversationUpdated, EVENTS.messageCreated, EVENTS.conversationUpdated, EVENTS.messageCreated]);
       for (const e of accepted) expect(Buffer.byteLength(JSON.stringify(e.data))).toBeLessThanOrEqual(9000);
       expect(chat.dispatcher!.stats()).toMatchObject({ failedAttempts: 0, deadLetters: 0 });
@@ -107,7 +123,9 @@ describeEachDatabase('events over the realtime limit (issue 22)', (target) => {
     it(`an event refused as too large by ${via} is dead at once; its conversation and the others go on`, async () => {
       const small = createRelay({ apps: [APP], limits: { maxEventDataBytes: 4096 } });
       const { port: smallPort } = await small.listen(0, '127.0.0.1');
-      const inner = via.includes('HTTP') ? pusherBroadcaster({ appId: APP.id, key: APP.key, secret: APP.secret, host: '127.0.0.1', port: smallPort, useTLS: false }) : relayBroadcaster(small);
+      const inner = via.includes('HTTP')
+        ? pusherBroadcaster({ appId: APP.id, key: APP.key, secret: APP.secret, host: '127.0.0.1', port: smallPort, useTLS: false })
+        : relayBroadcaster(small);
       const { broadcaster, accepted } = recording(inner);
       try {
         await withChat(broadcaster, async (chat) => {
@@ -115,12 +133,21 @@ describeEachDatabase('events over the realtime limit (issue 22)', (target) => {
           const { conversation } = await chat.api.createConversation({ createdBy: `x-${run}`, participantIds: [`y-${run}`] });
           await chat.dispatcher!.flush();
           const payload = { conversationId: conversation.id, note: 'x'.repeat(bytes) };
-          await db().kysely.transaction().execute((trx) =>
-            enqueueEvents(trx, [{ conversationId: conversation.id, channel: userChannel(`y-${run}`), event: 'test.big', payload }], db().dialect),
-          );
+          await db()
+            .kysely.transaction()
+            .execute((trx) =>
+              enqueueEvents(
+                trx,
+                [{ conversationId: conversation.id, channel: userChannel(`y-${run}`), event: 'test.big', payload }],
+                db().dialect,
+              ),
+            );
           await chat.api.sendMessage({ conversationId: conversation.id, senderId: `x-${run}`, body: 'behind the big one' });
-          await until('the message after the refused event', () =>
-            accepted.some((e) => e.name === EVENTS.messageCreated && e.channel === userChannel(`y-${run}`)), 10_000);
+          await until(
+            'the message after the refused event',
+            () => accepted.some((e) => e.name === EVENTS.messageCreated && e.channel === userChannel(`y-${run}`)),
+            10_000,
+          );
           expect(await unrelatedDelivered(chat, accepted)).toBeLessThan(10_000);
           const dead = (await listFailedEvents(db(), { limit: 1000 })).filter((e) => e.conversationId === conversation.id);
           expect(dead).toHaveLength(1);

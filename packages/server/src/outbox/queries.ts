@@ -56,10 +56,7 @@ export async function markDelivered(db: Kysely<DB>, ids: number[]): Promise<void
 }
 
 /** One failed attempt: back off by `delayMs`, or become a dead letter when `dead`. */
-export async function markFailed(
-  db: Kysely<DB>,
-  row: { id: number; error: string; delayMs: number; dead: boolean },
-): Promise<void> {
+export async function markFailed(db: Kysely<DB>, row: { id: number; error: string; delayMs: number; dead: boolean }): Promise<void> {
   await db
     .updateTable('outbox')
     .set({

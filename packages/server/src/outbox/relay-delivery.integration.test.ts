@@ -18,7 +18,13 @@ describeEachDatabase('outbox to the embedded relay, end to end', (target) => {
   beforeAll(async () => {
     relay = createRelay({ apps: [{ id: 'e2e-app', key: 'e2e-key', secret: 'e2e-secret' }] });
     ({ port } = await relay.listen(0, '127.0.0.1'));
-    chat = createChatServer({ database: db(), secret: TEST_SECRET, migrate: false, broadcaster: relayBroadcaster(relay), onError: () => {} });
+    chat = createChatServer({
+      database: db(),
+      secret: TEST_SECRET,
+      migrate: false,
+      broadcaster: relayBroadcaster(relay),
+      onError: () => {},
+    });
   });
   afterAll(async () => {
     await chat?.close();
@@ -51,7 +57,9 @@ describeEachDatabase('outbox to the embedded relay, end to end', (target) => {
                 body: new URLSearchParams({ socket_id: socketId, channel_name: channelName }).toString(),
               }),
             )
-            .then(async (response) => callback(response.ok ? null : new Error(`auth ${response.status}`), response.ok ? await response.json() : null))
+            .then(async (response) =>
+              callback(response.ok ? null : new Error(`auth ${response.status}`), response.ok ? await response.json() : null),
+            )
             .catch((error: Error) => callback(error, null));
         },
       },

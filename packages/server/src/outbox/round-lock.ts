@@ -25,6 +25,9 @@ export function inRoundLock<T>(database: Database, fn: (db: Kysely<DB>) => Promi
   const key = database.pglite ?? database.kysely;
   const previous = inProcessLocks.get(key) ?? Promise.resolve();
   const run = previous.then(() => fn(database.kysely));
-  inProcessLocks.set(key, run.catch(() => {}));
+  inProcessLocks.set(
+    key,
+    run.catch(() => {}),
+  );
   return run;
 }

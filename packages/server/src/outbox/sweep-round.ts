@@ -82,7 +82,10 @@ export async function sweepRound(options: SweepRoundOptions): Promise<RoundResul
       backoff: options.backoff,
     });
     const done = outcomes.filter((o) => o.kind === 'delivered').map((o) => o.row);
-    await markDelivered(db, done.map((row) => row.id));
+    await markDelivered(
+      db,
+      done.map((row) => row.id),
+    );
     for (const row of done) logger.debug({ ...rowFields(row), attempts: row.attempts + 1 }, 'outbox event delivered');
     stats.delivered += done.length;
     const retryInMs: number[] = [];
@@ -116,7 +119,10 @@ async function recordFailure(
   if (dead) options.stats.deadLetters++;
   const fields = { ...rowFields(row), attempts, ...errorFields(error) };
   if (outcome.kind === 'dead') {
-    options.logger.error(fields, outcome.rejected ? 'outbox event dead: the broadcaster refused it' : 'outbox event dead: gave up after the last attempt');
+    options.logger.error(
+      fields,
+      outcome.rejected ? 'outbox event dead: the broadcaster refused it' : 'outbox event dead: gave up after the last attempt',
+    );
   } else {
     options.logger.warn({ ...fields, retryInMs: Math.round(outcome.delayMs) }, 'outbox event failed; will retry');
   }

@@ -30,7 +30,10 @@ async function listener(channel: string) {
 
 /** The same behaviour, over HTTP through the pusher SDK and in process. */
 const kinds: Array<[string, () => Broadcaster]> = [
-  ['pusherBroadcaster (HTTP, pusher SDK)', () => pusherBroadcaster({ appId: APP.id, key: APP.key, secret: APP.secret, host: '127.0.0.1', port, useTLS: false })],
+  [
+    'pusherBroadcaster (HTTP, pusher SDK)',
+    () => pusherBroadcaster({ appId: APP.id, key: APP.key, secret: APP.secret, host: '127.0.0.1', port, useTLS: false }),
+  ],
   ['relayBroadcaster (in process)', () => relayBroadcaster(relay)],
 ];
 
@@ -58,13 +61,17 @@ describe.each(kinds)('%s', (_, make) => {
     const all = waitUntil('the whole batch', (done) =>
       ch.bind('conversation.read', (d: { seq: number }) => (got.push(d.seq), got.length === count && done(undefined))),
     );
-    await broadcaster.triggerBatch(Array.from({ length: count }, (_, seq) => ({ channel: 'private-user.a', name: 'conversation.read', data: { seq } })));
+    await broadcaster.triggerBatch(
+      Array.from({ length: count }, (_, seq) => ({ channel: 'private-user.a', name: 'conversation.read', data: { seq } })),
+    );
     await all;
     expect(got).toEqual(Array.from({ length: count }, (_, seq) => seq));
   });
 
   it('rejects data over 10 KB', async () => {
-    await expect(make().trigger(['private-user.a'], 'message.created', { text: 'x'.repeat(11 * 1024) })).rejects.toThrow(/413|over 10240 bytes/);
+    await expect(make().trigger(['private-user.a'], 'message.created', { text: 'x'.repeat(11 * 1024) })).rejects.toThrow(
+      /413|over 10240 bytes/,
+    );
   });
 });
 

@@ -12,13 +12,22 @@ describe('broadcasterConfigFromEnv', () => {
 
   it('reads a self-hosted service (Soketi, Reverb)', () => {
     expect(broadcasterConfigFromEnv({ ...full, PUSHER_HOST: 'soketi', PUSHER_PORT: '6001', PUSHER_SCHEME: 'http' })).toEqual({
-      appId: '1', key: 'key', secret: 'secret', host: 'soketi', port: 6001, useTLS: false,
+      appId: '1',
+      key: 'key',
+      secret: 'secret',
+      host: 'soketi',
+      port: 6001,
+      useTLS: false,
     });
   });
 
   it('reads hosted Pusher (cluster, TLS by default)', () => {
     expect(broadcasterConfigFromEnv({ ...full, PUSHER_APP_CLUSTER: 'eu' })).toEqual({
-      appId: '1', key: 'key', secret: 'secret', cluster: 'eu', useTLS: true,
+      appId: '1',
+      key: 'key',
+      secret: 'secret',
+      cluster: 'eu',
+      useTLS: true,
     });
   });
 
@@ -37,13 +46,33 @@ describe('broadcasterConfigFromEnv', () => {
 
 describe('pusherBroadcaster clientConfig', () => {
   it('points clients at the self-hosted service, or at hosted Pusher for a cluster', () => {
-    expect(pusherBroadcaster({ appId: '1', key: 'k', secret: 's', host: 'ws.example.com', port: 6001, useTLS: true }).clientConfig).toEqual({
-      key: 'k', cluster: 'mt1', wsHost: 'ws.example.com', wsPort: 6001, wssPort: 6001, forceTLS: true,
-    });
+    expect(pusherBroadcaster({ appId: '1', key: 'k', secret: 's', host: 'ws.example.com', port: 6001, useTLS: true }).clientConfig).toEqual(
+      {
+        key: 'k',
+        cluster: 'mt1',
+        wsHost: 'ws.example.com',
+        wsPort: 6001,
+        wssPort: 6001,
+        forceTLS: true,
+      },
+    );
     expect(pusherBroadcaster({ appId: '1', key: 'k', secret: 's', cluster: 'eu' }).clientConfig).toEqual({
-      key: 'k', cluster: 'eu', wsHost: 'ws-eu.pusher.com', wsPort: 80, wssPort: 443, forceTLS: true,
+      key: 'k',
+      cluster: 'eu',
+      wsHost: 'ws-eu.pusher.com',
+      wsPort: 80,
+      wssPort: 443,
+      forceTLS: true,
     });
-    const split = pusherBroadcaster({ appId: '1', key: 'k', secret: 's', host: 'soketi', port: 6001, useTLS: false, clientConfig: { wsHost: 'ws.example.com', wssPort: 443, forceTLS: true } });
+    const split = pusherBroadcaster({
+      appId: '1',
+      key: 'k',
+      secret: 's',
+      host: 'soketi',
+      port: 6001,
+      useTLS: false,
+      clientConfig: { wsHost: 'ws.example.com', wssPort: 443, forceTLS: true },
+    });
     expect(split.clientConfig).toMatchObject({ wsHost: 'ws.example.com', wsPort: 6001, wssPort: 443, forceTLS: true });
   });
 });

@@ -96,7 +96,11 @@ export function pusherBroadcaster(config: PusherConfig): Broadcaster {
     async ping(options = {}) {
       // The cheapest signed call: a wrong key or secret answers 401/403, a dead host never answers.
       const timeoutMs = options.timeoutMs ?? 2000;
-      await withTimeout(send('GET /channels', () => client.get({ path: '/channels', params: {} })), timeoutMs, 'Pusher GET /channels');
+      await withTimeout(
+        send('GET /channels', () => client.get({ path: '/channels', params: {} })),
+        timeoutMs,
+        'Pusher GET /channels',
+      );
     },
     async triggerBatch(events: BroadcastEvent[]) {
       for (let i = 0; i < events.length; i += MAX_BATCH) {

@@ -18,8 +18,9 @@ describe('signChannelAuth', () => {
       channel_data: channelData,
     });
     // An object is serialized once, and that serialization is what is signed and returned.
-    expect(signChannelAuth(app, '1234.1234', 'presence-foobar', { user_id: 10, user_info: { name: 'Mr. Pusher' } }))
-      .toEqual(signChannelAuth(app, '1234.1234', 'presence-foobar', channelData));
+    expect(signChannelAuth(app, '1234.1234', 'presence-foobar', { user_id: 10, user_info: { name: 'Mr. Pusher' } })).toEqual(
+      signChannelAuth(app, '1234.1234', 'presence-foobar', channelData),
+    );
   });
 
   it('refuses a presence channel without channel_data', () => {

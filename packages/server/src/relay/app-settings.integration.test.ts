@@ -40,7 +40,8 @@ async function ready(port: number) {
   return { c, socketId };
 }
 
-const sdk = (port: number) => new PusherServer({ appId: APP.id, key: APP.key, secret: APP.secret, host: '127.0.0.1', port: String(port), useTLS: false });
+const sdk = (port: number) =>
+  new PusherServer({ appId: APP.id, key: APP.key, secret: APP.secret, host: '127.0.0.1', port: String(port), useTLS: false });
 
 describe('relay: per-app settings', () => {
   it('a disabled app refuses connections with 4003 and its HTTP API with 403', async () => {

@@ -19,7 +19,14 @@ afterEach(async () => {
 async function start(options: Partial<RelayOptions> = {}) {
   const started = await startRelay(options);
   relay = started.relay;
-  const sdk = new PusherServer({ appId: APP.id, key: APP.key, secret: APP.secret, host: '127.0.0.1', port: String(started.port), useTLS: false });
+  const sdk = new PusherServer({
+    appId: APP.id,
+    key: APP.key,
+    secret: APP.secret,
+    host: '127.0.0.1',
+    port: String(started.port),
+    useTLS: false,
+  });
   const client = () => {
     const c = pusherClient(started.port, { user: { user_id: 'ann' } });
     clients.push(c);

@@ -129,14 +129,17 @@ export function createRelay(options: RelayOptions): Relay {
     });
     ownServer = server;
     attach(server);
-    return ready.then(() => new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        const address = server.address();
-        resolve({ port: typeof address === 'object' && address ? address.port : port });
-      });
-    }));
+    return ready.then(
+      () =>
+        new Promise((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(port, host, () => {
+            server.off('error', reject);
+            const address = server.address();
+            resolve({ port: typeof address === 'object' && address ? address.port : port });
+          });
+        }),
+    );
   }
 
   function publish(channels: string | readonly string[], event: string, data: unknown, opts: PublishOptions = {}): void {
@@ -165,15 +168,16 @@ export function createRelay(options: RelayOptions): Relay {
   async function shutdown(): Promise<void> {
     clearInterval(sweep);
     clearInterval(pendingSweep);
-    const serverClosed = ownServer
-      ? new Promise<void>((resolve) => ownServer!.close(() => resolve()))
-      : Promise.resolve();
+    const serverClosed = ownServer ? new Promise<void>((resolve) => ownServer!.close(() => resolve())) : Promise.resolve();
     const sockets = [...hub.sockets];
     for (const s of sockets) s.close(CLOSE.goingAway, 'Relay shutting down');
-    const closed = sockets.map((s) => new Promise<void>((resolve) => {
-      if (s.readyState === RelaySocket.CLOSED) resolve();
-      else s.once('close', () => resolve());
-    }));
+    const closed = sockets.map(
+      (s) =>
+        new Promise<void>((resolve) => {
+          if (s.readyState === RelaySocket.CLOSED) resolve();
+          else s.once('close', () => resolve());
+        }),
+    );
     await withTimeout(Promise.all(closed), CLOSE_GRACE_MS, 'closing the sockets', { settle: true });
     for (const s of hub.sockets) s.terminate();
     for (const server of attached) server.off('upgrade', onUpgrade);

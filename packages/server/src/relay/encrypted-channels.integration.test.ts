@@ -79,10 +79,18 @@ describe('relay: encrypted channels', () => {
 
   it('another master key cannot read it (the shared secret is per channel and key), and a bad signature is refused', async () => {
     const { port, sdk } = await start();
-    const wrongKey = new PusherServer({ appId: APP.id, key: APP.key, secret: APP.secret, host: '127.0.0.1', encryptionMasterKeyBase64: randomBytes(32).toString('base64') });
+    const wrongKey = new PusherServer({
+      appId: APP.id,
+      key: APP.key,
+      secret: APP.secret,
+      host: '127.0.0.1',
+      encryptionMasterKeyBase64: randomBytes(32).toString('base64'),
+    });
     const eavesdropper = client(port, wrongKey);
     const channel = await subscribed(eavesdropper, CHANNEL);
-    const failed = new Promise((resolve) => eavesdropper.connection.bind('message', (m: { event: string }) => m.event === 'secret' && resolve(m)));
+    const failed = new Promise((resolve) =>
+      eavesdropper.connection.bind('message', (m: { event: string }) => m.event === 'secret' && resolve(m)),
+    );
     const decrypted: unknown[] = [];
     channel.bind('secret', (d: unknown) => decrypted.push(d));
     await sdk.trigger(CHANNEL, 'secret', { text: 'plain words' });
@@ -90,7 +98,13 @@ describe('relay: encrypted channels', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(decrypted).toEqual([]);
 
-    const forger = new PusherServer({ appId: APP.id, key: APP.key, secret: 'not-the-secret', host: '127.0.0.1', encryptionMasterKeyBase64: masterKey });
+    const forger = new PusherServer({
+      appId: APP.id,
+      key: APP.key,
+      secret: 'not-the-secret',
+      host: '127.0.0.1',
+      encryptionMasterKeyBase64: masterKey,
+    });
     await expect(subscribed(client(port, forger), CHANNEL)).rejects.toThrow(/subscription to private-encrypted-room failed/);
   });
 });

@@ -22,7 +22,10 @@ async function start(options: Partial<RelayOptions> = {}) {
 async function open(port: number): Promise<{ c: RawClient; socketId: string | null }> {
   const c = await RawClient.open(port);
   raws.push(c);
-  const first = await Promise.race([c.next('pusher:connection_established').then((m) => m.data.socket_id as string), c.closed().then(() => null)]);
+  const first = await Promise.race([
+    c.next('pusher:connection_established').then((m) => m.data.socket_id as string),
+    c.closed().then(() => null),
+  ]);
   return { c, socketId: first };
 }
 

@@ -19,7 +19,14 @@ afterEach(async () => {
 async function start() {
   const started = await startRelay();
   relay = started.relay;
-  const sdk = new PusherServer({ appId: APP.id, key: APP.key, secret: APP.secret, host: '127.0.0.1', port: String(started.port), useTLS: false });
+  const sdk = new PusherServer({
+    appId: APP.id,
+    key: APP.key,
+    secret: APP.secret,
+    host: '127.0.0.1',
+    port: String(started.port),
+    useTLS: false,
+  });
   const client = (user?: string) => {
     const c = pusherClient(started.port, user ? { user: { user_id: user } } : {});
     clients.push(c);
@@ -63,7 +70,11 @@ describe('relay HTTP API: info and exclusions', () => {
 
   it('refuses user_count on non-presence channels and unknown info attributes with 400', async () => {
     const { sdk } = await start();
-    const status = (p: Promise<unknown>) => p.then(() => 200, (e: { status?: number }) => e.status);
+    const status = (p: Promise<unknown>) =>
+      p.then(
+        () => 200,
+        (e: { status?: number }) => e.status,
+      );
     expect(await status(sdk.get({ path: '/channels', params: { info: 'user_count' } }))).toBe(400);
     expect(await status(sdk.get({ path: '/channels', params: { info: 'bogus' } }))).toBe(400);
     expect(await status(sdk.trigger('private-room', 'e', {}, { info: 'user_count' }))).toBe(400);

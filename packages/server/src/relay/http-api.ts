@@ -1,16 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Hub } from './hub';
-import {
-  allow,
-  authenticate,
-  badRequest,
-  checkBodyMd5,
-  decode,
-  HttpError,
-  parseJson,
-  readBody,
-  reply,
-} from './http-request';
+import { allow, authenticate, badRequest, checkBodyMd5, decode, HttpError, parseJson, readBody, reply } from './http-request';
 import { CHANNEL_NAME, exceedsBytes, isPublishableChannel, SERVER_TO_USER, SOCKET_ID, USER_ID } from './limits';
 import type { AppState, Channel } from './relay-socket';
 
@@ -23,7 +13,11 @@ interface EventInput {
 }
 
 /** The relay's HTTP API (`/apps/<appId>/...`), as the `pusher` SDK calls it. */
-export function createHttpApi(hub: Hub, publish: (state: AppState, input: EventInput) => void, terminate: (state: AppState, userId: string) => void) {
+export function createHttpApi(
+  hub: Hub,
+  publish: (state: AppState, input: EventInput) => void,
+  terminate: (state: AppState, userId: string) => void,
+) {
   const { limits } = hub;
 
   function handleHttp(req: IncomingMessage, res: ServerResponse): boolean {
@@ -155,7 +149,8 @@ const INFO_FIELDS = new Set(['user_count', 'subscription_count']);
 
 function infoFields(value: string | undefined): Set<string> {
   const fields = new Set((value ?? '').split(',').filter(Boolean));
-  for (const f of fields) if (!INFO_FIELDS.has(f)) throw badRequest(`Unknown info attribute ${f.slice(0, 50)}: use user_count, subscription_count`);
+  for (const f of fields)
+    if (!INFO_FIELDS.has(f)) throw badRequest(`Unknown info attribute ${f.slice(0, 50)}: use user_count, subscription_count`);
   return fields;
 }
 

@@ -81,7 +81,8 @@ export class Hub {
     if (state.connections >= state.settings.maxConnections) return refuse(CLOSE.overQuota, 'App is over its connection quota');
     const fromIp = this.perIp.get(ip) ?? 0;
     if (fromIp >= this.limits.maxConnectionsPerIp) return refuse(CLOSE.overCapacity, 'Too many connections from this address');
-    if (this.pending.size >= this.limits.maxPendingConnections) return refuse(CLOSE.overCapacity, 'Too many connections waiting to subscribe');
+    if (this.pending.size >= this.limits.maxPendingConnections)
+      return refuse(CLOSE.overCapacity, 'Too many connections waiting to subscribe');
     s.app = state;
     s.ip = ip;
     s.connectedAt = Date.now();
@@ -143,7 +144,14 @@ export class Hub {
   }
 
   /** Delivers to this process's sockets only (what another process sent over the bus, too). */
-  publish(state: AppState, channels: readonly string[], event: string, data: string, excludeSocketId?: string | null, userId?: string): void {
+  publish(
+    state: AppState,
+    channels: readonly string[],
+    event: string,
+    data: string,
+    excludeSocketId?: string | null,
+    userId?: string,
+  ): void {
     for (const name of channels) {
       const channel = state.channels.get(name);
       // The last *event*: not presence changes nor client events, which Pusher does not cache either.

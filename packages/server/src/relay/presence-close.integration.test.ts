@@ -21,7 +21,8 @@ afterEach(async () => {
 function frame(opcode: number, payload: Buffer): Buffer {
   const mask = randomBytes(4);
   const masked = Buffer.from(payload.map((b, i) => b ^ mask[i % 4]!));
-  const length = payload.length < 126 ? Buffer.from([0x80 | payload.length]) : Buffer.from([0x80 | 126, payload.length >> 8, payload.length & 0xff]);
+  const length =
+    payload.length < 126 ? Buffer.from([0x80 | payload.length]) : Buffer.from([0x80 | 126, payload.length >> 8, payload.length & 0xff]);
   return Buffer.concat([Buffer.from([0x80 | opcode]), length, mask, masked]);
 }
 

@@ -67,7 +67,14 @@ describe('relay protocol edges (bare WebSocket)', () => {
     expect((await c.next('pusher:error')).data).toMatchObject({ code: 4300, message: expect.stringMatching(/Binary/) });
     c.send('{"event": "pusher:subscribe", ');
     expect((await c.next('pusher:error')).data).toMatchObject({ code: 4300, message: 'Invalid JSON' });
-    for (const bad of ['null', '42', '"x"', '{"event": 5}', '{"event":"pusher:subscribe"}', '{"event":"pusher:subscribe","data":{"channel":7}}']) {
+    for (const bad of [
+      'null',
+      '42',
+      '"x"',
+      '{"event": 5}',
+      '{"event":"pusher:subscribe"}',
+      '{"event":"pusher:subscribe","data":{"channel":7}}',
+    ]) {
       c.send(bad);
       await c.next('pusher:error');
     }
@@ -83,7 +90,17 @@ describe('relay protocol edges (bare WebSocket)', () => {
     const events = fc.constantFrom('pusher:subscribe', 'pusher:unsubscribe', 'pusher:ping', 'client-x', 'x');
     const channels = fc.oneof(fc.constantFrom('room', 'private-a', 'presence-a', 'private-encrypted-a'), fc.string(), fc.anything());
     const message = fc.oneof(
-      fc.record({ event: events, channel: channels, data: fc.oneof(fc.anything(), fc.record({ channel: channels, auth: fc.anything(), channel_data: fc.oneof(fc.json(), fc.anything()) })) }, { requiredKeys: [] }),
+      fc.record(
+        {
+          event: events,
+          channel: channels,
+          data: fc.oneof(
+            fc.anything(),
+            fc.record({ channel: channels, auth: fc.anything(), channel_data: fc.oneof(fc.json(), fc.anything()) }),
+          ),
+        },
+        { requiredKeys: [] },
+      ),
       fc.json(),
       fc.string(),
     );

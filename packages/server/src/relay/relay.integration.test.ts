@@ -2,17 +2,7 @@ import PusherServer from 'pusher';
 import type Pusher from 'pusher-js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Relay } from './types';
-import {
-  APP,
-  collect,
-  connected,
-  nextEvent,
-  pusherClient,
-  sleep,
-  startRelay,
-  subscribed,
-  waitUntil,
-} from '../../test/kit/relay';
+import { APP, collect, connected, nextEvent, pusherClient, sleep, startRelay, subscribed, waitUntil } from '../../test/kit/relay';
 
 let relay: Relay;
 let port: number;
@@ -31,7 +21,9 @@ function sdk(): PusherServer {
 /** Nothing more to arrive: the relay answered a ping sent after the action, so it processed the action. */
 async function settled(pusher: Pusher): Promise<void> {
   await waitUntil('a pong', (done) => {
-    const conn = (pusher.connection as unknown as { connection: { bind(e: string, f: () => void): void; send_event(n: string, d: unknown): void } }).connection;
+    const conn = (
+      pusher.connection as unknown as { connection: { bind(e: string, f: () => void): void; send_event(n: string, d: unknown): void } }
+    ).connection;
     conn.bind('pong', () => done(undefined));
     conn.send_event('pusher:ping', {});
   });
@@ -59,7 +51,9 @@ describe('relay with pusher-js', () => {
     const c = client({ user: { user_id: 'ann', user_info: { name: 'Ann' } } });
     await subscribed(c, 'room');
     await subscribed(c, 'private-user.ann');
-    const presence = (await subscribed(c, 'presence-conversation.1')) as unknown as { members: { count: number; me: { id: string; info: unknown } } };
+    const presence = (await subscribed(c, 'presence-conversation.1')) as unknown as {
+      members: { count: number; me: { id: string; info: unknown } };
+    };
     expect(presence.members.count).toBe(1);
     expect(presence.members.me).toEqual({ id: 'ann', info: { name: 'Ann' } });
     expect(relay.stats()).toMatchObject({ channels: 3, subscriptions: 3 });
@@ -191,7 +185,9 @@ describe('relay with pusher-js', () => {
   });
 
   it('refuses oversize event data with 413, through the SDK and in process', async () => {
-    const error = await sdk().trigger('room', 'big', 'x'.repeat(10 * 1024 + 1)).catch((e: { status?: number; body?: string }) => e);
+    const error = await sdk()
+      .trigger('room', 'big', 'x'.repeat(10 * 1024 + 1))
+      .catch((e: { status?: number; body?: string }) => e);
     expect(error).toMatchObject({ status: 413 });
     expect(JSON.parse((error as { body: string }).body)).toMatchObject({ error: { code: 'payload_too_large' } });
     expect(() => relay.publish('room', 'big', 'x'.repeat(10 * 1024 + 1))).toThrow(RangeError);
@@ -208,7 +204,9 @@ describe('relay with pusher-js', () => {
     expect(all).toEqual({ channels: { 'presence-conversation.1': {}, room: {} } });
     const presence = await (await api.get({ path: '/channels', params: { filter_by_prefix: 'presence-', info: 'user_count' } })).json();
     expect(presence).toEqual({ channels: { 'presence-conversation.1': { user_count: 2 } } });
-    const one = await (await api.get({ path: '/channels/presence-conversation.1', params: { info: 'user_count,subscription_count' } })).json();
+    const one = await (
+      await api.get({ path: '/channels/presence-conversation.1', params: { info: 'user_count,subscription_count' } })
+    ).json();
     expect(one).toEqual({ occupied: true, user_count: 2, subscription_count: 2 });
     const empty = await (await api.get({ path: '/channels/nobody-here' })).json();
     expect(empty).toEqual({ occupied: false });
@@ -229,10 +227,14 @@ describe('relay with pusher-js', () => {
     await relay.close();
     ({ relay } = await restartOn(port));
     // pusher-js saw 1001 and comes back after 1 s; its channels re-authorize with the new socket id.
-    await waitUntil('resubscription', (done) => {
-      const check = () => (relay.stats().subscriptions === 2 ? done(undefined) : setTimeout(check, 10));
-      check();
-    }, 4000);
+    await waitUntil(
+      'resubscription',
+      (done) => {
+        const check = () => (relay.stats().subscriptions === 2 ? done(undefined) : setTimeout(check, 10));
+        check();
+      },
+      4000,
+    );
     expect(c.connection.socket_id).not.toBe(firstId);
     expect(states).toContain('connected');
     const next = nextEvent(presence, 'message.created');

@@ -11,7 +11,11 @@ export function createSubscriptions(hub: Hub) {
   const { limits } = hub;
 
   function subscribe(s: RelaySocket, data: unknown): void {
-    const { channel: name, auth, channel_data: channelData } = (data ?? {}) as {
+    const {
+      channel: name,
+      auth,
+      channel_data: channelData,
+    } = (data ?? {}) as {
       channel?: unknown;
       auth?: unknown;
       channel_data?: unknown;

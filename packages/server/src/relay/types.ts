@@ -156,13 +156,7 @@ export interface Relay {
 }
 
 // Webhook types live here, not in webhooks.ts: RelayOptions names them, and webhooks.ts needs RelayApp.
-export type WebhookEventName =
-  | 'channel_occupied'
-  | 'channel_vacated'
-  | 'member_added'
-  | 'member_removed'
-  | 'client_event'
-  | 'cache_miss';
+export type WebhookEventName = 'channel_occupied' | 'channel_vacated' | 'member_added' | 'member_removed' | 'client_event' | 'cache_miss';
 
 export interface WebhookOptions {
   /** Receives `POST {time_ms, events}` signed like Pusher's (`X-Pusher-Key`, `X-Pusher-Signature`). */

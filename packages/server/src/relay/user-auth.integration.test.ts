@@ -25,7 +25,14 @@ afterEach(async () => {
 async function start() {
   const started = await startRelay();
   relay = started.relay;
-  const sdk = new PusherServer({ appId: APP.id, key: APP.key, secret: APP.secret, host: '127.0.0.1', port: String(started.port), useTLS: false });
+  const sdk = new PusherServer({
+    appId: APP.id,
+    key: APP.key,
+    secret: APP.secret,
+    host: '127.0.0.1',
+    port: String(started.port),
+    useTLS: false,
+  });
   return { port: started.port, sdk };
 }
 
@@ -75,7 +82,9 @@ describe('relay: user authentication (pusher SDK + pusher-js)', () => {
     expect(await Promise.all(received)).toEqual([{ text: 'hi' }, { text: 'hi' }]);
     // The issue's route name too: POST /apps/:id/users/:userId/events.
     const body = JSON.stringify({ name: 'notice', data: JSON.stringify({ text: 'again' }) });
-    const again = waitUntil<unknown>('notice again', (done) => ann1.user.bind('notice', (d: { text: string }) => d.text === 'again' && done(d)));
+    const again = waitUntil<unknown>('notice again', (done) =>
+      ann1.user.bind('notice', (d: { text: string }) => d.text === 'again' && done(d)),
+    );
     expect((await call(port, 'POST', signedUrl('POST', `/apps/${APP.id}/users/ann/events`, body), body)).status).toBe(200);
     await again;
     expect(got).toEqual([]);
@@ -86,7 +95,9 @@ describe('relay: user authentication (pusher SDK + pusher-js)', () => {
     const ann = client(port, sdk, { id: 'ann' });
     const bob = client(port, sdk, { id: 'bob' });
     await Promise.all([ann, bob].map(signedIn));
-    const gone = waitUntil<string>('ann disconnected', (done) => ann.connection.bind('state_change', ({ current }: { current: string }) => current !== 'connected' && done(current)));
+    const gone = waitUntil<string>('ann disconnected', (done) =>
+      ann.connection.bind('state_change', ({ current }: { current: string }) => current !== 'connected' && done(current)),
+    );
     await sdk.terminateUserConnections('ann');
     await gone;
     await new Promise((r) => setTimeout(r, 100));
@@ -128,7 +139,9 @@ describe('relay: user authentication refusals', () => {
     const { port, sdk } = await start();
     const mallory = client(port, sdk, { id: 'ann' }, 'wrong-secret');
     await connected(mallory);
-    const closed = waitUntil('closed', (done) => mallory.connection.bind('state_change', ({ current }: { current: string }) => current !== 'connected' && done(current)));
+    const closed = waitUntil('closed', (done) =>
+      mallory.connection.bind('state_change', ({ current }: { current: string }) => current !== 'connected' && done(current)),
+    );
     mallory.signin();
     await closed;
     expect(relay!.stats().refusedSignins).toBe(1);

@@ -57,11 +57,21 @@ it('sends signed Pusher webhooks for occupancy, presence and client events', asy
 
   expect(received.every((r) => r.valid)).toBe(true);
   expect(events().map((e) => e.name)).toEqual([
-    'channel_occupied', 'member_added', 'member_added', 'client_event', 'member_removed', 'member_removed', 'channel_vacated',
+    'channel_occupied',
+    'member_added',
+    'member_added',
+    'client_event',
+    'member_removed',
+    'member_removed',
+    'channel_vacated',
   ]);
   expect(events().find((e) => e.name === 'client_event')).toEqual({
-    name: 'client_event', channel: 'presence-conversation.1', event: 'client-typing',
-    data: '{"userId":"ann"}', socket_id: annSocket, user_id: 'ann',
+    name: 'client_event',
+    channel: 'presence-conversation.1',
+    event: 'client-typing',
+    data: '{"userId":"ann"}',
+    socket_id: annSocket,
+    user_id: 'ann',
   });
   expect(relay.stats().webhookFailures).toBe(0);
 });

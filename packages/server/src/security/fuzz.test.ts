@@ -27,12 +27,31 @@ const methods = fc.oneof(
 
 const garbage = fc.oneof(
   fc.string({ maxLength: 40 }),
-  fc.constantFrom('', '..', '%00', '%', '%zz', '%E0%A4%A', 'null', '-1', '1e999', 'NaN', '00000000-0000-0000-0000-000000000000', ' ', '%2F', 'a'.repeat(300)),
+  fc.constantFrom(
+    '',
+    '..',
+    '%00',
+    '%',
+    '%zz',
+    '%E0%A4%A',
+    'null',
+    '-1',
+    '1e999',
+    'NaN',
+    '00000000-0000-0000-0000-000000000000',
+    ' ',
+    '%2F',
+    'a'.repeat(300),
+  ),
   fc.uuid(),
 );
 
 function pathArb(f: Fixture) {
-  const id = fc.oneof({ weight: 3, arbitrary: fc.constant(f.conversationId) }, { weight: 1, arbitrary: fc.constant(f.conversationId.toUpperCase()) }, { weight: 2, arbitrary: garbage });
+  const id = fc.oneof(
+    { weight: 3, arbitrary: fc.constant(f.conversationId) },
+    { weight: 1, arbitrary: fc.constant(f.conversationId.toUpperCase()) },
+    { weight: 2, arbitrary: garbage },
+  );
   const template = fc.oneof(
     fc.constant(() => '/me'),
     fc.constant(() => '/conversations'),
@@ -48,7 +67,9 @@ function pathArb(f: Fixture) {
     fc.constant((x: string) => `//conversations///${x}`),
   );
   const queryValue = fc.oneof(fc.nat({ max: 200 }).map(String), fc.integer().map(String), garbage);
-  const query = fc.dictionary(fc.constantFrom('limit', 'cursor', 'before', 'after', 'seq', 'x', 'limit[]', '__proto__'), queryValue, { maxKeys: 3 });
+  const query = fc.dictionary(fc.constantFrom('limit', 'cursor', 'before', 'after', 'seq', 'x', 'limit[]', '__proto__'), queryValue, {
+    maxKeys: 3,
+  });
   return fc.tuple(template, id, query).map(([make, x, q]) => {
     const path = make(encodeURIComponent(x).replace(/%25/g, (m) => (Math.random() < 0.5 ? '%' : m)));
     const search = new URLSearchParams(q).toString();
@@ -70,18 +91,47 @@ function authArb(f: Fixture) {
     { weight: 2, arbitrary: fc.constant(null) },
     { weight: 5, arbitrary: valid.map((t) => `Bearer ${t}`) },
     { weight: 2, arbitrary: mutated.map((t) => `Bearer ${t}`) },
-    { weight: 1, arbitrary: fc.oneof(garbage, garbage.map((g) => `Bearer ${g}`), valid.map((t) => `Basic ${t}`)) },
+    {
+      weight: 1,
+      arbitrary: fc.oneof(
+        garbage,
+        garbage.map((g) => `Bearer ${g}`),
+        valid.map((t) => `Basic ${t}`),
+      ),
+    },
   );
 }
 
 function bodyArb(f: Fixture) {
   const validSend = fc.record({ clientId: fc.uuid(), body: fc.string({ minLength: 1, maxLength: 50 }) });
-  const validCreate = fc.record({ participantIds: fc.subarray(f.userIds, { minLength: 1 }), title: fc.option(fc.string({ minLength: 1, maxLength: 20 }), { nil: undefined }) });
+  const validCreate = fc.record({
+    participantIds: fc.subarray(f.userIds, { minLength: 1 }),
+    title: fc.option(fc.string({ minLength: 1, maxLength: 20 }), { nil: undefined }),
+  });
   const validRead = fc.record({ seq: fc.nat({ max: 50 }) }, { requiredKeys: [] });
   // A valid body with one field replaced by anything, or one field added.
   const mutate = (base: fc.Arbitrary<Record<string, unknown>>) =>
-    fc.tuple(base, fc.constantFrom('clientId', 'body', 'participantIds', 'title', 'seq', 'extra', '__proto__', 'constructor'), fc.jsonValue()).map(([b, k, v]) => JSON.stringify({ ...b, [k]: v }));
-  const form = fc.record({ socket_id: fc.oneof(fc.constant('123.456'), garbage), channel_name: fc.oneof(fc.constantFrom(`presence-conversation.${f.conversationId}`, ...f.userIds.map((u) => `private-user.${u}`), 'private-encrypted-x', 'public'), garbage) }).map((r) => new URLSearchParams(r).toString());
+    fc
+      .tuple(
+        base,
+        fc.constantFrom('clientId', 'body', 'participantIds', 'title', 'seq', 'extra', '__proto__', 'constructor'),
+        fc.jsonValue(),
+      )
+      .map(([b, k, v]) => JSON.stringify({ ...b, [k]: v }));
+  const form = fc
+    .record({
+      socket_id: fc.oneof(fc.constant('123.456'), garbage),
+      channel_name: fc.oneof(
+        fc.constantFrom(
+          `presence-conversation.${f.conversationId}`,
+          ...f.userIds.map((u) => `private-user.${u}`),
+          'private-encrypted-x',
+          'public',
+        ),
+        garbage,
+      ),
+    })
+    .map((r) => new URLSearchParams(r).toString());
   return fc.oneof(
     { weight: 2, arbitrary: fc.constant(undefined) },
     { weight: 3, arbitrary: fc.oneof(validSend, validCreate, validRead).map((b) => JSON.stringify(b)) },
@@ -159,7 +209,14 @@ describeEachDatabase('fuzz: random and mutated requests to every route', (target
         fc.constantFrom(...fixture.tokens.slice(0, 2)),
         otherHeaders,
       )
-      .map(([route, body, token, headers]) => ({ method: route.method, path: route.path, auth: `Bearer ${token}`, body, contentType: route.type, headers }));
+      .map(([route, body, token, headers]) => ({
+        method: route.method,
+        path: route.path,
+        auth: `Bearer ${token}`,
+        body,
+        contentType: route.type,
+        headers,
+      }));
     const request = fc.oneof({ weight: 3, arbitrary: random }, { weight: 1, arbitrary: coherent });
     // The fingerprint is taken before every request that could write (not a GET) and compared with
     // the one after the last success: a refused request or any GET in between must not have moved it.

@@ -39,8 +39,14 @@ describeEachDatabase('names and avatar URLs with control characters', (target) =
 
   it.each(BAD_TEXT)('api.upsertUser refuses a name with $what: 400 validation_failed, nothing stored', async ({ name }) => {
     const id = t().userId('upsert-bad');
-    const refused = await t().server.api.upsertUser({ id, name }).catch((error: unknown) => error);
-    expect(refused).toMatchObject({ code: 'validation_failed', status: 400, message: expect.stringMatching(/^invalid input; name: may not contain/) });
+    const refused = await t()
+      .server.api.upsertUser({ id, name })
+      .catch((error: unknown) => error);
+    expect(refused).toMatchObject({
+      code: 'validation_failed',
+      status: 400,
+      message: expect.stringMatching(/^invalid input; name: may not contain/),
+    });
     expect(await t().server.db.kysely.selectFrom('users').select('id').where('id', '=', id).execute()).toEqual([]);
     await expect(t().server.api.upsertUser({ id, avatarUrl: `https://x/${name}` })).rejects.toMatchObject({ code: 'validation_failed' });
   });

@@ -44,7 +44,10 @@ describeEachDatabase('rate limits', (target) => {
     const ip = { 'x-test-ip': '203.0.113.10' };
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
     expect((await t().call('GET', '/me', { token: 'not.a.jwt', headers: ip })).status).toBe(401);
-    expect((await t().call('POST', '/realtime/auth', { rawBody: 'socket_id=1.2&channel_name=private-user.x', headers: { ...ip, ...form } })).status).toBe(401);
+    expect(
+      (await t().call('POST', '/realtime/auth', { rawBody: 'socket_id=1.2&channel_name=private-user.x', headers: { ...ip, ...form } }))
+        .status,
+    ).toBe(401);
     const third = await t().call('GET', '/config', { headers: ip });
     expect(third.status).toBe(429);
     expect(Number(third.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);

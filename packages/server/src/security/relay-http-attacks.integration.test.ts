@@ -15,7 +15,10 @@ afterEach(async () => {
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 function signed(method: string, path: string, body: string, timestamp = Math.floor(Date.now() / 1000)) {
   const params: Record<string, string> = { auth_key: APP.key, auth_timestamp: String(timestamp), auth_version: '1.0', body_md5: md5(body) };
-  const query = Object.keys(params).sort().map((k) => `${k}=${params[k]}`).join('&');
+  const query = Object.keys(params)
+    .sort()
+    .map((k) => `${k}=${params[k]}`)
+    .join('&');
   const signature = createHmac('sha256', APP.secret).update(`${method}\n${path}\n${query}`).digest('hex');
   return { path, query: `${query}&auth_signature=${signature}` };
 }
@@ -24,7 +27,13 @@ it('refuses a captured request replayed outside the window, retargeted, with its
   const started = await startRelay();
   relay = started.relay;
   const post = async (path: string, query: string, body: string) =>
-    (await fetch(`http://127.0.0.1:${started.port}${path}?${query}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } })).status;
+    (
+      await fetch(`http://127.0.0.1:${started.port}${path}?${query}`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json' },
+      })
+    ).status;
   const body = JSON.stringify({ name: 'message.created', channels: ['private-user.alice'], data: '{}' });
   const events = `/apps/${APP.id}/events`;
   const captured = signed('POST', events, body);

@@ -162,8 +162,7 @@ export async function seedDemo(chat: ChatServer): Promise<SeedResult> {
   // Groups are not unique like direct conversations: find ours by title before creating it.
   const page = await chat.api.listConversations('alice', { limit: 100 });
   let group = page.conversations.find((c) => c.kind === 'group' && c.title === GROUP_TITLE);
-  group ??= (await chat.api.createConversation({ createdBy: 'carol', participantIds: ['alice', 'bob'], title: GROUP_TITLE }))
-    .conversation;
+  group ??= (await chat.api.createConversation({ createdBy: 'carol', participantIds: ['alice', 'bob'], title: GROUP_TITLE })).conversation;
   written += await seedConversation(chat, group.id, group.lastSeq, GROUP_LINES, 'trip', 45 * 60_000);
 
   const carol = (await chat.api.createConversation({ createdBy: 'carol', participantIds: ['alice'] })).conversation;

@@ -134,7 +134,8 @@ for (const target of databaseTargets()) {
         await until('the first live message', () => received.includes('live 0'));
 
         // Committed, then the server is told to stop at once: the outbox is flushed before sockets close.
-        for (let i = 1; i <= 20; i++) await server.chat.api.sendMessage({ conversationId: conversation.id, senderId: 'alice', body: `live ${i}` });
+        for (let i = 1; i <= 20; i++)
+          await server.chat.api.sendMessage({ conversationId: conversation.id, senderId: 'alice', body: `live ${i}` });
         await server.close();
         expect(received).toEqual(Array.from({ length: 21 }, (_, i) => `live ${i}`));
         expect(await outboxMetrics(own)).toMatchObject({ pending: 0 });

@@ -89,8 +89,7 @@ export async function startStandaloneServer(options: StandaloneServerOptions): P
   const host = options.host ?? '127.0.0.1';
   // Banter's clients use only private- and presence- channels: a public one would be an
   // unauthenticated way to hold the relay's memory (issue 22).
-  const relay =
-    options.realtime.kind === 'embedded' ? createRelay({ apps: [{ publicChannels: false, ...options.realtime.app }] }) : null;
+  const relay = options.realtime.kind === 'embedded' ? createRelay({ apps: [{ publicChannels: false, ...options.realtime.app }] }) : null;
   const broadcaster = relay ? relayBroadcaster(relay) : pusherBroadcaster((options.realtime as { config: PusherConfig }).config);
   const chat = createChatServer({
     database: options.database,
@@ -100,7 +99,11 @@ export async function startStandaloneServer(options: StandaloneServerOptions): P
     ...(options.cors ? { cors: options.cors } : dev ? { cors: { origins: '*' } } : {}),
     ...(options.onError ? { onError: options.onError } : {}),
     // --dev: request lines at debug, so the start-up block stays on screen (issue 21).
-    ...(options.logger ? { logger: dev ? requestsAtDebug(options.logger) : options.logger } : dev ? { logger: requestsAtDebug(createLogger()) } : {}),
+    ...(options.logger
+      ? { logger: dev ? requestsAtDebug(options.logger) : options.logger }
+      : dev
+        ? { logger: requestsAtDebug(createLogger()) }
+        : {}),
     ...(options.storage ? { storage: options.storage } : {}),
   });
   // /metrics: the chat server's registry, plus the relay and the process (memory, CPU, event loop lag).
@@ -166,7 +169,10 @@ export async function startStandaloneServer(options: StandaloneServerOptions): P
     if (path === '/favicon.ico' && (await sendFile(req, res, join(demo, 'favicon.svg'), { 'content-type': 'image/svg+xml' }))) return;
     if (dev) {
       const file = path === '/' || path === '/index.html' ? 'index.html' : DEMO_FILES.has(path.slice(1)) ? path.slice(1) : null;
-      if (file && (await sendFile(req, res, join(demo, file), { 'content-security-policy': STRICT_CSP, 'referrer-policy': 'no-referrer' }))) {
+      if (
+        file &&
+        (await sendFile(req, res, join(demo, file), { 'content-security-policy': STRICT_CSP, 'referrer-policy': 'no-referrer' }))
+      ) {
         return;
       }
     } else if (path === '/') {

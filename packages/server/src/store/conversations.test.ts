@@ -27,11 +27,7 @@ describeEachDatabase('conversations', (target) => {
       .execute();
     expect(rows).toHaveLength(2);
     // Only the creation broadcast conversation.updated (one row per participant).
-    const events = await t()
-      .server.db.kysely.selectFrom('outbox')
-      .select('channel')
-      .where('conversation_id', '=', created.id)
-      .execute();
+    const events = await t().server.db.kysely.selectFrom('outbox').select('channel').where('conversation_id', '=', created.id).execute();
     expect(events.map((e) => e.channel).sort()).toEqual([`private-user.${a}`, `private-user.${b}`].sort());
   });
 
@@ -64,7 +60,8 @@ describeEachDatabase('conversations', (target) => {
       const me = t().userId('pager');
       const api = t().server.api;
       const ids: string[] = [];
-      for (let i = 0; i < 7; i++) ids.push((await api.createConversation({ createdBy: me, participantIds: [t().userId(`peer${i}`)] })).conversation.id);
+      for (let i = 0; i < 7; i++)
+        ids.push((await api.createConversation({ createdBy: me, participantIds: [t().userId(`peer${i}`)] })).conversation.id);
       // Activity moves conversation 2 then 5 to the top.
       await api.sendMessage({ conversationId: ids[2]!, senderId: me, body: 'x' });
       await api.sendMessage({ conversationId: ids[5]!, senderId: me, body: 'y' });
@@ -135,7 +132,8 @@ describeEachDatabase('conversations', (target) => {
     async function history(count: number) {
       const [a, b] = [t().userId(`hist${count}-a`), t().userId(`hist${count}-b`)];
       const { conversation } = await t().server.api.createConversation({ createdBy: a, participantIds: [b] });
-      for (let i = 1; i <= count; i++) await t().server.api.sendMessage({ conversationId: conversation.id, senderId: i % 2 ? a : b, body: `m${i}` });
+      for (let i = 1; i <= count; i++)
+        await t().server.api.sendMessage({ conversationId: conversation.id, senderId: i % 2 ? a : b, body: `m${i}` });
       const token = await t().token(b);
       const get = async (q: string) => {
         const res = await t().call('GET', `/conversations/${conversation.id}/messages${q}`, { token });

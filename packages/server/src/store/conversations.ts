@@ -12,8 +12,7 @@ import { ensureUsers } from './users';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
-export const conversationNotFound = (id: string) =>
-  new ApiError('not_found', `conversation ${id} not found`);
+export const conversationNotFound = (id: string) => new ApiError('not_found', `conversation ${id} not found`);
 
 /** True when the user takes part in the conversation (the gate of every conversation route). */
 export async function isParticipant(exec: Executor, conversationId: string, userId: string): Promise<boolean> {
@@ -142,9 +141,13 @@ async function addParticipants(trx: Transaction<DB>, conversationId: string, use
 
 /** One conversation as the user sees it; null when it does not exist or they are not in it. */
 export async function getConversation(database: Database, userId: string, conversationId: string): Promise<Conversation | null> {
-  const rows = await loadViews(database, userId, sql`
+  const rows = await loadViews(
+    database,
+    userId,
+    sql`
     select conversation_id, activity_at from ${table(database, 'participants')}
-    where conversation_id = ${conversationId}::uuid and user_id = ${userId}`);
+    where conversation_id = ${conversationId}::uuid and user_id = ${userId}`,
+  );
   return rows[0]?.conversation ?? null;
 }
 
@@ -162,7 +165,9 @@ interface ViewRow {
  */
 async function loadViews(database: Database, userId: string, page: RawBuilder<unknown>): Promise<ViewRow[]> {
   const t = (name: string) => table(database, name);
-  const rows = await executePrepared(database, sql<ConversationRow & { micros: string; participants: JsonParticipant[]; last_message: MessageRow | null }>`
+  const rows = await executePrepared(
+    database,
+    sql<ConversationRow & { micros: string; participants: JsonParticipant[]; last_message: MessageRow | null }>`
     with page as (${page})
     select c.id, c.kind, c.title, c.direct_key, c.created_by, c.last_seq, c.last_message_at, c.created_at,
       ((extract(epoch from page.activity_at) * 1000000)::bigint)::text as micros,
@@ -178,7 +183,8 @@ async function loadViews(database: Database, userId: string, page: RawBuilder<un
           'deleted_at', m.deleted_at)
         from ${t('messages')} m where m.conversation_id = c.id order by m.seq desc limit 1) as last_message
     from page join ${t('conversations')} c on c.id = page.conversation_id
-    order by page.activity_at desc, page.conversation_id desc`);
+    order by page.activity_at desc, page.conversation_id desc`,
+  );
   return rows.map(({ micros, participants, last_message, ...row }) => {
     const base: ConversationBase = {
       row,
@@ -216,7 +222,10 @@ export async function listConversations(
       details: [{ path: 'cursor', message: 'not a cursor from this server' }],
     });
   }
-  const rows = await loadViews(database, userId, sql`
+  const rows = await loadViews(
+    database,
+    userId,
+    sql`
     select p.conversation_id, p.activity_at
     from ${table(database, 'participants')} p
     where p.user_id = ${userId}
@@ -227,7 +236,8 @@ export async function listConversations(
         : sql``
     }
     order by p.activity_at desc, p.conversation_id desc
-    limit ${options.limit + 1}`);
+    limit ${options.limit + 1}`,
+  );
   const conversations = rows.slice(0, options.limit).map((r) => r.conversation);
   const last = rows[options.limit - 1];
   const nextCursor =

@@ -16,7 +16,6 @@ import { type RequestMeta, type StoreContext, transact } from './context';
 import { conversationNotFound, conversationUpdatedEvents, isParticipant, loadConversationBases } from './conversations';
 import { iso, toMessage } from './map';
 
-
 export interface MessageRef {
   conversationId: string;
   /** Already a lowercase UUID (the operation answers anything else 404). */
@@ -46,7 +45,12 @@ export async function lockMessage(trx: Transaction<DB>, ref: MessageRef): Promis
 
 /** Everyone in the conversation, for the events. */
 async function participantIds(trx: Transaction<DB>, conversationId: string): Promise<string[]> {
-  const rows = await trx.selectFrom('participants').select('user_id').where('conversation_id', '=', conversationId).orderBy('user_id').execute();
+  const rows = await trx
+    .selectFrom('participants')
+    .select('user_id')
+    .where('conversation_id', '=', conversationId)
+    .orderBy('user_id')
+    .execute();
   return rows.map((r) => r.user_id);
 }
 

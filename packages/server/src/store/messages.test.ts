@@ -50,7 +50,9 @@ describeEachDatabase('sending messages', (target) => {
 
     const raced = randomUUID();
     const both = await Promise.all(
-      [1, 2, 3].map(() => t().call('POST', `/conversations/${conversationId}/messages`, { token, body: { clientId: raced, body: 'race' } })),
+      [1, 2, 3].map(() =>
+        t().call('POST', `/conversations/${conversationId}/messages`, { token, body: { clientId: raced, body: 'race' } }),
+      ),
     );
     expect(both.map((r) => r.status).sort()).toEqual([200, 200, 201]);
     expect(new Set(both.map((r) => r.body.message.id)).size).toBe(1);

@@ -154,7 +154,9 @@ export async function listMessages(
   const ascending = options.after !== undefined;
   // One round trip: the participant row gates the page (no row: not a participant; a row with a
   // null id: no messages in range).
-  const rows = await executePrepared(database, sql<{ [K in keyof MessageRow]: MessageRow[K] | null }>`
+  const rows = await executePrepared(
+    database,
+    sql<{ [K in keyof MessageRow]: MessageRow[K] | null }>`
     select m.* from ${table(database, 'participants')} p
     left join lateral (
       select id, conversation_id, seq, sender_id, client_id, body, created_at, edited_at, deleted_at
@@ -165,7 +167,8 @@ export async function listMessages(
       order by seq ${ascending ? sql`asc` : sql`desc`}
       limit ${options.limit + 1}
     ) m on true
-    where p.conversation_id = ${conversationId}::uuid and p.user_id = ${userId}`);
+    where p.conversation_id = ${conversationId}::uuid and p.user_id = ${userId}`,
+  );
   if (rows.length === 0) return null;
   const found = rows.filter((r): r is MessageRow => r.id !== null);
   const hasMore = found.length > options.limit;

@@ -11,7 +11,11 @@ type Executor = Kysely<DB> | Transaction<DB>;
  * The reactions of these messages as `viewerId` sees them, by message id (messages nobody reacted
  * to are absent), each in order of its emoji's first reaction.
  */
-export async function reactionsOf(exec: Executor, messageIds: readonly string[], viewerId: string): Promise<Map<string, ReactionSummary[]>> {
+export async function reactionsOf(
+  exec: Executor,
+  messageIds: readonly string[],
+  viewerId: string,
+): Promise<Map<string, ReactionSummary[]>> {
   const byMessage = new Map<string, ReactionSummary[]>();
   if (messageIds.length === 0) return byMessage;
   const rows = await exec
@@ -106,7 +110,12 @@ export async function setReaction(
         reacted,
         count: reactions.find((r) => r.emoji === emoji)?.count ?? 0,
       };
-      const participants = await trx.selectFrom('participants').select('user_id').where('conversation_id', '=', ref.conversationId).orderBy('user_id').execute();
+      const participants = await trx
+        .selectFrom('participants')
+        .select('user_id')
+        .where('conversation_id', '=', ref.conversationId)
+        .orderBy('user_id')
+        .execute();
       emit(
         participants.map(({ user_id }) => ({
           conversationId: ref.conversationId,

@@ -36,7 +36,10 @@ export async function upsertUser(exec: Executor, identity: Identity): Promise<Us
           )
           .returning(['id', 'name', 'avatar_url'])
           .executeTakeFirst()
-      : await query.onConflict((oc) => oc.column('id').doNothing()).returning(['id', 'name', 'avatar_url']).executeTakeFirst();
+      : await query
+          .onConflict((oc) => oc.column('id').doNothing())
+          .returning(['id', 'name', 'avatar_url'])
+          .executeTakeFirst();
   if (written) return toUser(written);
   const row = await exec.selectFrom('users').select(['id', 'name', 'avatar_url']).where('id', '=', identity.id).executeTakeFirstOrThrow();
   return toUser(row);

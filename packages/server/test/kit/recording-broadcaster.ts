@@ -8,16 +8,21 @@ export interface BroadcastEventRecord {
 
 export interface RecordingBroadcaster {
   readonly app: { id: string; key: string; secret: string };
-  readonly clientConfig: { key: string; cluster: string; wsHost: string | null; wsPort: number | null; wssPort: number | null; forceTLS: boolean };
+  readonly clientConfig: {
+    key: string;
+    cluster: string;
+    wsHost: string | null;
+    wsPort: number | null;
+    wssPort: number | null;
+    forceTLS: boolean;
+  };
   readonly maxBatchSize: number;
   readonly sent: BroadcastEventRecord[];
   trigger(channels: string[], name: string, data: unknown, opts?: { socketId?: string }): Promise<void>;
   triggerBatch(events: BroadcastEventRecord[]): Promise<void>;
 }
 
-export function createRecordingBroadcaster(
-  app = { id: 'test-app', key: 'test-key', secret: 'test-app-secret' },
-): RecordingBroadcaster {
+export function createRecordingBroadcaster(app = { id: 'test-app', key: 'test-key', secret: 'test-app-secret' }): RecordingBroadcaster {
   const sent: BroadcastEventRecord[] = [];
   return {
     app,

@@ -55,9 +55,7 @@ export function waitUntil<T>(what: string, register: (done: (value: T) => void) 
 
 export function connected(pusher: Pusher): Promise<string> {
   if (pusher.connection.state === 'connected') return Promise.resolve(pusher.connection.socket_id);
-  return waitUntil('pusher-js to connect', (done) =>
-    pusher.connection.bind('connected', () => done(pusher.connection.socket_id)),
-  );
+  return waitUntil('pusher-js to connect', (done) => pusher.connection.bind('connected', () => done(pusher.connection.socket_id)));
 }
 
 /** Subscribes and resolves on subscription_succeeded, rejects on subscription_error. */
@@ -77,7 +75,10 @@ export function subscribed(pusher: Pusher, name: string) {
 }
 
 /** Resolves with the next `event` on `channel`'s binding. */
-export function nextEvent<T = unknown>(channel: { bind(event: string, fn: (data: T) => void): unknown; unbind(event: string, fn: (data: T) => void): unknown }, event: string): Promise<T> {
+export function nextEvent<T = unknown>(
+  channel: { bind(event: string, fn: (data: T) => void): unknown; unbind(event: string, fn: (data: T) => void): unknown },
+  event: string,
+): Promise<T> {
   return waitUntil(`event ${event}`, (done) => {
     const fn = (data: T) => {
       channel.unbind(event, fn);
@@ -177,7 +178,12 @@ export class RawClient {
 export const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 
 /** Signs as pusher-http-node does; each override breaks one part of it. */
-export function signedUrl(method: string, path: string, body: string | null, o: { timestamp?: number; md5?: string; secret?: string; params?: Record<string, string> } = {}) {
+export function signedUrl(
+  method: string,
+  path: string,
+  body: string | null,
+  o: { timestamp?: number; md5?: string; secret?: string; params?: Record<string, string> } = {},
+) {
   const params: Record<string, string> = {
     auth_key: APP.key,
     auth_timestamp: String(o.timestamp ?? Math.floor(Date.now() / 1000)),
@@ -185,8 +191,13 @@ export function signedUrl(method: string, path: string, body: string | null, o: 
     ...o.params,
   };
   if (body !== null) params.body_md5 = o.md5 ?? md5(body);
-  const query = Object.keys(params).sort().map((k) => `${k}=${params[k]}`).join('&');
-  const signature = createHmac('sha256', o.secret ?? APP.secret).update(`${method}\n${path}\n${query}`).digest('hex');
+  const query = Object.keys(params)
+    .sort()
+    .map((k) => `${k}=${params[k]}`)
+    .join('&');
+  const signature = createHmac('sha256', o.secret ?? APP.secret)
+    .update(`${method}\n${path}\n${query}`)
+    .digest('hex');
   return `${path}?${query}&auth_signature=${signature}`;
 }
 

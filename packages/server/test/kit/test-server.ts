@@ -23,10 +23,7 @@ export interface TestServer {
   counts(): Promise<Record<'users' | 'conversations' | 'participants' | 'messages' | 'outbox', number>>;
 }
 
-export function useTestServer(
-  target: DatabaseTarget,
-  options: Partial<ChatServerOptions> = {},
-): () => TestServer {
+export function useTestServer(target: DatabaseTarget, options: Partial<ChatServerOptions> = {}): () => TestServer {
   let testServer: TestServer | undefined;
   beforeAll(async () => {
     const database = await target.create();
@@ -55,7 +52,14 @@ export function useTestServer(
       async counts() {
         const db = database.kysely;
         const count = async (table: 'users' | 'conversations' | 'participants' | 'messages' | 'outbox') =>
-          Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+          Number(
+            (
+              await db
+                .selectFrom(table)
+                .select((eb) => eb.fn.countAll().as('n'))
+                .executeTakeFirstOrThrow()
+            ).n,
+          );
         return {
           users: await count('users'),
           conversations: await count('conversations'),

@@ -7,7 +7,11 @@
  * await until('the row to be delivered', async () => (await row()).delivered_at !== null);
  * const message = await until('bob to see it', () => bob.messages().find((m) => m.body === 'hi'));
  */
-export async function until<T>(what: string, check: () => T | Promise<T>, ms = 15_000): Promise<Exclude<T, false | null | undefined | 0 | ''>> {
+export async function until<T>(
+  what: string,
+  check: () => T | Promise<T>,
+  ms = 15_000,
+): Promise<Exclude<T, false | null | undefined | 0 | ''>> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await check();

@@ -135,7 +135,9 @@ export function App({ context, mode, conversationWith, open: initiallyOpen, host
     activeId ? (
       <ConversationView key={activeId} conversationId={activeId} onBack={onBack} onClose={onClose} focusComposer={focus.composer} />
     ) : null;
-  const list = <ConversationList activeId={activeId} onSelect={select} onClose={onClose} focusId={focus.row} label={named(tr.t('conversations'))} />;
+  const list = (
+    <ConversationList activeId={activeId} onSelect={select} onClose={onClose} focusId={focus.row} label={named(tr.t('conversations'))} />
+  );
   const back = conversationWith ? undefined : leave;
 
   if (error) {

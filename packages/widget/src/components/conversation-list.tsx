@@ -62,7 +62,12 @@ export function ConversationList({ activeId, onSelect, onClose, focusId, label }
                   aria-current={c.id === activeId ? 'true' : undefined}
                   onClick={() => onSelect(c.id)}
                 >
-                  <Avatar id={c.kind === 'group' || !other ? c.id : other.id} name={c.kind === 'group' || !other ? title : displayName(other)} url={c.kind === 'group' ? null : other?.avatarUrl} online={online} />
+                  <Avatar
+                    id={c.kind === 'group' || !other ? c.id : other.id}
+                    name={c.kind === 'group' || !other ? title : displayName(other)}
+                    url={c.kind === 'group' ? null : other?.avatarUrl}
+                    online={online}
+                  />
                   <span class="conv-main">
                     <span class="conv-top">
                       <span class="conv-name" dir="auto">

@@ -53,7 +53,9 @@ export function ConversationView({ conversationId, onBack, onClose, focusCompose
             ‹
           </button>
         )}
-        {conv && <Avatar id={other?.id ?? conversationId} name={other ? displayName(other) : title} url={other?.avatarUrl} small online={online} />}
+        {conv && (
+          <Avatar id={other?.id ?? conversationId} name={other ? displayName(other) : title} url={other?.avatarUrl} small online={online} />
+        )}
         <h2 dir="auto">{title}</h2>
         {onClose && (
           <button type="button" class="icon" onClick={onClose} aria-label={tr.t('closeChat')}>

@@ -24,11 +24,7 @@ export function Launcher({ open, onToggle, buttonRef }: LauncherProps) {
       onClick={onToggle}
     >
       <svg viewBox="0 0 24 24" aria-hidden="true">
-        {open ? (
-          <path class="x" d="M6 6l12 12M18 6 6 18" />
-        ) : (
-          <path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z" />
-        )}
+        {open ? <path class="x" d="M6 6l12 12M18 6 6 18" /> : <path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z" />}
       </svg>
       {unread > 0 && !open && (
         <span class="count" aria-hidden="true">

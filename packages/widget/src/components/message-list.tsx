@@ -49,10 +49,7 @@ export function MessageList({ conv, state, sentTick }: MessageListProps) {
     readAtOpen.current === null ? undefined : messages.find((m) => m.seq != null && m.seq > readAtOpen.current! && m.senderId !== meId);
   const days = useMemo(() => groupMessages(messages, firstUnread), [messages, firstUnread]);
   const observe = useSeen(client, id, ref);
-  const users = useMemo(
-    () => new Map(conv.conversation.participants.map((p) => [p.user.id, p.user])),
-    [conv.conversation.participants],
-  );
+  const users = useMemo(() => new Map(conv.conversation.participants.map((p) => [p.user.id, p.user])), [conv.conversation.participants]);
 
   const toBottom = () => {
     const el = ref.current;
@@ -181,12 +178,7 @@ export function MessageList({ conv, state, sentTick }: MessageListProps) {
                                 </time>
                               </p>
                               {mine && (
-                                <MessageStatus
-                                  message={m}
-                                  conv={conv}
-                                  state={state}
-                                  receipt={m === lastRead || m === lastSent || 'sr'}
-                                />
+                                <MessageStatus message={m} conv={conv} state={state} receipt={m === lastRead || m === lastSent || 'sr'} />
                               )}
                             </div>
                           );

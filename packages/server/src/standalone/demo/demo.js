@@ -22,7 +22,8 @@
     return function () {
       return fetch('/api/dev/token?user=' + encodeURIComponent(userId), { headers: { accept: 'application/json' } })
         .then(function (response) {
-          if (!response.ok) throw new Error('no dev token for ' + userId + ' (HTTP ' + response.status + '); is the server running with --dev?');
+          if (!response.ok)
+            throw new Error('no dev token for ' + userId + ' (HTTP ' + response.status + '); is the server running with --dev?');
           return response.json();
         })
         .then(function (json) {

@@ -1,0 +1,24 @@
+import type { Migration } from 'kysely/migration';
+import { migration as m0001 } from './0001_initial';
+import { migration as m0002 } from './0002_outbox_dispatch';
+import { migration as m0003 } from './0003_uploads';
+import { migration as m0010 } from './0010_message_lifecycle';
+import { migration as m0011 } from './0011_message_reactions';
+import { migration as m0040 } from './0040_data_ownership';
+
+/**
+ * Banter's migrations as code (not files read from disk), so a bundled server still has them.
+ * One file per migration; names sort in order; never edit a released migration, add the next one.
+ * Table names are unqualified: every connection's search_path starts with Banter's schema.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_initial': m0001,
+  '0002_outbox_dispatch': m0002,
+  '0003_uploads': m0003,
+  '0010_message_lifecycle': m0010,
+  '0011_message_reactions': m0011,
+  '0040_data_ownership': m0040,
+};
+
+/** Names of every migration this version of Banter knows, in order. */
+export const migrationNames = Object.keys(migrations).sort();
