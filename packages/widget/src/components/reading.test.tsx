@@ -1,37 +1,15 @@
-import { act, cleanup, fireEvent, waitFor } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../../test/harness';
-import { installLayout, ROW } from '../../test/layout';
+import { act, fireEvent, waitFor } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
+import { useConversationSetup } from '../../test/conversation';
+import { ROW } from '../../test/layout';
 import { renderConversation } from '../../test/render';
 import { createRequestHealth } from '../request-health';
 
-let uninstall: () => void;
-const clients: Harness[] = [];
-beforeEach(() => {
-  uninstall = installLayout();
-});
-afterEach(() => {
-  cleanup();
-  uninstall();
-  while (clients.length) clients.pop()!.client.close();
-});
-
-/** Me and Ann; Ann wrote `count` messages, of which I read `read`. */
-function setup(count: number, read: number) {
-  let id = '';
-  const h = createHarness((api) => {
-    api.addUser('ann', 'Ann Lee');
-    id = api.addConversation(['me', 'ann']);
-    for (let i = 1; i <= count; i++) api.post(id, 'ann', `message ${i}`);
-    api.read(id, 'me', read);
-  });
-  clients.push(h);
-  return { h, id };
-}
+const setup = useConversationSetup();
 
 describe('reading a conversation', () => {
   it('opens at an "Unread messages" divider above the first unread message, which stays put', async () => {
-    const { h, id } = setup(20, 12);
+    const { h, id } = setup({ count: 20, read: 12 });
     const view = renderConversation(h.client, id);
     await view.findByText('message 20');
     const el = view.scroller();
@@ -47,14 +25,14 @@ describe('reading a conversation', () => {
   });
 
   it('shows no divider when everything is read, and opens at the bottom', async () => {
-    const { h, id } = setup(20, 20);
+    const { h, id } = setup({ count: 20 });
     const view = renderConversation(h.client, id);
     await view.findByText('message 20');
     expect(view.queryByText('Unread messages')).toBeNull();
   });
 
   it('shows each message’s time, and lets bodies, the title and the composer find their direction', async () => {
-    const { h, id } = setup(1, 1);
+    const { h, id } = setup({ count: 1 });
     h.api.post(id, 'ann', 'مرحبا بك');
     const view = renderConversation(h.client, id);
     const text = await view.findByText('مرحبا بك');
@@ -70,7 +48,7 @@ describe('reading a conversation', () => {
   });
 
   it('shows the other person as online from the conversation’s presence', async () => {
-    const { h, id } = setup(1, 1);
+    const { h, id } = setup({ count: 1 });
     h.realtime.members = ['me', 'ann'];
     const view = renderConversation(h.client, id);
     await view.findByText('message 1');
@@ -104,7 +82,7 @@ describe('createRequestHealth', () => {
 
 describe('the connection banner', () => {
   it('shows "Reconnecting" as soon as a connected socket drops', async () => {
-    const { h, id } = setup(1, 1);
+    const { h, id } = setup({ count: 1 });
     const view = renderConversation(h.client, id);
     await view.findByText('message 1');
     await waitFor(() => expect(h.client.connection.state).toBe('connected'));
