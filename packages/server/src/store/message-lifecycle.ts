@@ -14,7 +14,9 @@ import { payloadFits } from '../outbox/bounded-payload';
 import type { EditPolicy } from './edit-policy';
 import { type RequestMeta, type StoreContext, transact } from './context';
 import { conversationNotFound, conversationUpdatedEvents, isParticipant, loadConversationBases } from './conversations';
+import { queueFileDeletions } from './file-deletions';
 import { iso, toMessage } from './map';
+import { uploadKeys } from './uploads';
 
 export interface MessageRef {
   conversationId: string;
@@ -131,7 +133,8 @@ export function mayDelete(row: Pick<MessageRow, 'sender_id'>, userId: string): b
 
 /**
  * Delete a message for everyone: the row stays (seq stays gapless) with body '' and `deletedAt`;
- * earlier versions are erased and its attachments detached (the upload sweep removes them). Those
+ * earlier versions are erased and its attachments' rows deleted, their files queued in
+ * `file_deletions` in the same transaction (a storage outage retries, never orphans). Those
  * who had not read it get one unread less. Each participant gets `message.deleted` and
  * `conversation.updated` (their unread count, and the last message when it was that one).
  * Deleting a deleted message again answers it as it is.
@@ -152,7 +155,11 @@ export async function deleteMessage(ctx: StoreContext, ref: MessageRef, meta: Re
       .executeTakeFirstOrThrow();
     await trx.deleteFrom('message_versions').where('message_id', '=', row.id).execute();
     await trx.deleteFrom('message_reactions').where('message_id', '=', row.id).execute();
-    await trx.updateTable('uploads').set({ message_id: null, position: null }).where('message_id', '=', row.id).execute();
+    const uploads = await trx.deleteFrom('uploads').where('message_id', '=', row.id).returning(['id', 'conversation_id']).execute();
+    await queueFileDeletions(
+      trx,
+      uploads.flatMap((upload) => Object.values(uploadKeys(upload))),
+    );
     // Unread counts count messages from others after one's cursor (store/read.ts recounts the same way).
     await trx
       .updateTable('participants')
