@@ -1,4 +1,5 @@
 import type { RetentionSettings } from './ownership/wiring';
+import type { SearchOptions } from './search/wiring';
 import type { Registry } from 'prom-client';
 import type { Authenticate } from './auth/authenticate';
 import type { Database, DatabaseOptions } from './db/create-database';
@@ -73,6 +74,8 @@ export interface ChatServerOptions {
   uploads?: UploadLimits;
   /** Message retention for the whole app (conversations may set their own); see docs/data-ownership.md. */
   retention?: RetentionSettings;
+  /** Full-text search (`GET /search`): the text search configuration, default `simple` (docs/search.md). */
+  search?: SearchOptions;
 }
 
 /** What `chat.metrics()` reports. */

@@ -22,6 +22,7 @@ import { listFailedEvents, retryFailedEvents } from './outbox/failed-events';
 import { outboxMetrics } from './outbox/metrics';
 import { createOutboxSignal } from './outbox/signal';
 import { createOwnership } from './ownership/wiring';
+import { createSearch } from './search/wiring';
 import type { StoreContext } from './store/context';
 import { createUserSync } from './store/users';
 
@@ -108,6 +109,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     operations,
     onMessageSent: (via) => metrics.messageSent(via),
     ownership: ownership.hooks,
+    search: createSearch(database, options.search, gate.ready, reportError),
   };
   const rateLimit = createRateLimitGuard(options.rateLimits, { getClientIp: options.getClientIp, trustProxy: options.trustProxy });
   const respond = createHttpResponder({ state, operations, basePath, cors: options.cors, rateLimit, onError });

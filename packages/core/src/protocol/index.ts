@@ -6,3 +6,4 @@ export * from './attachments';
 export * from './inputs';
 export * from './profile';
 export * from './lifecycle';
+export * from './search';

@@ -1,4 +1,4 @@
-import type { Conversation, ConversationPage, Message, MessagePage, ReadResponse, User } from '@banter/core/protocol';
+import type { Conversation, ConversationPage, Message, MessagePage, ReadResponse, SearchResponse, User } from '@banter/core/protocol';
 import { userIdSchema } from '@banter/core/protocol';
 import type { CreateUserTokenOptions } from '../auth/tokens';
 import { ApiError } from '../errors/api-error';
@@ -42,6 +42,8 @@ export interface ChatApi {
     options?: { limit?: number; before?: number; after?: number },
   ): Promise<MessagePage | null>;
   markRead(userId: string, conversationId: string, seq?: number): Promise<ReadResponse>;
+  /** Full-text search of the messages `userId` may read (docs/search.md). */
+  search(userId: string, q: string, options?: { conversationId?: string; cursor?: string; limit?: number }): Promise<SearchResponse>;
   /**
    * Run any operation of the table by name, as a user or as the system: the same validation,
    * rules and errors as its HTTP route. New operations are reachable here the moment they exist.
@@ -122,6 +124,7 @@ export function createChatApi(
     listConversations: (userId, options = {}) => call('listConversations', userId, options),
     listMessages: (userId, conversationId, options = {}) => orNull(call('listMessages', userId, { ...options, conversationId })),
     markRead: (userId, conversationId, seq) => call('markRead', userId, { conversationId, seq }),
+    search: (userId, q, options = {}) => call('search', userId, { ...options, q }),
     call,
     eraseUser: (userId, options = {}) => call('eraseUser', { system: true }, { userId, ...options }),
     verifyErasure: (userId) => call('verifyErasure', { system: true }, { userId }),

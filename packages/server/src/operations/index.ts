@@ -4,6 +4,7 @@ import { getMe } from './me';
 import { addReaction, deleteMessage, editMessage, listMessageVersions, removeReaction } from './message-lifecycle';
 import { listMessages, sendMessage } from './messages';
 import { markRead } from './read';
+import { searchMessagesOperation as search } from './search';
 import { createUpload } from './uploads';
 import { authorizeChannel } from './realtime-auth';
 import { health, openApi, ready, realtimeConfig } from './status';
@@ -27,6 +28,7 @@ export const operations = {
   addReaction,
   removeReaction,
   markRead,
+  search,
   createUpload,
   authorizeChannel,
   realtimeConfig,

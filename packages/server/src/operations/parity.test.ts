@@ -114,6 +114,24 @@ describeEachDatabase('one rule through HTTP and chat.api', (target) => {
       api: (api) => api.listConversations(alice, { cursor: 'eyJ4IjoxfQ' }),
       code: 'validation_failed',
     },
+    {
+      name: 'a search of 201 characters',
+      http: () => ['GET', `/search?q=${'q'.repeat(201)}`],
+      api: (api) => api.search(alice, 'q'.repeat(201)),
+      code: 'validation_failed',
+    },
+    {
+      name: 'a forged search cursor',
+      http: () => ['GET', '/search?q=hi&cursor=eyJ4IjoxfQ'],
+      api: (api) => api.search(alice, 'hi', { cursor: 'eyJ4IjoxfQ' }),
+      code: 'validation_failed',
+    },
+    {
+      name: 'a search of a conversation one is not in',
+      http: () => ['GET', `/search?q=hi&conversationId=${unknownId}`],
+      api: (api) => api.search(alice, 'hi', { conversationId: unknownId }),
+      code: 'not_found',
+    },
   ];
 
   it.each(cases)('$name: $code, the same text', async ({ http, api, code }) => {

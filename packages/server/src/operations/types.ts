@@ -7,6 +7,7 @@ import type { Uploads } from '../files/uploads';
 import type { Broadcaster } from '../realtime/broadcaster';
 import type { RequestMeta, StoreContext } from '../store/context';
 import type { EditPolicy } from '../store/edit-policy';
+import type { SearchState } from '../search/wiring';
 
 /**
  * Who runs an operation. `user`: an end user signed in over HTTP (a token or the host's
@@ -53,6 +54,8 @@ export interface ServerState {
   onMessageSent?: (via: 'http' | 'api') => void;
   /** Data ownership (ownership/): erasure, retention and export need these of the server. */
   ownership?: OwnershipHooks;
+  /** Full-text search's configuration (search/wiring.ts); absent: `simple`. */
+  search?: SearchState;
 }
 
 export interface OwnershipHooks {

@@ -148,6 +148,14 @@ const routes: RouteCase[] = [
     // 'participant' is a: their own channel; b and the stranger are refused it.
     signedIn: [403, 403, 200],
   },
+  { route: 'GET /search', method: 'GET', path: () => '/search?q=edit', signedIn: [200, 200, 200] },
+  {
+    // Searching one conversation: a stranger gets 404, as on the conversation's own routes.
+    route: 'GET /search?conversationId',
+    method: 'GET',
+    path: (ids) => `/search?q=edit&conversationId=${ids.id}`,
+    signedIn: [200, 404, 200],
+  },
   { route: 'GET /config', method: 'GET', path: () => '/config', signedIn: [200, 200, 200], open: 200 },
   { route: 'GET /health', method: 'GET', path: () => '/health', signedIn: [200, 200, 200], open: 200 },
   { route: 'GET /ready', method: 'GET', path: () => '/ready', signedIn: [200, 200, 200], open: 200 },
