@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { expect, it } from 'vitest';
 import { root } from './run-tool';
@@ -38,10 +39,19 @@ function installedWith(dir: string): Map<string, string[]> {
 }
 
 // A host that mounts @banter/server on its own PostgreSQL installs none of these (docs/design.md,
-// "Packages a host can take"); `banter serve` and the demo ask for them as optional peers.
-const NOT_FOR_HOSTS = ['@banter/widget', 'preact', 'pusher-js', '@electric-sql/pglite'];
+// "Packages a host can take"); `banter serve` and the demo ask for them as optional peers, S3
+// storage for the AWS SDK, thumbnails for sharp.
+const NOT_FOR_HOSTS = [
+  '@banter/widget',
+  'preact',
+  'pusher-js',
+  '@electric-sql/pglite',
+  'sharp',
+  '@aws-sdk/client-s3',
+  '@aws-sdk/s3-request-presigner',
+];
 
-it('@banter/server brings no widget, preact, pusher-js or PGlite', () => {
+it('@banter/server brings no widget, preact, pusher-js, PGlite, sharp or AWS SDK', () => {
   const installed = installedWith(join(root, 'packages/server'));
   const unwanted = NOT_FOR_HOSTS.filter((name) => installed.has(name)).map((name) => installed.get(name)!.join(' -> '));
   expect(unwanted).toEqual([]);
@@ -54,7 +64,7 @@ it('the widget still brings what it renders and connects with', () => {
   expect(['preact', 'pusher-js', '@banter/core'].filter((name) => !installed.has(name))).toEqual([]);
 });
 
-it('a host process without the optional peers loads every @banter/server entry; only PGlite asks to be installed', () => {
+it('a host process without the optional peers loads every @banter/server entry; PGlite and S3 storage ask to be installed', () => {
   // The hooks make the peers unresolvable, as on a host that never installed them (the build is the published code).
   const args = [
     '--import',
@@ -70,5 +80,27 @@ it('a host process without the optional peers loads every @banter/server entry; 
     'loaded: next',
     'loaded: relay',
     'refused: the embedded database (PGlite) needs @electric-sql/pglite, which is not installed: npm install @electric-sql/pglite, or use PostgreSQL (DATABASE_URL, createDatabase({ url }))',
+    'refused: S3 file storage needs @aws-sdk/client-s3, which is not installed: npm install @aws-sdk/client-s3 @aws-sdk/s3-request-presigner, or use the local disk (BANTER_STORAGE=local, createLocalStorage)',
   ]);
+});
+
+it('without sharp, an image is stored as a plain file (no thumbnail) and the host is told once', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'banter-no-sharp-'));
+  try {
+    const args = [
+      '--import',
+      './tooling/fixtures/hide-peers.mjs',
+      './tooling/fixtures/uploads-without-sharp.mjs',
+      join(root, 'packages/server/dist'),
+      dir,
+    ];
+    const run = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', env: { ...process.env, BANTER_HIDE_PEERS: 'sharp' } });
+    expect(run.stdout.trim().split('\n'), run.stderr).toEqual([
+      '200 image/png image: null',
+      '200 image/png image: null',
+      'warnings: ["making image thumbnails needs sharp, which is not installed: npm install sharp, until then images are stored without one"]',
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

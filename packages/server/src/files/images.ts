@@ -1,4 +1,5 @@
-import type { Sharp, SharpOptions } from 'sharp';
+import type { BanterLogger } from '../observability/logger';
+import { loadSharp } from './sharp-loader';
 
 export interface ImageInfo {
   /** Display size, after the EXIF orientation is applied (what the widget reserves). */
@@ -14,11 +15,14 @@ export interface DescribeImageOptions {
   thumbnailSize?: number;
   /** Refuse images with more pixels than this (decompression bombs); default 50 million. */
   maxPixels?: number;
+  /** Told once when sharp (an optional peer) is not installed; images then have no preview. */
+  logger?: Pick<BanterLogger, 'warn'>;
 }
 
 /**
  * Measure an image and make its thumbnail and placeholder colour with sharp. Returns null for bytes
- * sharp cannot decode (a corrupt or truncated image is stored as a plain file, without preview).
+ * sharp cannot decode (a corrupt or truncated image is stored as a plain file, without preview), and
+ * when sharp is not installed.
  *
  * @example
  * ```ts
@@ -28,8 +32,8 @@ export interface DescribeImageOptions {
  */
 export async function describeImage(bytes: Uint8Array, options: DescribeImageOptions = {}): Promise<ImageInfo | null> {
   const size = options.thumbnailSize ?? 320;
-  // sharp loads libvips (a second or so): only when the first image arrives.
-  const sharp = (await import('sharp')).default as (input?: Uint8Array, options?: SharpOptions) => Sharp;
+  const sharp = await loadSharp(options.logger);
+  if (!sharp) return null;
   // failOn 'error': a truncated file is refused rather than thumbnailed half grey.
   const input = () => sharp(bytes, { limitInputPixels: options.maxPixels ?? 50_000_000, failOn: 'error' });
   try {

@@ -1,4 +1,5 @@
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
+import { importOptionalPeer } from '../optional-peer';
 import { contentDisposition } from './content-disposition';
 import { assertKey, type FileStorage, FileTooLargeError } from './storage';
 
@@ -17,10 +18,18 @@ export interface S3StorageOptions {
   client?: S3Client;
 }
 
+// Optional peers: a host on local disk installs no AWS SDK.
+const S3_SDK = {
+  neededFor: 'S3 file storage',
+  install: '@aws-sdk/client-s3 @aws-sdk/s3-request-presigner',
+  alternative: 'or use the local disk (BANTER_STORAGE=local, createLocalStorage)',
+};
+
 /**
  * Files in any S3-compatible store. Uploads go straight from the browser to the bucket through a
  * presigned PUT (size and type signed in), reads through a presigned GET, so no file passes through
  * Banter's process; Banter only reads the first bytes (to check the type) and images (thumbnails).
+ * Needs the optional peers `@aws-sdk/client-s3` and `@aws-sdk/s3-request-presigner`, loaded with the first file.
  *
  * @example
  * ```ts
@@ -52,7 +61,10 @@ export function createS3Storage(options: S3StorageOptions): FileStorage {
     client: S3Client;
   }> | null = null;
   const load = () =>
-    (loading ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/s3-request-presigner')]).then(([sdk, presign]) => ({
+    (loading ??= Promise.all([
+      importOptionalPeer(() => import('@aws-sdk/client-s3'), { ...S3_SDK, name: '@aws-sdk/client-s3' }),
+      importOptionalPeer(() => import('@aws-sdk/s3-request-presigner'), { ...S3_SDK, name: '@aws-sdk/s3-request-presigner' }),
+    ]).then(([sdk, presign]) => ({
       sdk,
       presign,
       client: options.client ?? new sdk.S3Client(config),

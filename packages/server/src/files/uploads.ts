@@ -2,6 +2,7 @@ import { type Attachment, type CreateUploadInput, type CreateUploadResponse, UPL
 import type { Database } from '../db/create-database';
 import type { UploadRow } from '../db/types';
 import { ApiError } from '../http/errors';
+import type { BanterLogger } from '../observability/logger';
 import { countPendingUploads, getUpload, insertUpload, markUploaded, takeStaleUploads, uploadKeys } from '../store/uploads';
 import { finishUpload } from './finish-upload';
 import { receiveUpload } from './receive-upload';
@@ -56,6 +57,8 @@ export function createUploads(options: {
   secret: string;
   basePath: string;
   limits?: UploadLimits;
+  /** Hears once when thumbnails are off (sharp not installed). */
+  logger?: BanterLogger;
 }): Uploads {
   const { database, storage, basePath } = options;
   const maxBytes = Math.min(options.limits?.maxBytes ?? UPLOAD_LIMITS.defaultMaxBytes, UPLOAD_LIMITS.maxBytes);
@@ -69,7 +72,14 @@ export function createUploads(options: {
 
   async function check(row: UploadRow): Promise<UploadRow> {
     const keys = uploadKeys(row);
-    const file = await finishUpload({ storage, key: keys.original, thumbnailKey: keys.thumbnail, declared: declaredOf(row), allowedTypes });
+    const file = await finishUpload({
+      storage,
+      key: keys.original,
+      thumbnailKey: keys.thumbnail,
+      declared: declaredOf(row),
+      allowedTypes,
+      images: { logger: options.logger },
+    });
     return markUploaded(db(), row.id, file);
   }
 
