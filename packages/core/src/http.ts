@@ -29,6 +29,7 @@ export interface HttpApi {
   sendMessage(id: string, body: { clientId: string; body: string }): Promise<Message>;
   markRead(id: string, seq?: number): Promise<ReadResponse>;
   authorizeChannel(socketId: string, channelName: string): Promise<{ auth: string; channel_data?: string }>;
+  authenticateUser(socketId: string): Promise<{ auth: string; user_data: string }>;
 }
 
 type Query = Record<string, string | number | null | undefined>;
@@ -199,6 +200,7 @@ export function createHttp(options: HttpOptions): HttpApi {
     markRead: (id, seq) => request('POST', conv(id, '/read'), true, seq === undefined ? {} : { seq }),
     authorizeChannel: (socket_id, channel_name) =>
       request('POST', '/realtime/auth', true, new URLSearchParams({ socket_id, channel_name })),
+    authenticateUser: (socket_id) => request('POST', '/realtime/user-auth', true, new URLSearchParams({ socket_id })),
   };
 }
 

@@ -44,6 +44,7 @@ export function pusherOptions(
   url: string,
   config: RealtimeConfig,
   authorize: (socketId: string, channelName: string) => Promise<{ auth: string; channel_data?: string }>,
+  signin?: (socketId: string) => Promise<{ auth: string; user_data: string }>,
 ): Record<string, unknown> {
   const base = typeof location === 'undefined' ? undefined : location.href;
   const api = new URL(url, base);
@@ -74,6 +75,23 @@ export function pusherOptions(
         );
       },
     },
+    // pusher:signin as the Banter user (when GET /config names a user-auth endpoint), through the
+    // same HTTP layer: the server can then close all of a banned user's connections at once.
+    ...(signin && {
+      userAuthentication: {
+        endpoint: `${url.replace(/\/+$/, '')}/${(config.userAuthEndpoint || 'realtime/user-auth').replace(/^\/+/, '')}`,
+        transport: 'ajax',
+        customHandler: (
+          params: { socketId: string },
+          callback: (error: Error | null, data: { auth: string; user_data: string } | null) => void,
+        ) => {
+          signin(params.socketId).then(
+            (data) => callback(null, data),
+            (error: unknown) => callback(toBanterError(error), null),
+          );
+        },
+      },
+    }),
   };
 }
 
@@ -91,8 +109,15 @@ export function connectPusher(options: {
 }): RealtimeTransport {
   const pusher = new options.Pusher(
     options.config.key,
-    pusherOptions(options.url, options.config, (socketId, channelName) => options.http.authorizeChannel(socketId, channelName)),
+    pusherOptions(
+      options.url,
+      options.config,
+      (socketId, channelName) => options.http.authorizeChannel(socketId, channelName),
+      options.config.userAuthEndpoint ? (socketId) => options.http.authenticateUser(socketId) : undefined,
+    ),
   );
+  // pusher-js signs in again by itself after every reconnection.
+  if (options.config.userAuthEndpoint) pusher.signin();
   const listeners = new Set<(state: ConnectionState) => void>();
   let state: ConnectionState = STATES[pusher.connection.state as string] ?? 'connecting';
   pusher.connection.bind('state_change', (change: { current: string }) => {

@@ -39,6 +39,10 @@ export async function startChatStack(target: DatabaseTarget): Promise<ChatStack>
     async triggerBatch(events) {
       for (const e of events) relay.publish([e.channel], e.name, JSON.stringify(e.data), { excludeSocketId: e.socketId ?? null });
     },
+    // The relay speaks pusher:signin: clients sign in as their user (GET /config says so).
+    async disconnectUser(userId) {
+      relay.terminateUser(userId);
+    },
   };
   // Bursts of hundreds of sends by one user are what these tests do on purpose: no per-user send limit.
   const chat = createChatServer({ database, secret: SECRET, basePath: '/api', broadcaster, onError: () => {}, rateLimits: false });

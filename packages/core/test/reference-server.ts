@@ -137,6 +137,7 @@ export class ReferenceServer {
       sendMessage: async (id, body) => this.send(id, userId, body.clientId, body.body),
       markRead: async (id, seq) => this.markRead(id, userId, seq),
       authorizeChannel: async () => ({ auth: 'k:sig' }),
+      authenticateUser: async () => ({ auth: 'k:fake', user_data: JSON.stringify({ id: userId }) }),
     };
   }
 }

@@ -52,6 +52,7 @@ describeEachDatabase('chat server', (target) => {
       wssPort: null,
       forceTLS: false,
       authEndpoint: '/realtime/auth',
+      userAuthEndpoint: '/realtime/user-auth',
     });
     expect(await t().call('GET', '/ready')).toMatchObject({ status: 200, body: { status: 'ready' } });
   });

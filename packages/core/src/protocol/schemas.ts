@@ -112,6 +112,11 @@ export const realtimeAuthBodySchema = z.object({
   channel_name: z.string().min(1).max(164),
 });
 
+/** `POST /realtime/user-auth`: pusher-js user authentication (`pusher.signin()`). */
+export const realtimeUserAuthBodySchema = z.object({
+  socket_id: z.string().regex(/^\d+\.\d+$/, 'socket_id must look like 1234.5678'),
+});
+
 // Responses.
 
 export interface MeResponse {
@@ -149,6 +154,11 @@ export interface RealtimeConfig {
   forceTLS: boolean;
   /** Channel authorization endpoint, relative to the API base URL. */
   authEndpoint: string;
+  /**
+   * User authentication endpoint (`pusher:signin`), relative to the API base URL; absent when the
+   * realtime service has no user authentication (Soketi, Reverb).
+   */
+  userAuthEndpoint?: string;
 }
 
 // Realtime event payloads (the data of each event on `private-user.<id>`).

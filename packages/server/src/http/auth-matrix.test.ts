@@ -52,6 +52,13 @@ const cases: RouteCase[] = [
     form: (id) => `socket_id=1.2&channel_name=presence-conversation.${id}`,
     expected: authed(403, 200),
   },
+  {
+    name: 'POST /realtime/user-auth',
+    method: 'POST',
+    path: () => '/realtime/user-auth',
+    form: () => 'socket_id=1.2',
+    expected: authed(200, 200),
+  },
   { name: 'GET /config', method: 'GET', path: () => '/config', expected: open },
   { name: 'GET /health', method: 'GET', path: () => '/health', expected: open },
   { name: 'GET /ready', method: 'GET', path: () => '/ready', expected: open },

@@ -7,6 +7,7 @@ import { markRead } from './read';
 import { searchMessagesOperation as search } from './search';
 import { createUpload } from './uploads';
 import { authorizeChannel } from './realtime-auth';
+import { authenticateRealtimeUser } from './realtime-user-auth';
 import { health, openApi, ready, realtimeConfig } from './status';
 import type { Operation } from './types';
 import { createUserToken, upsertUser } from './users';
@@ -31,6 +32,7 @@ export const operations = {
   search,
   createUpload,
   authorizeChannel,
+  authenticateRealtimeUser,
   realtimeConfig,
   health,
   ready,

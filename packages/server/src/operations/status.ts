@@ -48,7 +48,10 @@ export const realtimeConfig = defineOperation({
   rateLimit: 'anonymous',
   http: { method: 'GET', path: '/config', input: 'none', errors: ['unavailable', 'rate_limited'] },
   async run(ctx): Promise<RealtimeConfig> {
-    return { ...requireBroadcaster(ctx.state).clientConfig, authEndpoint: '/realtime/auth' };
+    const broadcaster = requireBroadcaster(ctx.state);
+    // Sign-in only where the service speaks it: pusher-js's signin on Soketi would go unanswered.
+    const userAuth = broadcaster.disconnectUser ? { userAuthEndpoint: '/realtime/user-auth' } : {};
+    return { ...broadcaster.clientConfig, authEndpoint: '/realtime/auth', ...userAuth };
   },
 });
 

@@ -27,7 +27,7 @@ export type ActorKind = Actor['kind'];
 export type UserActor = Exclude<Actor, { kind: 'public' }>;
 
 /** What the routes need of a Broadcaster: credentials to sign channels and what clients connect to. */
-export type BroadcasterCredentials = Pick<Broadcaster, 'app' | 'clientConfig'>;
+export type BroadcasterCredentials = Pick<Broadcaster, 'app' | 'clientConfig' | 'disconnectUser'>;
 
 /** What every operation may use; built once by `createChatServer`. */
 export interface ServerState {

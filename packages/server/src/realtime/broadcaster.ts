@@ -9,7 +9,7 @@ export interface BroadcastEvent {
 }
 
 /** What `GET /config` tells clients. wsHost/wsPort null = "same host and port as the API URL". */
-export type RealtimeClientConfig = Omit<RealtimeConfig, 'authEndpoint'>;
+export type RealtimeClientConfig = Omit<RealtimeConfig, 'authEndpoint' | 'userAuthEndpoint'>;
 
 /**
  * How the server delivers events: through a Pusher-protocol service over HTTP
@@ -27,6 +27,12 @@ export interface Broadcaster {
   trigger(channels: string[], name: string, data: unknown, opts?: { socketId?: string }): Promise<void>;
   /** Events of one call are delivered in order; more than maxBatchSize are sent in several requests. */
   triggerBatch(events: BroadcastEvent[]): Promise<void>;
+  /**
+   * Close every realtime connection of a user signed in with `pusher:signin` (a banned or erased
+   * user is disconnected at once); pusher-js does not reconnect after it. Absent: the service has
+   * no user authentication, and the user's connections end when their token does.
+   */
+  disconnectUser?(userId: string): Promise<void>;
   /** Rejects when the service is unreachable or refuses the credentials (`GET /ready`, `banter doctor`). */
   ping?(options?: { timeoutMs?: number }): Promise<void>;
   close?(): Promise<void>;
@@ -42,6 +48,12 @@ export interface PusherConfig {
   port?: number;
   /** Default true. */
   useTLS?: boolean;
+  /**
+   * Whether the service speaks user authentication (`pusher:signin`, `terminate_connections`):
+   * hosted Pusher and Banter's relay do, Soketi and Reverb do not. Default: true for hosted Pusher
+   * (no `host`), false otherwise.
+   */
+  userAuthentication?: boolean;
   /** Hosted Pusher's cluster (`mt1`, `eu`...); pusher-js needs one even with a host. */
   cluster?: string;
   /**

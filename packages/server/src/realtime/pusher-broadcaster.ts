@@ -80,10 +80,16 @@ export function pusherBroadcaster(config: PusherConfig): Broadcaster {
     }
   }
 
+  // POST /apps/:id/users/:userId/terminate_connections, where the service has user authentication.
+  const userAuthentication = config.userAuthentication ?? !config.host;
+  const disconnectUser = async (userId: string) =>
+    send(`terminate_connections of ${userId}`, () => client.terminateUserConnections(userId));
+
   return {
     app: { id: config.appId, key: config.key, secret: config.secret },
     clientConfig,
     maxBatchSize: MAX_BATCH,
+    ...(userAuthentication ? { disconnectUser } : {}),
     async trigger(channels, name, data, opts) {
       const payload = JSON.stringify(data);
       for (let i = 0; i < channels.length; i += MAX_CHANNELS_PER_TRIGGER) {

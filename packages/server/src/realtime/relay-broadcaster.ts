@@ -41,6 +41,9 @@ export function relayBroadcaster(relay: Relay, clientConfig?: Partial<RealtimeCl
     async trigger(channels, name, data, opts) {
       relay.publish(channels, name, serialize(name, data), { excludeSocketId: opts?.socketId ?? null, appId: app.id });
     },
+    async disconnectUser(userId) {
+      relay.terminateUser(userId, { appId: app.id });
+    },
     // In process: reachable whenever this code runs.
     async ping() {},
     async triggerBatch(events: BroadcastEvent[]) {

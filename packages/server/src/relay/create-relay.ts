@@ -7,7 +7,7 @@ import { createHttpApi } from './http-api';
 import { Hub } from './hub';
 import { DEFAULT_ACTIVITY_TIMEOUT, DEFAULT_LIMITS, exceedsBytes } from './limits';
 import { withTimeout } from '../util/with-timeout';
-import { RelaySocket } from './relay-socket';
+import { type AppState, RelaySocket } from './relay-socket';
 import type { PublishOptions, Relay, RelayOptions, RelayStats, WebhookOptions } from './types';
 import { createWebhookSender, type WebhookSender } from './webhooks';
 import { createWebSocketHandler } from './websocket';
@@ -51,11 +51,13 @@ export function createRelay(options: RelayOptions): Relay {
   const api = createHttpApi(
     hub,
     (state, input) => hub.broadcast(state, input.channels, input.name, input.data, input.socketId),
-    (state, userId) => {
-      hub.users.terminate(state, userId);
-      hub.bus?.terminate(state.app.id, userId);
-    },
+    (state, userId) => terminate(state, userId),
   );
+  function terminate(state: AppState, userId: string): number {
+    const closed = hub.users.terminate(state, userId);
+    hub.bus?.terminate(state.app.id, userId);
+    return closed;
+  }
   if (options.cluster) {
     hub.bus = createRedisBus(options.cluster, {
       onPublish: (e) => {
@@ -153,6 +155,12 @@ export function createRelay(options: RelayOptions): Relay {
     hub.broadcast(state, typeof channels === 'string' ? [channels] : channels, event, payload, opts.excludeSocketId);
   }
 
+  function terminateUser(userId: string, opts: { appId?: string } = {}): number {
+    const state = opts.appId === undefined ? hub.apps[0]! : hub.byId.get(opts.appId);
+    if (!state) throw new Error(`relay has no app ${opts.appId}`);
+    return terminate(state, userId);
+  }
+
   function stats(): RelayStats {
     return {
       connections: hub.sockets.size,
@@ -197,6 +205,7 @@ export function createRelay(options: RelayOptions): Relay {
     handleHttp: api.handleHttp,
     listen,
     publish,
+    terminateUser,
     stats,
     close: () => (closing ??= shutdown()),
   };

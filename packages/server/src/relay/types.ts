@@ -148,6 +148,12 @@ export interface Relay {
    * Throws a RangeError when data exceeds `maxEventDataBytes`, as Pusher would answer 413.
    */
   publish(channels: string | readonly string[], event: string, data: unknown, options?: PublishOptions): void;
+  /**
+   * Close every connection of a signed-in user (`pusher:signin`) with 4009, so pusher-js does not
+   * reconnect: what `POST /apps/:id/users/:userId/terminate_connections` does, in process. With
+   * `cluster`, the other relay processes close theirs too. Returns how many this process closed.
+   */
+  terminateUser(userId: string, options?: { appId?: string }): number;
   stats(): RelayStats;
   /** Resolves when the relay is ready to serve (with `cluster`: subscribed to Redis). listen() waits for it. */
   readonly ready: Promise<void>;

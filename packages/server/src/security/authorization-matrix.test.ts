@@ -156,6 +156,13 @@ const routes: RouteCase[] = [
     path: (ids) => `/search?q=edit&conversationId=${ids.id}`,
     signedIn: [200, 404, 200],
   },
+  {
+    route: 'POST /realtime/user-auth (signs in as oneself only)',
+    method: 'POST',
+    path: () => '/realtime/user-auth',
+    form: () => 'socket_id=1.2',
+    signedIn: [200, 200, 200],
+  },
   { route: 'GET /config', method: 'GET', path: () => '/config', signedIn: [200, 200, 200], open: 200 },
   { route: 'GET /health', method: 'GET', path: () => '/health', signedIn: [200, 200, 200], open: 200 },
   { route: 'GET /ready', method: 'GET', path: () => '/ready', signedIn: [200, 200, 200], open: 200 },

@@ -18,17 +18,25 @@ export interface RecordingBroadcaster {
   };
   readonly maxBatchSize: number;
   readonly sent: BroadcastEventRecord[];
+  /** Users whose connections `disconnectUser` was asked to close, in order. */
+  readonly disconnected: string[];
+  disconnectUser(userId: string): Promise<void>;
   trigger(channels: string[], name: string, data: unknown, opts?: { socketId?: string }): Promise<void>;
   triggerBatch(events: BroadcastEventRecord[]): Promise<void>;
 }
 
 export function createRecordingBroadcaster(app = { id: 'test-app', key: 'test-key', secret: 'test-app-secret' }): RecordingBroadcaster {
   const sent: BroadcastEventRecord[] = [];
+  const disconnected: string[] = [];
   return {
     app,
     clientConfig: { key: app.key, cluster: 'banter', wsHost: null, wsPort: null, wssPort: null, forceTLS: false },
     maxBatchSize: 10,
     sent,
+    disconnected,
+    async disconnectUser(userId) {
+      disconnected.push(userId);
+    },
     async trigger(channels, name, data, opts) {
       for (const channel of channels) sent.push({ channel, name, data, socketId: opts?.socketId });
     },
