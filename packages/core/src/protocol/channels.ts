@@ -2,7 +2,7 @@
 
 /**
  * Each user's private channel: `message.created`, `message.updated`, `message.deleted`,
- * `reaction.updated`, `conversation.read`, `conversation.updated`.
+ * `reaction.updated`, `thread.updated`, `participant.added`, `participant.removed`, `conversation.read`, `conversation.updated`.
  *
  * @example
  * userChannel('alice'); // 'private-user.alice'
@@ -27,6 +27,9 @@ export const EVENTS = {
   messageUpdated: 'message.updated',
   messageDeleted: 'message.deleted',
   reactionUpdated: 'reaction.updated',
+  threadUpdated: 'thread.updated',
+  participantAdded: 'participant.added',
+  participantRemoved: 'participant.removed',
   /** A user was erased: `{ erasureId, conversationIds }` (no user id), to those who shared a conversation with them. */
   userErased: 'user.erased',
   typing: 'client-typing',

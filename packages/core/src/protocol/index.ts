@@ -7,3 +7,5 @@ export * from './inputs';
 export * from './profile';
 export * from './lifecycle';
 export * from './search';
+export * from './threads';
+export * from './participants';

@@ -10,6 +10,12 @@ export const LIMITS = {
   avatarUrlLength: 2048,
   /** Participants in one conversation, the creator included (a presence channel holds 100 members). */
   participants: 100,
+  /** Participants added in one call (a `participant.added` event names them all). */
+  participantsPerAdd: 20,
+  /** Users mentioned in one message. */
+  mentions: 20,
+  /** Characters of a quoted message shown in a reply. */
+  quoteExcerpt: 200,
   /** Bytes in one request body. */
   requestBytes: 16 * 1024,
   /** Page sizes. */

@@ -20,6 +20,18 @@ export const userSchema = z.object({
 });
 export type User = z.infer<typeof userSchema>;
 
+/**
+ * A quoted message as a reply shows it: a short excerpt. `deletedAt` set (body ''): the original was
+ * deleted; `senderId` null: it no longer exists at all (erased, or past retention).
+ */
+export const quotedMessageSchema = z.object({
+  id: idSchema,
+  senderId: userIdSchema.nullable(),
+  body: z.string().max(LIMITS.quoteExcerpt),
+  deletedAt: z.string().nullable(),
+});
+export type QuotedMessage = z.infer<typeof quotedMessageSchema>;
+
 export const messageSchema = z.object({
   id: idSchema,
   conversationId: idSchema,
@@ -34,6 +46,16 @@ export const messageSchema = z.object({
   attachments: z.array(attachmentSchema).optional(),
   /** Present when anyone reacted: `[{ emoji, count, reactedByMe }]`, in order of the first reaction. */
   reactions: z.array(z.object({ emoji: z.string(), count: z.number().int().positive(), reactedByMe: z.boolean() })).optional(),
+  /** Present when the message quotes another (`replyTo` on send). */
+  replyTo: quotedMessageSchema.optional(),
+  /** Present on a thread reply: the root message's id, and whether it shows in the conversation too. */
+  threadId: idSchema.optional(),
+  showInChannel: z.boolean().optional(),
+  /** Present on a thread root once it has replies. */
+  replyCount: z.number().int().nonnegative().optional(),
+  lastReplyAt: z.string().nullable().optional(),
+  /** Present when the sender mentioned participants: their user ids (structured, never parsed from the body). */
+  mentions: z.array(userIdSchema).optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
 
@@ -42,6 +64,8 @@ export const participantSchema = z.object({
   /** The participant's read cursor: every message with seq <= lastReadSeq is read by them. */
   lastReadSeq: z.number().int().nonnegative(),
   joinedAt: z.string(),
+  /** `admin` may delete anyone's message, pin, add and remove participants, rename the group (the server always sends it). */
+  role: z.enum(['member', 'admin']).optional(),
 });
 export type Participant = z.infer<typeof participantSchema>;
 
@@ -57,6 +81,8 @@ export const conversationSchema = z.object({
   lastMessage: messageSchema.nullable(),
   unreadCount: z.number().int().nonnegative(),
   lastReadSeq: z.number().int().nonnegative(),
+  /** The caller was mentioned in a message after their read cursor (the server always sends it). */
+  mentioned: z.boolean().optional(),
 });
 export type Conversation = z.infer<typeof conversationSchema>;
 
@@ -80,6 +106,14 @@ export const sendMessageBodySchema = z.strictObject({
     .refine((s) => s.trim().length > 0, 'a message needs some text'),
   /** Upload ids (from `POST /conversations/:id/uploads`) of files to attach, in order. */
   attachments: z.array(z.string().max(64)).max(UPLOAD_LIMITS.perMessage).optional(),
+  /** Quote this message of the same conversation. */
+  replyTo: z.uuid().optional(),
+  /** Reply in the thread of this message of the same conversation (a reply's id means its root). */
+  threadId: z.uuid().optional(),
+  /** With `threadId`: show the reply in the conversation too (default false, like Stream's show_in_channel). */
+  showInChannel: z.boolean().optional(),
+  /** Participants mentioned: user ids, at most `LIMITS.mentions`. */
+  mentions: z.array(userIdSchema).max(LIMITS.mentions, `at most ${LIMITS.mentions} mentions`).optional(),
 });
 export type SendMessageBody = z.infer<typeof sendMessageBodySchema>;
 

@@ -41,6 +41,10 @@ export interface ParticipantsTable {
   /** Denormalized `coalesce(last_message_at, created_at)` of the conversation: the list's sort key. */
   activity_at: Timestamp;
   joined_at: CreatedAt;
+  /** The seq of the latest message that mentioned this participant (flagged while above last_read_seq). */
+  mention_seq: Generated<number>;
+  /** `admin` (a group's creator, or made one) may remove others' messages, pin, add, remove and rename (migration 0013). */
+  role: Generated<'member' | 'admin'>;
 }
 
 export interface MessagesTable {
@@ -55,6 +59,17 @@ export interface MessagesTable {
   deleted_at: NullableTimestamp;
   /** 1 as sent; +1 per edit or delete (migration 0010). */
   version: Generated<number>;
+  /** The quoted message (no foreign key: it may be gone). */
+  reply_to: Generated<string | null>;
+  /** The thread root this message replies in. */
+  thread_id: Generated<string | null>;
+  /** A thread reply also shown in the conversation (always true outside threads). */
+  show_in_channel: Generated<boolean>;
+  /** On a thread root: its replies, and when the latest came. */
+  reply_count: Generated<number>;
+  last_reply_at: Generated<Date | null>;
+  /** User ids mentioned (participants when sent). */
+  mentions: Generated<string[]>;
 }
 
 /** An earlier body of an edited message (migration 0010). */

@@ -5,6 +5,7 @@ import { addReaction, deleteMessage, editMessage, listMessageVersions, removeRea
 import { listMessages, sendMessage } from './messages';
 import { markRead } from './read';
 import { searchMessagesOperation as search } from './search';
+import { listThread } from './threads';
 import { createUpload } from './uploads';
 import { authorizeChannel } from './realtime-auth';
 import { authenticateRealtimeUser } from './realtime-user-auth';
@@ -23,6 +24,7 @@ export const operations = {
   getConversation,
   listMessages,
   sendMessage,
+  listThread,
   editMessage,
   deleteMessage,
   listMessageVersions,

@@ -15,8 +15,8 @@ import {
   messageNotFound,
   type MessageRef,
 } from '../store/message-lifecycle';
-import { withAttachments } from '../files/with-attachments';
-import { setReaction, withReactions } from '../store/reactions';
+import { setReaction } from '../store/reactions';
+import { presentMessages } from './present';
 import { conversationIdOf, userOf } from './conversation-id';
 import { type Actor, defineOperation } from './types';
 
@@ -53,8 +53,7 @@ export const editMessage = defineOperation({
       });
     }
     const { message } = await storeEdit(ctx.state.store, ref, input.body, ctx.state.messages.edit, ctx.meta);
-    const [withFiles] = await withAttachments(ctx.state.database, ctx.state.uploads, [message]);
-    const [read] = await withReactions(ctx.state.database.kysely, [withFiles!], ref.userId);
+    const [read] = await presentMessages(ctx.state, [message], ref.userId);
     return { message: read! };
   },
 });

@@ -9,8 +9,10 @@ import { ApiError } from '../errors/api-error';
 import { conversationNotFound } from '../store/conversations';
 import { listMessages as storeList, sendMessage as storeSend } from '../store/messages';
 import { withAttachments } from '../files/with-attachments';
-import { withReactions } from '../store/reactions';
+import { resolveReferences } from '../store/message-refs';
+import { withQuotes } from '../store/quotes';
 import { conversationIdOf, userOf } from './conversation-id';
+import { presentMessages } from './present';
 import { defineOperation } from './types';
 
 /**
@@ -31,7 +33,7 @@ export const sendMessage = defineOperation({
     input: 'json',
     status: (out: { created: boolean }) => (out.created ? 201 : 200),
     body: (out: { message: Message }) => ({ message: out.message }),
-    errors: ['not_found', 'rate_limited'],
+    errors: ['not_found', 'unprocessable', 'rate_limited'],
   },
   async run(ctx, actor, input): Promise<{ message: Message; created: boolean }> {
     const sender = userOf(actor);
@@ -43,6 +45,13 @@ export const sendMessage = defineOperation({
         details: [{ path: 'body', message: `messages are at most ${max} characters` }],
       });
     }
+    if (input.showInChannel !== undefined && input.threadId === undefined) {
+      throw new ApiError('validation_failed', 'invalid input; showInChannel: only a thread reply (threadId) takes showInChannel', {
+        details: [{ path: 'showInChannel', message: 'only a thread reply (threadId) takes showInChannel' }],
+      });
+    }
+    const system = sender.kind === 'system';
+    const refs = await resolveReferences(ctx.state.database.kysely, conversationId, sender.id, system, input);
     const wanted = input.attachments ?? [];
     // Checked before the send (the sender's own uploads, this conversation, in storage), taken in it.
     const files = wanted.length > 0 ? await ctx.state.uploads.prepare(sender.id, conversationId, wanted) : [];
@@ -53,13 +62,17 @@ export const sendMessage = defineOperation({
         senderId: sender.id,
         body: input.body,
         clientId: input.clientId ?? null,
-        system: sender.kind === 'system',
+        system,
         attachments: files.map((file) => file.id),
+        refs,
+        showInChannel: input.showInChannel,
       },
       ctx.meta,
     );
     if (result.created) ctx.state.onMessageSent?.(ctx.via);
-    const [message] = await withAttachments(ctx.state.database, ctx.state.uploads, [result.message]);
+    // A new message has no reactions: files and the quote only (no extra round trip on the hot path).
+    const [withFiles] = await withAttachments(ctx.state.database, ctx.state.uploads, [result.message]);
+    const [message] = await withQuotes(ctx.state.database.kysely, [withFiles!]);
     return { ...result, message: message! };
   },
 });
@@ -82,7 +95,6 @@ export const listMessages = defineOperation({
     const { limit, before, after } = input;
     const page = await storeList(ctx.state.database, userOf(actor).id, conversationId, { limit, before, after });
     if (!page) throw conversationNotFound(conversationId);
-    const withFiles = await withAttachments(ctx.state.database, ctx.state.uploads, page.messages);
-    return { ...page, messages: await withReactions(ctx.state.database.kysely, withFiles, userOf(actor).id) };
+    return { ...page, messages: await presentMessages(ctx.state, page.messages, userOf(actor).id) };
   },
 });

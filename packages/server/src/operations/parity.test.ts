@@ -55,6 +55,18 @@ describeEachDatabase('one rule through HTTP and chat.api', (target) => {
       code: 'not_found',
     },
     {
+      name: 'a reply quoting a message that is not in the conversation',
+      http: () => ['POST', `/conversations/${conversationId}/messages`, { clientId: randomUUID(), body: 'hi', replyTo: unknownId }],
+      api: (api) => api.call('sendMessage', alice, { conversationId, body: 'hi', replyTo: unknownId }),
+      code: 'unprocessable',
+    },
+    {
+      name: 'the thread of an unknown message',
+      http: () => ['GET', `/conversations/${conversationId}/messages/${unknownId}/thread`],
+      api: (api) => api.call('listThread', alice, { conversationId, messageId: unknownId }),
+      code: 'not_found',
+    },
+    {
       name: 'an edit to a blank body',
       http: () => ['PATCH', `/conversations/${conversationId}/messages/${messageId}`, { body: ' ' }],
       api: (api) => api.call('editMessage', alice, { conversationId, messageId, body: ' ' }),

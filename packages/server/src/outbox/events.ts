@@ -12,6 +12,8 @@ export interface MessageCreatedRows {
   senderId: string;
   clientId: string | null;
   body: string;
+  /** Fields of a reply, a thread reply or a mention (already checked), merged into the event's message. */
+  extra?: Partial<Message>;
   /** The sender's own socket: its row skips it. */
   socketId?: string | null;
   requestId?: string | null;
@@ -31,27 +33,38 @@ export interface MessageCreatedRows {
  */
 export function messageCreatedRows(db: Database, rows: MessageCreatedRows): { ctes: RawBuilder<unknown>; columns: RawBuilder<unknown> } {
   const inline = eventFits(rows);
+  const extra = JSON.stringify(rows.extra ?? {});
+  const at = (column: RawBuilder<unknown>) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
   const notify =
     db.dialect === 'postgres'
       ? // Sent at commit, so other instances' dispatchers wake only for committed rows.
         sql`, notify as (select pg_notify(${OUTBOX_NOTIFY_CHANNEL}, ${db.schema}::text) from msg)`
       : sql``;
+  // thread_event: a thread reply moved its root's replyCount (the send statement's `root` CTE), so
+  // each participant also gets `thread.updated`, after the `message.created` rows.
   const ctes = sql`event as (
       select jsonb_build_object('conversationId', m.conversation_id, 'seq', m.seq)
         || case when ${inline}::boolean then jsonb_build_object('message', jsonb_build_object(
              'id', m.id, 'conversationId', m.conversation_id, 'seq', m.seq, 'senderId', m.sender_id,
              'clientId', m.client_id, 'body', m.body,
-             'createdAt', to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-             'editedAt', null, 'deletedAt', null))
+             'createdAt', ${at(sql`m.created_at`)},
+             'editedAt', null, 'deletedAt', null) || ${extra}::jsonb)
            else '{}'::jsonb end as payload
       from msg m
     ),
+    thread_event as (
+      select jsonb_build_object('conversationId', m.conversation_id, 'messageId', r.id, 'seq', r.seq,
+        'replyCount', r.reply_count, 'lastReplyAt', ${at(sql`r.last_reply_at`)}, 'replySeq', m.seq) as payload
+      from root r cross join msg m
+    ),
     outbox_rows as (
       insert into ${sql.id(db.schema, 'outbox')} (conversation_id, channel, event, payload, socket_id, request_id)
-      select ${rows.conversationId}::uuid, ${USER_CHANNEL_PREFIX} || parts.user_id, ${EVENTS.messageCreated}, event.payload,
-             case when parts.user_id = ${rows.senderId} then ${rows.socketId ?? null}::text end, ${rows.requestId ?? null}::text
-      from parts cross join event
-      order by parts.user_id
+      select ${rows.conversationId}::uuid, ${USER_CHANNEL_PREFIX} || parts.user_id, e.event, e.payload,
+             case when e.k = 1 and parts.user_id = ${rows.senderId} then ${rows.socketId ?? null}::text end, ${rows.requestId ?? null}::text
+      from parts cross join (
+        select 1 as k, ${EVENTS.messageCreated}::text as event, payload from event
+        union all select 2, ${EVENTS.threadUpdated}::text, payload from thread_event) e
+      order by e.k, parts.user_id
       returning id, conversation_id, channel, event, payload, socket_id, request_id, attempts
     )
     ${notify}`;
@@ -77,6 +90,7 @@ function eventFits(rows: MessageCreatedRows): boolean {
     createdAt: '2000-01-01T00:00:00.000Z',
     editedAt: null,
     deletedAt: null,
+    ...rows.extra,
   };
   const payload: MessageCreatedEvent = { conversationId: rows.conversationId, seq: message.seq, message };
   return Buffer.byteLength(JSON.stringify(payload)) <= MAX_EVENT_PAYLOAD_BYTES;

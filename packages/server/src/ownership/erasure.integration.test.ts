@@ -55,7 +55,8 @@ describeEachDatabase('chat.api.eraseUser', (target) => {
     await api.sendMessage({ conversationId: direct, senderId: bob, body: 'hi alice' });
     await api.sendMessage({ conversationId: direct, senderId: alice, body: 'hi bob, my number is 555' });
     await api.sendMessage({ conversationId: group, senderId: alice, body: 'alice in the group' });
-    await api.sendMessage({ conversationId: group, senderId: carol, body: 'carol in the group' });
+    // Carol's message stays, but no longer names alice as mentioned (the scan checks text[] columns too).
+    await api.call('sendMessage', carol, { conversationId: group, body: 'carol in the group', mentions: [alice] });
     await api.sendMessage({ conversationId: group, senderId: alice, body: 'alice again' });
     fileKeys = [...(await upload(direct, alice)), ...(await upload(group, alice))];
     await upload(group, carol);
@@ -66,6 +67,7 @@ describeEachDatabase('chat.api.eraseUser', (target) => {
     expect(report.erased).toBe(false);
     const tables = new Set(report.rows.map((row) => row.table));
     for (const table of ['users', 'participants', 'messages', 'uploads', 'outbox', 'conversations']) expect(tables).toContain(table);
+    expect(report.rows).toContainEqual({ table: 'messages', column: 'mentions', rows: 1 });
   });
 
   it('erases every row and file of the user, even through a storage outage, and the doctor scan proves it', async () => {

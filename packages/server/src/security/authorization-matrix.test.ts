@@ -93,6 +93,12 @@ const routes: RouteCase[] = [
     signedIn: [200, 404, 200],
   },
   {
+    route: 'GET /conversations/:id/messages/:messageId/thread',
+    method: 'GET',
+    path: (ids) => `/conversations/${ids.id}/messages/${ids.messageId}/thread`,
+    signedIn: [200, 404, 200],
+  },
+  {
     route: 'PUT /conversations/:id/messages/:messageId/reactions/:emoji',
     method: 'PUT',
     path: (ids) => `/conversations/${ids.id}/messages/${ids.messageId}/reactions/${encodeURIComponent('👍')}`,

@@ -111,7 +111,7 @@ export async function createConversation(
         .executeTakeFirst();
       if (inserted) {
         id = inserted.id;
-        await addParticipants(trx, id, [creatorId, ...others], inserted.created_at);
+        await insertParticipants(trx, id, [creatorId, ...others], inserted.created_at, null);
       } else {
         created = false;
         const existing = await trx.selectFrom('conversations').select('id').where('direct_key', '=', directKey).executeTakeFirstOrThrow();
@@ -124,7 +124,8 @@ export async function createConversation(
         .returning(['id', 'created_at'])
         .executeTakeFirstOrThrow();
       id = inserted.id;
-      await addParticipants(trx, id, [creatorId, ...others], inserted.created_at);
+      // The creator of a group is its admin.
+      await insertParticipants(trx, id, [creatorId, ...others], inserted.created_at, creatorId);
     }
     const base = (await loadConversationBases(trx, [id])).get(id)!;
     if (created) emit(conversationUpdatedEvents(base, meta));
@@ -132,11 +133,29 @@ export async function createConversation(
   });
 }
 
-async function addParticipants(trx: Transaction<DB>, conversationId: string, userIds: string[], createdAt: Date) {
-  await trx
+/** New participant rows (members; `adminId` an admin), skipping any already there. */
+export async function insertParticipants(
+  trx: Transaction<DB>,
+  conversationId: string,
+  userIds: string[],
+  activityAt: Date,
+  adminId: string | null,
+): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const rows = await trx
     .insertInto('participants')
-    .values(userIds.map((user_id) => ({ conversation_id: conversationId, user_id, activity_at: createdAt })))
+    .values(
+      userIds.map((user_id) => ({
+        conversation_id: conversationId,
+        user_id,
+        activity_at: activityAt,
+        role: user_id === adminId ? ('admin' as const) : ('member' as const),
+      })),
+    )
+    .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doNothing())
+    .returning('user_id')
     .execute();
+  return rows.map((r) => r.user_id);
 }
 
 /** One conversation as the user sees it; null when it does not exist or they are not in it. */
@@ -173,7 +192,7 @@ async function loadViews(database: Database, userId: string, page: RawBuilder<un
       ((extract(epoch from page.activity_at) * 1000000)::bigint)::text as micros,
       (select json_agg(json_build_object(
           'conversation_id', p.conversation_id, 'user_id', p.user_id, 'last_read_seq', p.last_read_seq,
-          'unread_count', p.unread_count, 'activity_at', p.activity_at, 'joined_at', p.joined_at,
+          'unread_count', p.unread_count, 'activity_at', p.activity_at, 'joined_at', p.joined_at, 'mention_seq', p.mention_seq, 'role', p.role,
           'name', u.name, 'avatar_url', u.avatar_url) order by p.joined_at, p.user_id)
         from ${t('participants')} p join ${t('users')} u on u.id = p.user_id
         where p.conversation_id = c.id) as participants,
@@ -206,6 +225,8 @@ interface JsonParticipant {
   unread_count: number;
   activity_at: string;
   joined_at: string;
+  mention_seq: number;
+  role: 'member' | 'admin';
   name: string | null;
   avatar_url: string | null;
 }

@@ -15,7 +15,7 @@ const ID_COLUMN = /^(id|.*_id|.*_by)$/;
 /**
  * Look for `userId` in every table of Banter's schema, found from the catalog (so a table added by
  * a later migration is scanned without a change here): each id-like text column by equality, each
- * jsonb column for the id as any string in it, and the outbox channel of that user.
+ * jsonb column for the id as any string in it, each text[] for the id as an element, and the outbox channel of that user.
  *
  * @example
  * ```ts
@@ -29,7 +29,7 @@ export async function scanForUser(exec: Kysely<DB>, schema: string, userId: stri
       from information_schema.columns c
       join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
       where c.table_schema = ${schema} and t.table_type = 'BASE TABLE'
-        and c.data_type in ('text', 'character varying', 'jsonb')
+        and (c.data_type in ('text', 'character varying', 'jsonb') or (c.data_type = 'ARRAY' and c.udt_name = '_text'))
       order by c.table_name, c.ordinal_position`.execute(exec)
   ).rows;
   const findings: ErasureFinding[] = [];
@@ -37,7 +37,9 @@ export async function scanForUser(exec: Kysely<DB>, schema: string, userId: stri
     const target = sql.id(schema, table);
     const col = sql.id(column);
     let condition: RawBuilder<unknown>;
-    if (type === 'jsonb') condition = sql`jsonb_path_exists(${col}, '$.** ? (@ == $id)', jsonb_build_object('id', ${userId}::text))`;
+    // A text[] of user ids (messages.mentions).
+    if (type === 'ARRAY') condition = sql`${userId}::text = any(${col})`;
+    else if (type === 'jsonb') condition = sql`jsonb_path_exists(${col}, '$.** ? (@ == $id)', jsonb_build_object('id', ${userId}::text))`;
     else if (table === 'outbox' && column === 'channel') condition = sql`${col} = ${USER_CHANNEL_PREFIX + userId}`;
     // A direct conversation's key is the sorted pair of its users' ids, space-separated.
     else if (table === 'conversations' && column === 'direct_key') condition = sql`${userId}::text = any(string_to_array(${col}, ' '))`;

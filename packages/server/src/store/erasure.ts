@@ -77,6 +77,8 @@ export async function eraseUserRows(
     messages = Number(result.numAffectedRows ?? 0);
   }
 
+  // Others' messages keep their text but no longer name them as mentioned.
+  await sql`update messages set mentions = array_remove(mentions, ${userId}::text) where ${userId}::text = any(mentions)`.execute(trx);
   const participants = Number((await sql`delete from participants where user_id = ${userId}`.execute(trx)).numAffectedRows ?? 0);
   // The direct pair names both users; the conversation stays the other one's, under a key of no one.
   await sql`

@@ -10,9 +10,17 @@ export function toUser(row: Pick<UserRow, 'id' | 'name' | 'avatar_url'>): User {
   return { id: row.id, name: row.name, avatarUrl: row.avatar_url };
 }
 
-/** A deleted message reads with an empty body everywhere (its row stays, so seq stays gapless). */
-export function toMessage(row: Omit<MessageRow, 'version'>): Message {
-  return {
+/** The columns of issue 14's replies, threads and mentions: optional, so narrow selects still map. */
+type ThreadColumns = 'reply_to' | 'thread_id' | 'show_in_channel' | 'reply_count' | 'last_reply_at' | 'mentions';
+export type MappableMessageRow = Omit<MessageRow, 'version' | ThreadColumns> & Partial<Pick<MessageRow, ThreadColumns>>;
+
+/**
+ * A deleted message reads with an empty body everywhere (its row stays, so seq stays gapless).
+ * Reply, thread and mention fields appear only when set; `replyTo` is a stand-in until
+ * `withQuotes` (store/quotes.ts) fills in the quoted message.
+ */
+export function toMessage(row: MappableMessageRow): Message {
+  const message: Message = {
     id: row.id,
     conversationId: row.conversation_id,
     seq: row.seq,
@@ -23,6 +31,17 @@ export function toMessage(row: Omit<MessageRow, 'version'>): Message {
     editedAt: isoOrNull(row.edited_at),
     deletedAt: isoOrNull(row.deleted_at),
   };
+  if (row.reply_to) message.replyTo = { id: row.reply_to, senderId: null, body: '', deletedAt: null };
+  if (row.thread_id) {
+    message.threadId = row.thread_id;
+    message.showInChannel = row.show_in_channel ?? false;
+  }
+  if (row.reply_count) {
+    message.replyCount = row.reply_count;
+    message.lastReplyAt = isoOrNull(row.last_reply_at ?? null);
+  }
+  if (row.mentions && row.mentions.length > 0) message.mentions = [...row.mentions];
+  return message;
 }
 
 /** What is the same for every participant; `viewFor` adds the viewer's own cursor and count. */
@@ -39,6 +58,7 @@ export function viewFor(base: ConversationBase, viewerId: string): Conversation 
     user,
     lastReadSeq: participant.last_read_seq,
     joinedAt: iso(participant.joined_at),
+    role: participant.role ?? 'member',
   }));
   return {
     id: row.id,
@@ -51,5 +71,6 @@ export function viewFor(base: ConversationBase, viewerId: string): Conversation 
     lastMessage: base.lastMessage,
     unreadCount: own?.unread_count ?? 0,
     lastReadSeq: own?.last_read_seq ?? 0,
+    mentioned: own ? (own.mention_seq ?? 0) > own.last_read_seq : false,
   };
 }

@@ -16,6 +16,7 @@ import { type RequestMeta, type StoreContext, transact } from './context';
 import { conversationNotFound, conversationUpdatedEvents, isParticipant, loadConversationBases } from './conversations';
 import { queueFileDeletions } from './file-deletions';
 import { iso, toMessage } from './map';
+import { withQuotes } from './quotes';
 import { uploadKeys } from './uploads';
 
 export interface MessageRef {
@@ -105,9 +106,9 @@ export async function editMessage(
       .where('id', '=', row.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    const message = toMessage(updated);
+    const [message] = await withQuotes(trx, [toMessage(updated)]);
     const bare: MessageUpdatedEvent = { conversationId: ref.conversationId, messageId: row.id, seq: row.seq, version: updated.version };
-    const full: MessageUpdatedEvent = { ...bare, message };
+    const full: MessageUpdatedEvent = { ...bare, message: message! };
     const payload = payloadFits(full) ? full : bare;
     emit(
       (await participantIds(trx, ref.conversationId)).map((userId) => ({
@@ -119,7 +120,7 @@ export async function editMessage(
         requestId: meta.requestId ?? null,
       })),
     );
-    return { message };
+    return { message: message! };
   });
 }
 
@@ -188,7 +189,7 @@ export async function deleteMessage(ctx: StoreContext, ref: MessageRef, meta: Re
       })),
     );
     emit(conversationUpdatedEvents(base, meta));
-    return { message: toMessage(deleted) };
+    return { message: (await withQuotes(trx, [toMessage(deleted)]))[0]! };
   });
 }
 

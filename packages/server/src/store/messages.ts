@@ -9,6 +9,7 @@ import type { RequestMeta, StoreContext } from './context';
 import { executePrepared, table } from './prepared';
 import { toMessage } from './map';
 import { ensureUsers } from './users';
+import type { ResolvedReferences } from './message-refs';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -22,6 +23,10 @@ export interface SendMessageInput {
   system?: boolean;
   /** Upload ids to attach, in order, already checked (`uploads.prepare`); taken in the same statement. */
   attachments?: readonly string[];
+  /** What the message refers to, already checked (`resolveReferences`, store/message-refs.ts). */
+  refs?: ResolvedReferences;
+  /** With a thread root: show the reply in the conversation too. */
+  showInChannel?: boolean;
 }
 
 // Deadlock and serialization failures are worth one more try; the lock order makes them rare.
@@ -66,8 +71,25 @@ async function storeMessage(ctx: StoreContext, input: SendMessageInput, meta: Re
   const system = input.system === true;
   // As text: both drivers pass it the same way; '' is no attachment at all.
   const attachmentIds = (input.attachments ?? []).join(',');
+  const refs = input.refs ?? { quote: null, threadRoot: null, mentions: [] };
+  const showInChannel = refs.threadRoot === null || input.showInChannel === true;
+  // As JSON: user ids may hold commas, and both drivers pass a JSON text the same way.
+  const mentions = JSON.stringify(refs.mentions);
+  // The message fields a reply, a thread reply or a mention adds (as toMessage and withQuotes make them).
+  const extra: Partial<Message> = {};
+  if (refs.quote) extra.replyTo = refs.quote;
+  if (refs.threadRoot) Object.assign(extra, { threadId: refs.threadRoot, showInChannel });
+  if (refs.mentions.length > 0) extra.mentions = refs.mentions;
   const db = ctx.database;
-  const events = messageCreatedRows(db, { conversationId, senderId, clientId, body, socketId: meta.socketId, requestId: meta.requestId });
+  const events = messageCreatedRows(db, {
+    conversationId,
+    senderId,
+    clientId,
+    body,
+    extra,
+    socketId: meta.socketId,
+    requestId: meta.requestId,
+  });
   // - conv: the row lock orders concurrent sends of one conversation, so seq has no gaps. It bumps
   //   nothing for a stranger or for a clientId already stored (seen in this statement's snapshot).
   // - msg: a concurrent repeat committed while this one waited for the lock is not in the snapshot;
@@ -90,15 +112,29 @@ async function storeMessage(ctx: StoreContext, input: SendMessageInput, meta: Re
       returning last_seq, last_message_at
     ),
     msg as (
-      insert into ${table(db, 'messages')} (conversation_id, seq, sender_id, client_id, body, created_at)
-      select ${conversationId}::uuid, last_seq, ${senderId}, ${clientId}::text, ${body}, last_message_at from conv
-      returning id, conversation_id, seq, sender_id, client_id, body, created_at, edited_at, deleted_at
+      insert into ${table(db, 'messages')}
+        (conversation_id, seq, sender_id, client_id, body, created_at, reply_to, thread_id, show_in_channel, mentions)
+      select ${conversationId}::uuid, last_seq, ${senderId}, ${clientId}::text, ${body}, last_message_at,
+        ${refs.quote?.id ?? null}::uuid, ${refs.threadRoot}::uuid, ${showInChannel}::boolean,
+        array(select jsonb_array_elements_text(${mentions}::jsonb))
+      from conv
+      returning id, conversation_id, seq, sender_id, client_id, body, created_at, edited_at, deleted_at,
+        reply_to, thread_id, show_in_channel, reply_count, last_reply_at, mentions
+    ),
+    root as (
+      update ${table(db, 'messages')} r
+      set reply_count = r.reply_count + 1, last_reply_at = msg.created_at
+      from msg
+      where r.id = msg.thread_id and r.conversation_id = msg.conversation_id
+      returning r.id, r.seq, r.reply_count, r.last_reply_at
     ),
     parts as (
       update ${table(db, 'participants')} p
       set activity_at = conv.last_message_at,
           unread_count = case when p.user_id = ${senderId} then p.unread_count else p.unread_count + 1 end,
-          last_read_seq = case when p.user_id = ${senderId} and p.unread_count = 0 then conv.last_seq else p.last_read_seq end
+          last_read_seq = case when p.user_id = ${senderId} and p.unread_count = 0 then conv.last_seq else p.last_read_seq end,
+          mention_seq = case when p.user_id <> ${senderId}
+            and p.user_id in (select jsonb_array_elements_text(${mentions}::jsonb)) then conv.last_seq else p.mention_seq end
       from conv
       where p.conversation_id = ${conversationId}::uuid
       returning p.user_id
@@ -159,9 +195,15 @@ export async function listMessages(
     sql<{ [K in keyof MessageRow]: MessageRow[K] | null }>`
     select m.* from ${table(database, 'participants')} p
     left join lateral (
-      select id, conversation_id, seq, sender_id, client_id, body, created_at, edited_at, deleted_at
+      select id, conversation_id, seq, sender_id, client_id, body, created_at, edited_at, deleted_at,
+        reply_to, thread_id, show_in_channel, reply_count, last_reply_at, mentions
       from ${table(database, 'messages')}
       where conversation_id = p.conversation_id
+        ${
+          // Thread replies not shown in the conversation stay out of its pages; a gap fill (`after`)
+          // returns every seq, so a client's copy stays contiguous (it shows them by showInChannel).
+          options.after === undefined ? sql`and show_in_channel` : sql``
+        }
         ${options.after !== undefined ? sql`and seq > ${options.after}` : sql``}
         ${options.before !== undefined ? sql`and seq < ${options.before}` : sql``}
       order by seq ${ascending ? sql`asc` : sql`desc`}

@@ -4,6 +4,8 @@ import { migration as m0002 } from './0002_outbox_dispatch';
 import { migration as m0003 } from './0003_uploads';
 import { migration as m0010 } from './0010_message_lifecycle';
 import { migration as m0011 } from './0011_message_reactions';
+import { migration as m0012 } from './0012_replies_threads';
+import { migration as m0013 } from './0013_participant_roles';
 import { migration as m0030 } from './0030_message_search';
 import { migration as m0040 } from './0040_data_ownership';
 
@@ -18,6 +20,8 @@ export const migrations: Record<string, Migration> = {
   '0003_uploads': m0003,
   '0010_message_lifecycle': m0010,
   '0011_message_reactions': m0011,
+  '0012_replies_threads': m0012,
+  '0013_participant_roles': m0013,
   '0030_message_search': m0030,
   '0040_data_ownership': m0040,
 };
