@@ -130,6 +130,9 @@ export function createDatabase(options: DatabaseOptions = {}): Database {
     db: kysely,
     provider: { getMigrations: async () => migrations },
     migrationTableSchema: schema,
+    // Features own number ranges (0010-0019 messages, 0030 search, ...) and land in any order: a
+    // database migrated to 0030 must still take a later-merged 0012. Each migration stands alone.
+    allowUnorderedMigrations: true,
   });
 
   async function status(): Promise<MigrationStatus> {
