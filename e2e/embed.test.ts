@@ -120,6 +120,37 @@ describe('script-tag embed', () => {
     await page.context().close();
   });
 
+  test('a lazy chunk (the emoji picker) loads from next to widget.js under the strict CSP and works', async () => {
+    const { page, problems } = await openEmbed('/embed-csp.html');
+    const chunks: string[] = [];
+    page.on('request', (request) => {
+      if (/\/widget\.[\w-]+\.js$/.test(new URL(request.url()).pathname)) chunks.push(new URL(request.url()).pathname);
+    });
+    await page.locator('.bubble', { hasText: 'onerror' }).waitFor(WAIT);
+    // Nothing lazy loads before it is used.
+    expect(chunks).toEqual([]);
+    await page.locator('textarea').fill('party time ');
+    await page.getByRole('button', { name: 'Insert emoji' }).click();
+    const picker = page.getByRole('dialog', { name: 'Insert emoji' });
+    await picker.waitFor(WAIT);
+    expect(chunks).toEqual(['/widget.emoji-picker.js']);
+    // The chunk's hooks and context are widget.js's (one preact): search, pick, insert.
+    await picker.getByRole('searchbox').fill('tada');
+    await picker.getByRole('searchbox').press('Enter');
+    await picker.waitFor({ state: 'detached', ...WAIT });
+    expect(await page.locator('textarea').inputValue()).toBe('party time 🎉');
+    // Opened again: no second load.
+    await page.getByRole('button', { name: 'Insert emoji' }).click();
+    await picker.getByRole('button', { name: 'red heart' }).click();
+    expect(await page.locator('textarea').inputValue()).toBe('party time 🎉❤️');
+    expect(chunks).toEqual(['/widget.emoji-picker.js']);
+    // The chunk's script element is gone again; only the one global.
+    expect(await page.locator('script[src*="widget.emoji-picker"]').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
   test('message bodies full of HTML and script appear as text and nothing executes (page without CSP)', async () => {
     const { page, problems } = await openEmbed('/embed-plain.html');
     await page.locator('.bubble', { hasText: 'onerror' }).waitFor(WAIT);

@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
+import { chunkEntries, chunkFromMain, scriptTagChunkLoader } from './lazy-chunks';
 import { noDebugTransport } from './no-debug-transport';
 import { noLazyPusher } from './no-lazy-pusher';
 import { pusherSourceBuild } from './pusher-source';
@@ -24,6 +25,19 @@ export default defineConfig([
     sourcemap: true,
     target: 'es2020',
     outExtension: () => ({ js: '.js' }),
-    esbuildPlugins: [noLazyPusher, pusherSourceBuild, noDebugTransport],
+    esbuildPlugins: [scriptTagChunkLoader, noLazyPusher, pusherSourceBuild, noDebugTransport],
+  },
+  {
+    // The script tag's lazy chunks, dist/widget.<name>.js next to widget.js: preact and the widget
+    // context come from widget.js (lazy-chunks.ts, docs/widget.md#size).
+    entry: chunkEntries,
+    format: ['iife'],
+    platform: 'browser',
+    noExternal: [/.*/],
+    minify: true,
+    sourcemap: true,
+    target: 'es2020',
+    outExtension: () => ({ js: '.js' }),
+    esbuildPlugins: [chunkFromMain],
   },
 ]);

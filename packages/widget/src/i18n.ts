@@ -9,7 +9,7 @@ export type StringKey = keyof Strings;
  * `import { fr } from '@banter/widget/locales/fr'` and pass `{ locale: 'fr', strings: fr }`.
  */
 export const locales: Record<string, () => Promise<Strings>> = {
-  de: () => import('./locales/de').then((m) => m.de),
+  de: () => import('./chunks/locale-de').then((m) => m.de),
 };
 
 /** The shipped locale for a tag ("de-AT" -> "de"), or undefined (English). */

@@ -76,7 +76,7 @@ h2{font-size:15px;flex:1;overflow:hidden;text-overflow:ellipsis;white-space:nowr
 .pill{position:absolute;left:50%;bottom:8px;transform:translateX(-50%);padding:6px 14px;border-radius:16px;box-shadow:0 2px 8px #0003}
 .pill,.sendbtn,.launcher{background:var(--ac);color:var(--at)}
 .banner{background:var(--bn);color:var(--bnt);padding:6px 12px;font-size:13px}
-.composer{display:flex;gap:8px;padding:8px;border-top:1px solid var(--bd);align-items:flex-end}
+.composer{position:relative;display:flex;gap:8px;padding:8px;border-top:1px solid var(--bd);align-items:flex-end}
 textarea::placeholder{color:var(--mu)}
 textarea{flex:1;resize:none;border:1px solid var(--bd);border-radius:calc(var(--r) - 4px);padding:8px 10px;background:var(--bg);max-height:140px}
 .sendbtn{border-radius:calc(var(--r) - 4px);padding:8px 14px;font-weight:600}

@@ -54,6 +54,9 @@ for (const target of databaseTargets()) {
       expect(metrics).toMatch(/banter_outbox_pending \d+/);
       expect((await fetch(`${base(prod)}/nope`)).status).toBe(404);
       expect((await fetch(`${base(prod)}/widget.js`)).status).toBe(prod.widgetScript ? 200 : 404);
+      // Its lazy chunks are served from next to it; nothing else of that directory is.
+      expect((await fetch(`${base(prod)}/widget.emoji-picker.js`)).status).toBe(prod.widgetScript ? 200 : 404);
+      expect((await fetch(`${base(prod)}/widget.index.d.ts`)).status).toBe(404);
     });
 
     test('without dev: no dev token, no demo page, no CORS', async () => {

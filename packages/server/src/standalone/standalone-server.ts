@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type ChatServer, createChatServer } from '../chat-server';
 import type { FileStorage } from '../files/storage';
 import type { Database, DatabaseOptions } from '../db/create-database';
@@ -156,8 +156,9 @@ export async function startStandaloneServer(options: StandaloneServerOptions): P
       return api(req, res);
     }
     if (method !== 'GET' && method !== 'HEAD') return sendError(res, 405, 'method_not_allowed', `${method} ${path} is not allowed`);
-    if (path === '/widget.js' || path === '/widget.js.map') {
-      if (widgetScript && (await sendFile(req, res, path === '/widget.js' ? widgetScript : `${widgetScript}.map`))) return;
+    // widget.js and its lazy chunks next to it (widget.<name>.js), with their source maps.
+    if (/^\/widget(\.[a-z][a-z0-9-]*)?\.js(\.map)?$/.test(path)) {
+      if (widgetScript && (await sendFile(req, res, join(dirname(widgetScript), path.slice(1))))) return;
       return sendError(res, 404, 'not_found', 'the widget is not built; run `pnpm build` (or install @banter/widget)');
     }
     if (path === '/metrics') {

@@ -1,6 +1,8 @@
 import { LIMITS } from '@banter/core';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useWidget } from '../context';
+import { loadEmojiPicker } from '../lazy/chunks';
+import { useChunk } from '../lazy/use-chunk';
 
 export interface ComposerProps {
   conversationId: string;
@@ -23,6 +25,8 @@ export function Composer({ conversationId, onSent, autoFocus }: ComposerProps) {
   const over = length - LIMITS.messageLength;
   const canSend = text.trim().length > 0 && over <= 0;
   const counterId = `bt-limit-${conversationId}`;
+  const [picking, setPicking] = useState(false);
+  const picker = useChunk(loadEmojiPicker, picking).module;
   useEffect(() => {
     if (autoFocus) ref.current?.focus();
   }, []);
@@ -34,6 +38,18 @@ export function Composer({ conversationId, onSent, autoFocus }: ComposerProps) {
     client.drafts.set(conversationId, '');
     onSent?.();
     ref.current?.focus();
+  };
+
+  // The emoji goes where the caret is (or replaces the selection).
+  const insert = (emoji: string) => {
+    const box = ref.current!;
+    const value = box.value.slice(0, box.selectionStart) + emoji + box.value.slice(box.selectionEnd);
+    const caret = box.selectionStart + emoji.length;
+    setText(value);
+    client.drafts.set(conversationId, value);
+    setPicking(false);
+    box.focus();
+    requestAnimationFrame(() => box.setSelectionRange(caret, caret));
   };
 
   return (
@@ -76,6 +92,19 @@ export function Composer({ conversationId, onSent, autoFocus }: ComposerProps) {
             }
           }}
         />
+        <button type="button" class="icon" aria-label={tr.t('insertEmoji')} aria-expanded={picking} onClick={() => setPicking(!picking)}>
+          ☺
+        </button>
+        {picking && picker && (
+          <picker.EmojiPicker
+            label={tr.t('insertEmoji')}
+            onPick={insert}
+            onClose={() => {
+              setPicking(false);
+              ref.current?.focus();
+            }}
+          />
+        )}
         <button type="submit" class="sendbtn" disabled={!canSend}>
           {tr.t('send')}
         </button>

@@ -47,4 +47,7 @@ export const de: Strings = {
   newMessageFrom: 'Neue Nachricht von {name}: {body}',
   untitled: 'Unterhaltung',
   errorLoading: 'Der Chat konnte nicht geladen werden.',
+  insertEmoji: 'Emoji einfügen',
+  searchEmoji: 'Emoji suchen',
+  noEmoji: 'Kein Emoji gefunden',
 };

@@ -50,6 +50,9 @@ export const en = {
   newMessageFrom: 'New message from {name}: {body}',
   untitled: 'Conversation',
   errorLoading: 'Could not load the chat.',
+  insertEmoji: 'Insert emoji',
+  searchEmoji: 'Search emoji',
+  noEmoji: 'No emoji found',
 };
 
 export type Strings = typeof en;

@@ -53,4 +53,7 @@ export const fr: Strings = {
   newMessageFrom: 'Nouveau message de {name} : {body}',
   untitled: 'Conversation',
   errorLoading: 'Impossible de charger la discussion.',
+  insertEmoji: 'Insérer un emoji',
+  searchEmoji: 'Rechercher un emoji',
+  noEmoji: 'Aucun emoji trouvé',
 };

@@ -1,0 +1,97 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'esbuild';
+import { SHARED } from './src/lazy/shared-names';
+
+/*
+ * Lazy chunks for the script tag (docs/widget.md#size). An IIFE cannot split, so:
+ * - the main build (dist/widget.js) turns each `import('./chunks/<name>')` in the widget's sources
+ *   into `loadChunk('<name>')` (src/lazy/load-chunk.ts), which adds `<script src="widget.<name>.js">`
+ *   next to widget.js and resolves once that script hands over its exports;
+ * - each chunk (dist/widget.<name>.js) is its own small IIFE that takes preact, preact/hooks, the
+ *   JSX runtime and the widget context from the main bundle through `Banter._lazy.modules`, so there
+ *   is one preact (hooks and context work across the two) and the chunk holds only its own code.
+ * The ESM build needs none of this: there the same `import()` is a real dynamic import (a chunk
+ * the app's bundler splits).
+ */
+const srcDir = fileURLToPath(new URL('./src/', import.meta.url));
+const chunksDir = join(srcDir, 'chunks');
+
+/** Every chunk: src/chunks/<name>.tsx (tests aside), by name. */
+export const chunkFiles: Record<string, string> = Object.fromEntries(
+  readdirSync(chunksDir)
+    .filter((file) => /\.tsx?$/.test(file) && !/\.test\.tsx?$/.test(file))
+    .map((file) => [file.replace(/\.tsx?$/, ''), join(chunksDir, file)]),
+);
+
+/** tsup entries of the chunk build: `widget.<name>` -> its source. */
+export const chunkEntries = Object.fromEntries(Object.entries(chunkFiles).map(([name, file]) => [`widget.${name}`, file]));
+
+const CHUNK_IMPORT = /import\(\s*['"](?:\.\.?\/)+chunks\/([\w-]+)['"]\s*\)/g;
+const loadChunkFile = join(srcDir, 'lazy', 'load-chunk.ts');
+
+/** Main script-tag build: a chunk import becomes a `<script>` load (see above). */
+export const scriptTagChunkLoader: Plugin = {
+  name: 'banter-chunk-loader',
+  setup(build) {
+    build.onLoad({ filter: /\.tsx?$/ }, (args) => {
+      if (!args.path.startsWith(srcDir) || args.path.startsWith(chunksDir)) return undefined;
+      const source = readFileSync(args.path, 'utf8');
+      if (!CHUNK_IMPORT.test(source)) return undefined;
+      CHUNK_IMPORT.lastIndex = 0;
+      const contents = `import { loadChunk as __loadChunk } from ${JSON.stringify(loadChunkFile)};\n${source.replace(
+        CHUNK_IMPORT,
+        (_, name: string) => {
+          if (!chunkFiles[name]) throw new Error(`[banter] no lazy chunk src/chunks/${name}.tsx`);
+          return `__loadChunk(${JSON.stringify(name)})`;
+        },
+      )}`;
+      return { contents, loader: args.path.endsWith('x') ? 'tsx' : 'ts', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
+/** What a chunk takes from the main bundle (src/lazy/shared-names.ts). */
+const SHARED_PACKAGES: string[] = ['preact', 'preact/hooks', 'preact/jsx-runtime'];
+const SHARED_LOCAL: Record<string, string> = { [join(srcDir, 'context')]: 'context' };
+// Never in a chunk: the main bundle has them and they are large (take the client from context).
+const FORBIDDEN = /^(@banter\/core|pusher-js)(\/|$)/;
+
+/** Chunk builds: shared modules come from the main bundle, and the entry registers its exports. */
+export const chunkFromMain: Plugin = {
+  name: 'banter-chunk',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind === 'entry-point') return { path: resolve(args.path), namespace: 'banter-chunk-entry' };
+      if (SHARED_PACKAGES.includes(args.path)) return { path: args.path, namespace: 'banter-shared' };
+      if (FORBIDDEN.test(args.path)) {
+        return { errors: [{ text: `a lazy chunk must not bundle ${args.path}; take it from the widget context` }] };
+      }
+      if (args.path.startsWith('.')) {
+        const key = SHARED_LOCAL[resolve(args.resolveDir, args.path).replace(/\.tsx?$/, '')];
+        if (key) return { path: key, namespace: 'banter-shared' };
+      }
+      return undefined;
+    });
+    // Named exports, so a chunk importing a name widget.js does not hand over fails its build.
+    build.onLoad({ filter: /.*/, namespace: 'banter-shared' }, (args) => {
+      const names = SHARED[args.path as keyof typeof SHARED];
+      return {
+        contents: `const m = globalThis.Banter._lazy.modules[${JSON.stringify(args.path)}];\n${names
+          .map((name) => `export const ${name} = m.${name};`)
+          .join('\n')}`,
+        loader: 'js',
+      };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'banter-chunk-entry' }, (args) => {
+      const name = Object.keys(chunkFiles).find((n) => chunkFiles[n] === args.path);
+      if (!name) return { errors: [{ text: `${args.path} is not in src/chunks/` }] };
+      return {
+        contents: `import * as m from ${JSON.stringify(args.path)};\nglobalThis.Banter._lazy.define(${JSON.stringify(name)}, m);`,
+        loader: 'js',
+        resolveDir: chunksDir,
+      };
+    });
+  },
+};

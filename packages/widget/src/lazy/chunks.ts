@@ -1,0 +1,4 @@
+// The widget's lazy chunks (src/chunks/): big, rarely used UI that loads when first used. For
+// bundlers these are dynamic imports; the script-tag build loads dist/widget.<name>.js instead
+// (lazy-chunks.ts). Add a chunk here and as src/chunks/<name>.tsx; size.test.ts gives it a budget.
+export const loadEmojiPicker = () => import('../chunks/emoji-picker');

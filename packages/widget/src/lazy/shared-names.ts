@@ -1,0 +1,14 @@
+/**
+ * What lazy chunks may import from the main script-tag bundle, by module: the exact names
+ * widget.js hands over in `Banter._lazy.modules` (load-chunk.ts) and the only ones a chunk build
+ * resolves (lazy-chunks.ts; any other name fails that build). Listing names, not whole modules,
+ * keeps the unused rest of preact out of widget.js. Add a name here when a chunk needs it.
+ */
+export const SHARED = {
+  preact: ['Fragment', 'createContext'],
+  'preact/hooks': ['useState', 'useEffect', 'useLayoutEffect', 'useRef', 'useMemo', 'useCallback', 'useContext'],
+  'preact/jsx-runtime': ['jsx', 'jsxs', 'Fragment'],
+  context: ['useWidget', 'WidgetContext'],
+} as const;
+
+export type SharedModules = { [K in keyof typeof SHARED]: Record<(typeof SHARED)[K][number], unknown> };
