@@ -45,6 +45,7 @@ const SECTIONS = [
   ['fanout', () => import('./sections/fanout.mjs').then((m) => m.fanout), 45_000, 360_000],
   ['connections', () => import('./sections/connections.mjs').then((m) => m.connections), 45_000, 180_000],
   ['reads', () => import('./sections/reads.mjs').then((m) => m.reads), 30_000, 600_000],
+  ['search', () => import('./sections/search.mjs').then((m) => m.search), 45_000, 900_000],
   ['poll', () => import('./sections/poll.mjs').then((m) => m.poll), 40_000, 240_000],
   ['sizes', () => import('./sections/sizes.mjs').then((m) => m.sizes), 20_000, 20_000],
 ];

@@ -10,7 +10,7 @@ export function rows(run) {
   const r = run.results;
   const out = [];
   const err = (name) => r[name]?.error && out.push([name, 'error', r[name].error.slice(0, 120), '', false]);
-  ['floor', 'e2e', 'throughput', 'fanout', 'connections', 'reads', 'poll', 'sizes'].forEach(err);
+  ['floor', 'e2e', 'throughput', 'fanout', 'connections', 'reads', 'search', 'poll', 'sizes'].forEach(err);
   const floor = r.floor?.floor;
   if (r.floor && !r.floor.error) {
     out.push(['floor', 'PostgreSQL insert+commit', pct(r.floor.pgInsertCommit), 'physical floor', null]);
@@ -160,6 +160,20 @@ export function rows(run) {
     if (rd.listPage11)
       out.push(['reads', 'conversation list, page 11 (cursor)', pct(rd.listPage11), 'p99 < 5 ms at full size', five(rd.listPage11)]);
     out.push(['reads', 'history page (50 messages before a seq)', pct(rd.historyPage), 'p99 < 5 ms at full size', five(rd.historyPage)]);
+  }
+  const sr = r.search;
+  if (sr && !sr.error) {
+    const d = sr.dataset;
+    const label = `${num(d.readerMessages)} of ${num(d.messages)} messages${d.kept ? '' : ' (quick: smaller set)'}`;
+    out.push([
+      'search',
+      `GET /search, mix of queries (${label})`,
+      pct(sr.all),
+      'p99 < 100 ms at full size',
+      d.kept ? sr.all.p99 < 100 : null,
+    ]);
+    for (const [kind, s] of Object.entries(sr.byKind)) out.push(['search', `  ${kind}`, pct(s), '', null]);
+    if (sr.nextPage?.n) out.push(['search', '  next page (cursor)', pct(sr.nextPage), '', null]);
   }
   const p = r.poll;
   if (p && !p.error) {

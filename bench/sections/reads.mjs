@@ -3,7 +3,7 @@
 // kept in schema bench_reads. Quick mode: a smaller set in the run's own schema (the report says so).
 import { pg, httpClient, now, summarize } from '../lib/common.mjs';
 
-const SIZES = {
+export const SIZES = {
   full: { readerConversations: 10_000, totalConversations: 20_000, messagesPerConversation: 50 },
   quick: { readerConversations: 1_000, totalConversations: 2_000, messagesPerConversation: 25 },
 };
@@ -68,16 +68,28 @@ export async function reads(ctx) {
 }
 
 /** The same id the dataset's SQL computes: md5('c' || g) shaped as a version 4 uuid (the API checks). */
-async function conversationId(g) {
+export async function conversationId(g) {
   const { createHash } = await import('node:crypto');
   const m = createHash('md5').update(`c${g}`).digest('hex');
   const h = `${m.slice(0, 12)}4${m.slice(13, 16)}8${m.slice(17)}`;
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-async function ensureDataset(ctx, client, schema, size) {
+/**
+ * The words of the dataset's messages: everyday chat words first (the common ones), then made-up
+ * topic words (`zq17`...) that each appear rarely. Search queries draw from both (sections/search.mjs).
+ */
+export const COMMON_WORDS = (
+  'the you to it is and for on that we can in this with be have at do not are will just so ok what ' +
+  'meeting tomorrow deploy release build review merge branch ticket customer invoice report design ' +
+  'launch budget schedule lunch coffee call later today thanks please update draft server client ' +
+  'login error fixed issue test staging production backup config ready done sure great'
+).split(' ');
+export const VOCABULARY = [...COMMON_WORDS, ...Array.from({ length: 5000 - COMMON_WORDS.length }, (_, k) => `zq${k}`)];
+
+export async function ensureDataset(ctx, client, schema, size) {
   const s = `"${schema}"`;
-  const meta = JSON.stringify({ ...size, ids: 'v4' });
+  const meta = JSON.stringify({ ...size, ids: 'v4', bodies: 'words-1' });
   await client.query(`create table if not exists ${s}.bench_meta (size text not null)`);
   const { rows } = await client.query(`select size from ${s}.bench_meta`);
   if (rows[0]?.size === meta) return { built: false, ms: 0 };
@@ -86,7 +98,8 @@ async function ensureDataset(ctx, client, schema, size) {
   const { readerConversations: R, totalConversations: T, messagesPerConversation: M } = size;
   await client.query('begin');
   await client.query(`set local search_path to ${s}`);
-  await client.query('truncate outbox, messages, participants, conversations, users, bench_meta');
+  // cascade: the tables of later migrations (reactions, versions, uploads...) reference these.
+  await client.query('truncate outbox, messages, participants, conversations, users, bench_meta cascade');
   await client.query(
     `insert into users (id, name) select 'reader', 'Reader'
     union all select 'p' || g, 'P ' || g from generate_series(1, $1::int) g
@@ -111,10 +124,14 @@ async function ensureDataset(ctx, client, schema, size) {
   );
   await client.query(
     `insert into messages (conversation_id, seq, sender_id, body, created_at)
-    select overlay(overlay(md5('c' || g) placing '4' from 13) placing '8' from 17)::uuid, s, 'p' || g, 'message ' || s || ' of conversation ' || g || ', about as long as a chat line',
+    select overlay(overlay(md5('c' || g) placing '4' from 13) placing '8' from 17)::uuid, s, 'p' || g,
+      -- 8-10 words, skewed towards the common ones (search has real selectivity to face); the
+      -- series bound names g and s so the subquery runs per row.
+      (select string_agg(($3::text[])[1 + floor(array_length($3::text[], 1) * power(random(), 2.5))::int], ' ')
+        from generate_series(1, 8 + (g + s) % 3) i),
       now() - ($1::int - g) * interval '1 second' - ($2::int - s) * interval '1 millisecond'
     from generate_series(1, $1::int) g, generate_series(1, $2::int) s`,
-    [T, M],
+    [T, M, VOCABULARY],
   );
   await client.query(`insert into bench_meta values ($1)`, [meta]);
   await client.query('commit');

@@ -1,6 +1,7 @@
 import { BanterError } from './errors';
 import { ERROR_STATUS, isErrorCode, type ErrorCode } from './protocol/errors';
 import type { Conversation, ConversationPage, MeResponse, Message, MessagePage, ReadResponse, RealtimeConfig } from './protocol/schemas';
+import type { SearchResponse } from './protocol/search';
 
 export interface HttpOptions {
   url: string;
@@ -30,6 +31,8 @@ export interface HttpApi {
   markRead(id: string, seq?: number): Promise<ReadResponse>;
   authorizeChannel(socketId: string, channelName: string): Promise<{ auth: string; channel_data?: string }>;
   authenticateUser(socketId: string): Promise<{ auth: string; user_data: string }>;
+  /** `GET /search` (optional for a host's own HttpApi: `client.search` then refuses). */
+  search?(query: { q: string; conversationId?: string; cursor?: string; limit?: number }): Promise<SearchResponse>;
 }
 
 type Query = Record<string, string | number | null | undefined>;
@@ -201,6 +204,7 @@ export function createHttp(options: HttpOptions): HttpApi {
     authorizeChannel: (socket_id, channel_name) =>
       request('POST', '/realtime/auth', true, new URLSearchParams({ socket_id, channel_name })),
     authenticateUser: (socket_id) => request('POST', '/realtime/user-auth', true, new URLSearchParams({ socket_id })),
+    search: (q) => request('GET', '/search', true, undefined, q),
   };
 }
 

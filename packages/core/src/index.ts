@@ -3,6 +3,7 @@ export * from './protocol/channels';
 export * from './protocol/errors';
 export * from './protocol/limits';
 export type * from './protocol/schemas';
+export type { SearchResponse, SearchResult } from './protocol/search';
 
 export { BanterError, isBanterError, isTransient, toBanterError } from './errors';
 export { browserPlatform } from './platform';

@@ -2,6 +2,7 @@ import type { BanterError } from './errors';
 import type { Platform } from './platform';
 import type { ChatStorage } from './storage';
 import type { Conversation, ConversationPage, ConversationReadEvent, Message, RealtimeConfig, User } from './protocol/schemas';
+import type { SearchResponse } from './protocol/search';
 
 /** Timings, overridable by tests (and by `createChatClient({ timings })`). */
 export interface ClientTimings {
@@ -183,6 +184,11 @@ export interface ChatClient {
     load(conversationId: string): Promise<void>;
     /** The page before the oldest loaded message; false when there is no more. */
     loadOlder(conversationId: string): Promise<boolean>;
+    /**
+     * Loads history down to message `seq` (a search hit) and a few before it, so the view can scroll
+     * to it in context; false when it is more than 5,000 messages back (docs/search.md).
+     */
+    reveal(conversationId: string, seq: number): Promise<boolean>;
     /** Shows the message at once and sends it (in order, one in flight per conversation). */
     send(conversationId: string, body: string): LocalMessage;
     /** Sends a failed message again, with the same clientId (the server never stores it twice). */
@@ -190,6 +196,14 @@ export interface ChatClient {
     /** Drops a failed (or not yet sent) message; false when it is unknown or already in flight. */
     discard(clientId: string): boolean;
   };
+  /**
+   * Full-text search of the messages the user may read, best match first (`GET /search`): pass
+   * `nextCursor` as `cursor` for more. Snippets are text with `highlights` ranges (docs/search.md).
+   *
+   * @example
+   * const { results } = await client.search('invoice', { conversationId });
+   */
+  search(q: string, options?: { conversationId?: string; cursor?: string | null; limit?: number }): Promise<SearchResponse>;
   /** Moves the user's read cursor forward (to `seq`, default the latest message). */
   markRead(conversationId: string, seq?: number): Promise<void>;
   /**

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Database } from '../db/create-database';
 import type { MessageRow } from '../db/types';
 import { toMessage } from './map';
-import { executePrepared, table } from './prepared';
+import { table } from './prepared';
 
 /** Where the next page starts: the last hit's rank (as PostgreSQL printed the real), time and id. */
 export interface SearchCursor {
@@ -33,9 +33,10 @@ export async function searchMessages(
   const c = cursor;
   // The words of the query as the configuration sees them (stemmed, stopwords gone), each a prefix
   // (two characters or more), ANDed. Built as tsquery text from lexemes, quoted and escaped.
-  const rows = await executePrepared(
-    database,
-    sql<Omit<MessageRow, 'version'> & { rank: string; created_micros: string; marked: string }>`
+  // Not a named prepared statement (executePrepared): its generic plan guesses one conversation per
+  // user and probes the GIN index once per conversation (77 ms instead of 3 ms for 2,000 of them);
+  // a plan made for this user's numbers costs 2-3 ms of planning and no surprise.
+  const { rows } = await sql<Omit<MessageRow, 'version'> & { rank: string; created_micros: string; marked: string }>`
     with q as (
       select coalesce(string_agg(
         '''' || replace(replace(lexeme, '\\', '\\\\'), '''', '''''') || '''' || case when length(lexeme) >= 2 then ':*' else '' end,
@@ -44,13 +45,15 @@ export async function searchMessages(
     ),
     hits as (
       select m.id, m.conversation_id, m.seq, m.sender_id, m.client_id, m.body, m.created_at, m.edited_at, m.deleted_at,
-        ts_rank(m.search_vector, q.tsq) as rank,
+        ts_rank(m.search_vector, (select tsq from q)) as rank,
         (extract(epoch from m.created_at) * 1000000)::bigint as created_micros
-      from q, ${table(database, 'participants')} p
+      from ${table(database, 'participants')} p
       join ${table(database, 'messages')} m on m.conversation_id = p.conversation_id
       where p.user_id = ${userId}
         ${conversationId !== undefined ? sql`and p.conversation_id = ${conversationId}::uuid` : sql``}
-        and m.search_vector @@ q.tsq and m.deleted_at is null
+        -- A scalar subquery (one value for the whole statement), not a join with q: the planner
+        -- then takes the GIN index first instead of reading every message of the user's conversations.
+        and m.search_vector @@ (select tsq from q) and m.deleted_at is null
     ),
     page as (
       select * from hits
@@ -63,8 +66,7 @@ export async function searchMessages(
       ts_headline(${config}::regconfig, translate(page.body, ${'\uE000\uE001'}::text, ''), q.tsq,
         ${'StartSel=\uE000, StopSel=\uE001, HighlightAll=true'}::text) as marked
     from page, q
-    order by page.rank desc, page.created_micros desc, page.id desc`,
-  );
+    order by page.rank desc, page.created_micros desc, page.id desc`.execute(database.kysely);
   const hasMore = rows.length > limit;
   const hits = rows.slice(0, limit).map((row) => ({
     message: toMessage(row),
