@@ -114,8 +114,6 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
   const offOnline = ctx.platform.onOnlineChange(queue.resume);
   const storage = core.storage ?? defaultStorage();
   const drafts = createDrafts(ctx, storage);
-  // Loaded on first use: most sessions never search.
-  const search = () => import('./features/search').then((m) => m.createSearch(ctx, conversations));
   let saved: { restore(): Promise<void>; dispose(): void } | undefined;
 
   const ready = (async () => {
@@ -158,7 +156,6 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
         reads.schedule(id);
       },
       loadOlder: conversations.loadOlder,
-      reveal: async (id, seq) => (await search()).reveal(id, seq),
       send(id, body) {
         drafts.api.set(id, '');
         return queue.send(id, body);
@@ -166,7 +163,8 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
       retry: queue.retry,
       discard: queue.discard,
     },
-    search: async (q, options) => (await search()).search(q, options),
+    // null and undefined fields stay out of the query string.
+    search: (q, options) => core.http.search!({ ...options, q } as { q: string }),
     markRead: reads.markRead,
     markSeen: reads.seen,
     setReadReceipts: reads.setMode,

@@ -30,7 +30,9 @@ const esbuild = createRequire(require.resolve('tsup'))('esbuild') as { build(opt
  * signals (visibility, focus, online, timers), `'seen'` read receipts, the gap hold, and the
  * persisted send queue and drafts (issue 21) cost about 1 KB together.
  */
-const BUDGET = 9 * 1024;
+// 9.25 KB since issue 16/18: user sign-in (/realtime/user-auth) and client.search took the last
+// bytes of the 9 KB (9,237 B with both).
+const BUDGET = 9.25 * 1024;
 // 3.5 KB since issue 21: the restore of saved sends (0.5 KB) loads lazily next to the realtime glue.
 const LAZY_BUDGET = 3.5 * 1024;
 const index = fileURLToPath(new URL('./index.ts', import.meta.url));

@@ -184,11 +184,6 @@ export interface ChatClient {
     load(conversationId: string): Promise<void>;
     /** The page before the oldest loaded message; false when there is no more. */
     loadOlder(conversationId: string): Promise<boolean>;
-    /**
-     * Loads history down to message `seq` (a search hit) and a few before it, so the view can scroll
-     * to it in context; false when it is more than 5,000 messages back (docs/search.md).
-     */
-    reveal(conversationId: string, seq: number): Promise<boolean>;
     /** Shows the message at once and sends it (in order, one in flight per conversation). */
     send(conversationId: string, body: string): LocalMessage;
     /** Sends a failed message again, with the same clientId (the server never stores it twice). */
