@@ -3,6 +3,7 @@ import { applyRetention, eraseUser, exportUser, setConversationRetention, verify
 import { getMe } from './me';
 import { addReaction, deleteMessage, editMessage, listMessageVersions, removeReaction } from './message-lifecycle';
 import { listMessages, sendMessage } from './messages';
+import { addParticipants, removeParticipant, renameConversation } from './participants';
 import { markRead } from './read';
 import { searchMessagesOperation as search } from './search';
 import { listThread } from './threads';
@@ -22,6 +23,9 @@ export const operations = {
   listConversations,
   createConversation,
   getConversation,
+  renameConversation,
+  addParticipants,
+  removeParticipant,
   listMessages,
   sendMessage,
   listThread,

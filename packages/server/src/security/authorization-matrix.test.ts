@@ -60,6 +60,9 @@ interface Ids {
   id: string;
   /** A message of a in the conversation. */
   messageId: string;
+  /** A group of a (its admin) and b (a member), and a user a adds to it and removes again. */
+  group: string;
+  newcomer: string;
 }
 
 const routes: RouteCase[] = [
@@ -126,6 +129,27 @@ const routes: RouteCase[] = [
     signedIn: [403, 404, 200],
   },
   {
+    // Roles: b is a member of the group (403), a its admin.
+    route: 'PATCH /conversations/:id',
+    method: 'PATCH',
+    path: (ids) => `/conversations/${ids.group}`,
+    body: () => ({ title: `renamed ${randomUUID()}` }),
+    signedIn: [403, 404, 200],
+  },
+  {
+    route: 'POST /conversations/:id/participants',
+    method: 'POST',
+    path: (ids) => `/conversations/${ids.group}/participants`,
+    body: (ids) => ({ userIds: [ids.newcomer] }),
+    signedIn: [403, 404, 200],
+  },
+  {
+    route: 'DELETE /conversations/:id/participants/:userId',
+    method: 'DELETE',
+    path: (ids) => `/conversations/${ids.group}/participants/${ids.newcomer}`,
+    signedIn: [403, 404, 200],
+  },
+  {
     route: 'POST /conversations/:id/uploads',
     method: 'POST',
     path: (ids) => `/conversations/${ids.id}/uploads`,
@@ -188,7 +212,16 @@ describeEachDatabase('authorization matrix: every route x every caller', (target
   const auth = {} as Record<Caller, { header?: string; query?: string }>;
 
   beforeAll(async () => {
-    ids = { a: t().userId('am-a'), b: t().userId('am-b'), stranger: t().userId('am-x'), id: '', messageId: '' };
+    ids = {
+      a: t().userId('am-a'),
+      b: t().userId('am-b'),
+      stranger: t().userId('am-x'),
+      id: '',
+      messageId: '',
+      group: '',
+      newcomer: t().userId('am-n'),
+    };
+    ids.group = (await t().server.api.createConversation({ createdBy: ids.a, participantIds: [ids.b], title: 'g' })).conversation.id;
     ids.id = (await t().server.api.createConversation({ createdBy: ids.a, participantIds: [ids.b] })).conversation.id;
     ids.messageId = (await t().server.api.call('sendMessage', ids.a, { conversationId: ids.id, body: 'to edit' })).message.id;
     const key = new TextEncoder().encode(TEST_SECRET);

@@ -5,6 +5,7 @@ import {
   type MessageDeletedEvent,
   type MessageUpdatedEvent,
   type MessageVersion,
+  type ParticipantRole,
   userChannel,
 } from '@banter/core/protocol';
 import { sql, type Transaction } from 'kysely';
@@ -16,6 +17,7 @@ import { type RequestMeta, type StoreContext, transact } from './context';
 import { conversationNotFound, conversationUpdatedEvents, isParticipant, loadConversationBases } from './conversations';
 import { queueFileDeletions } from './file-deletions';
 import { iso, toMessage } from './map';
+import { participantRole } from './participants';
 import { withQuotes } from './quotes';
 import { uploadKeys } from './uploads';
 
@@ -124,12 +126,9 @@ export async function editMessage(
   });
 }
 
-/**
- * Whether `userId` may delete `row`. Today: its author. Conversation admins join here when roles
- * land (issue 14, "Roles"): pass the caller's participant role and allow `admin` too.
- */
-export function mayDelete(row: Pick<MessageRow, 'sender_id'>, userId: string): boolean {
-  return row.sender_id === userId;
+/** Whether a participant of `role` may delete `row`: its author, or an admin of the conversation. */
+export function mayDelete(row: Pick<MessageRow, 'sender_id'>, userId: string, role: ParticipantRole | null): boolean {
+  return row.sender_id === userId || role === 'admin';
 }
 
 /**
@@ -146,7 +145,10 @@ export async function deleteMessage(ctx: StoreContext, ref: MessageRef, meta: Re
     // below cannot race them (and the lock order stays conversation -> message -> participants).
     await trx.selectFrom('conversations').select('id').where('id', '=', ref.conversationId).forUpdate().executeTakeFirst();
     const row = await lockMessage(trx, ref);
-    if (!mayDelete(row, ref.userId)) throw new ApiError('forbidden', 'only the author can delete a message');
+    const role = await participantRole(trx, ref.conversationId, ref.userId);
+    if (!mayDelete(row, ref.userId, role)) {
+      throw new ApiError('forbidden', 'only the author or an admin of the conversation can delete a message');
+    }
     if (row.deleted_at !== null) return { message: toMessage(row) };
     const deleted = await trx
       .updateTable('messages')

@@ -1,0 +1,85 @@
+import {
+  addParticipantsInputSchema,
+  type Conversation,
+  type RemoveParticipantResponse,
+  removeParticipantInputSchema,
+  renameConversationInputSchema,
+  userIdSchema,
+} from '@banter/core/protocol';
+import { ApiError } from '../errors/api-error';
+import { disconnectUser } from '../realtime/disconnect-user';
+import { addParticipants as storeAdd, removeParticipant as storeRemove, renameConversation as storeRename } from '../store/participants';
+import { conversationIdOf, userOf } from './conversation-id';
+import { defineOperation } from './types';
+
+const PARTICIPANTS_PATH = '/conversations/:id/participants';
+
+/** `POST /conversations/:id/participants`: an admin adds people to a group (members, caught up). */
+export const addParticipants = defineOperation({
+  name: 'addParticipants',
+  summary: 'Add participants to a group (admins); those already in it are skipped; answers the conversation',
+  input: addParticipantsInputSchema,
+  actors: ['user', 'host'],
+  rateLimit: 'write',
+  http: {
+    method: 'POST',
+    path: PARTICIPANTS_PATH,
+    params: { id: 'conversationId' },
+    input: 'json',
+    body: (out: { conversation: Conversation }) => ({ conversation: out.conversation }),
+    errors: ['not_found', 'forbidden', 'unprocessable', 'rate_limited'],
+  },
+  async run(ctx, actor, input): Promise<{ conversation: Conversation; added: string[] }> {
+    return storeAdd(ctx.state.store, userOf(actor).id, conversationIdOf(input.conversationId), input.userIds, ctx.meta);
+  },
+});
+
+/**
+ * `DELETE /conversations/:id/participants/:userId`: leave (oneself) or, for an admin, remove someone.
+ * The removed user's realtime connections are closed at once, so they reconnect without the
+ * conversation's presence channel (its authorization now refuses them).
+ */
+export const removeParticipant = defineOperation({
+  name: 'removeParticipant',
+  summary: 'Remove a participant from a group (admins), or leave it (your own user id)',
+  input: removeParticipantInputSchema,
+  actors: ['user', 'host'],
+  rateLimit: 'write',
+  http: {
+    method: 'DELETE',
+    path: `${PARTICIPANTS_PATH}/:userId`,
+    params: { id: 'conversationId' },
+    input: 'none',
+    errors: ['not_found', 'forbidden', 'unprocessable', 'rate_limited'],
+  },
+  async run(ctx, actor, input): Promise<RemoveParticipantResponse> {
+    const conversationId = conversationIdOf(input.conversationId);
+    if (!userIdSchema.safeParse(input.userId).success) {
+      throw new ApiError('not_found', `participant ${input.userId} not found in conversation ${conversationId}`);
+    }
+    const result = await storeRemove(ctx.state.store, userOf(actor).id, conversationId, input.userId, ctx.meta);
+    // Best effort: the cursor is gone already (no more events, no reads); this drops a live presence subscription.
+    await disconnectUser(ctx.state.broadcaster, input.userId).catch(() => false);
+    return result;
+  },
+});
+
+/** `PATCH /conversations/:id { title }`: an admin renames a group. */
+export const renameConversation = defineOperation({
+  name: 'renameConversation',
+  summary: 'Rename a group (admins); answers the conversation',
+  input: renameConversationInputSchema,
+  actors: ['user', 'host'],
+  rateLimit: 'write',
+  http: {
+    method: 'PATCH',
+    path: '/conversations/:id',
+    params: { id: 'conversationId' },
+    input: 'json',
+    body: (conversation: Conversation) => ({ conversation }),
+    errors: ['not_found', 'forbidden', 'unprocessable', 'rate_limited'],
+  },
+  async run(ctx, actor, input): Promise<Conversation> {
+    return storeRename(ctx.state.store, userOf(actor).id, conversationIdOf(input.conversationId), input.title, ctx.meta);
+  },
+});
