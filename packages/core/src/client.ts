@@ -4,6 +4,7 @@ import { createConnection } from './features/connection';
 import { defaultTimings, type ClientContext } from './features/context';
 import { createConversationSync } from './features/conversation-sync';
 import { createDrafts } from './features/drafts';
+import { createFiles } from './features/files';
 import { createReadReceipts } from './features/read-receipts';
 import { createSendQueue } from './features/send-queue';
 import { createHttp, type HttpApi } from './http';
@@ -110,15 +111,17 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
     core.connectRealtime,
     !!core.debug,
   );
-  const queue = createSendQueue(ctx, conversations, connection.offline);
+  const files = createFiles(ctx);
+  const queue = createSendQueue(ctx, conversations, connection.offline, files);
   const offOnline = ctx.platform.onOnlineChange(queue.resume);
   const storage = core.storage ?? defaultStorage();
   const drafts = createDrafts(ctx, storage);
   let saved: { restore(): Promise<void>; dispose(): void } | undefined;
 
   const ready = (async () => {
-    const { user } = await core.http.me();
+    const { user, uploads } = await core.http.me();
     if (ctx.closed) return;
+    files.setLimits(uploads);
     ctx.dispatch((s) => setMe(s, user));
     void connection.start(user);
     // Keys per server and user: two users in one page (the demo) keep apart.
@@ -143,6 +146,9 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
     store: { subscribe: store.subscribe, getSnapshot: snapshot },
     connection: connection.info,
     drafts: drafts.api,
+    get uploadLimits() {
+      return files.limits;
+    },
     conversations: {
       list: conversations.list,
       loadMore: conversations.loadMore,

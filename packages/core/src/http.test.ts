@@ -36,6 +36,31 @@ describe('http layer', () => {
     expect(error.message).toContain('conversation c404 not found');
   });
 
+  it("createUpload: a relative upload path becomes absolute under the API's origin, an S3 URL stays; it is not retried", async () => {
+    let calls = 0;
+    const answer = (url: string) => ({ upload: { id: 'u1' }, method: 'PUT', url, headers: {}, expiresAt: '' });
+    server.use(
+      route.post(`${API}/conversations/c1/uploads`, async ({ request }) => {
+        calls++;
+        const body = (await request.json()) as { name: string };
+        if (body.name === 'fail') return HttpResponse.json(errorBody('unavailable', 'down'), { status: 503 });
+        return HttpResponse.json(answer(body.name === 's3' ? 'https://bucket.example/k?sig=1' : '/api/files/u1?signature=x'), {
+          status: 201,
+        });
+      }),
+    );
+    const http = make();
+    const local = await http.createUpload!('c1', { name: 'local', type: 'image/png', size: 1 });
+    expect(local.url).toBe(`${new URL(API).origin}/api/files/u1?signature=x`);
+    expect((await http.createUpload!('c1', { name: 's3', type: 'image/png', size: 1 })).url).toBe('https://bucket.example/k?sig=1');
+    calls = 0;
+    expect(await rejection(http.createUpload!('c1', { name: 'fail', type: '', size: 1 }))).toMatchObject({
+      code: 'unavailable',
+      status: 503,
+    });
+    expect(calls).toBe(1);
+  });
+
   it('maps a foreign error page by its status', async () => {
     let calls = 0;
     server.use(

@@ -1,5 +1,6 @@
 import { BanterError } from './errors';
 import { ERROR_STATUS, isErrorCode, type ErrorCode } from './protocol/errors';
+import type { CreateUploadResponse } from './protocol/attachments';
 import type { Conversation, ConversationPage, MeResponse, Message, MessagePage, ReadResponse, RealtimeConfig } from './protocol/schemas';
 import type { SearchResponse } from './protocol/search';
 
@@ -27,7 +28,9 @@ export interface HttpApi {
   createConversation(body: { participantIds: string[]; title?: string }): Promise<Conversation>;
   getConversation(id: string): Promise<Conversation>;
   listMessages(id: string, query?: { limit?: number; before?: number; after?: number }): Promise<MessagePage>;
-  sendMessage(id: string, body: { clientId: string; body: string }): Promise<Message>;
+  sendMessage(id: string, body: { clientId: string; body: string; attachments?: string[] }): Promise<Message>;
+  /** `POST /conversations/:id/uploads`, with `url` made absolute (optional for hosts' own layers). */
+  createUpload?(id: string, body: { name: string; type: string; size: number }): Promise<CreateUploadResponse>;
   markRead(id: string, seq?: number): Promise<ReadResponse>;
   authorizeChannel(socketId: string, channelName: string): Promise<{ auth: string; channel_data?: string }>;
   authenticateUser(socketId: string): Promise<{ auth: string; user_data: string }>;
@@ -174,16 +177,7 @@ export function createHttp(options: HttpOptions): HttpApi {
           continue;
         }
       }
-      let e: { code?: unknown; message?: string; details?: unknown } | undefined;
-      try {
-        e = JSON.parse(text).error;
-      } catch {
-        // Not our JSON (a proxy's HTML page): the status decides.
-      }
-      throw new BanterError(isErrorCode(e?.code) ? e.code : codeForStatus(status), `${what} failed; ${e?.message ?? `HTTP ${status}`}`, {
-        status,
-        details: e?.details,
-      });
+      throw httpError(what, status, text);
     }
   }
 
@@ -198,6 +192,12 @@ export function createHttp(options: HttpOptions): HttpApi {
         .conversation,
     getConversation: async (id) => (await request<{ conversation: Conversation }>('GET', conv(id), true)).conversation,
     listMessages: (id, q = {}) => request('GET', conv(id, '/messages'), true, undefined, q),
+    async createUpload(id, body) {
+      const answer = await request<CreateUploadResponse>('POST', conv(id, '/uploads'), false, body);
+      // Banter's own upload route is a path under the API's origin; S3's is absolute already.
+      const origin = new URL(base, (globalThis as { location?: { href: string } }).location?.href);
+      return { ...answer, url: new URL(answer.url, origin).href };
+    },
     sendMessage: async (id, body) => (await request<{ message: Message }>('POST', conv(id, '/messages'), true, body)).message,
     // The cursor only moves forward, so repeating a read is harmless.
     markRead: (id, seq) => request('POST', conv(id, '/read'), true, seq === undefined ? {} : { seq }),
@@ -219,6 +219,20 @@ export function retryAfter(header: string | null): number | undefined {
   if (!header) return undefined;
   const ms = /^\s*\d+\s*$/.test(header) ? Number(header) * 1000 : Date.parse(header) - Date.now();
   return Number.isNaN(ms) ? undefined : Math.max(0, ms);
+}
+
+/** A failed answer as a {@link BanterError}: the house error shape when it is one, else the status decides. */
+export function httpError(what: string, status: number, text: string): BanterError {
+  let e: { code?: unknown; message?: string; details?: unknown } | undefined;
+  try {
+    e = JSON.parse(text).error;
+  } catch {
+    // Not our JSON (a proxy's HTML page, S3's XML): the status decides.
+  }
+  return new BanterError(isErrorCode(e?.code) ? e.code : codeForStatus(status), `${what} failed; ${e?.message ?? `HTTP ${status}`}`, {
+    status,
+    details: e?.details,
+  });
 }
 
 function codeForStatus(status: number): ErrorCode {

@@ -31,10 +31,12 @@ const esbuild = createRequire(require.resolve('tsup'))('esbuild') as { build(opt
  * persisted send queue and drafts (issue 21) cost about 1 KB together.
  */
 // 9.25 KB since issue 16/18: user sign-in (/realtime/user-auth) and client.search took the last
-// bytes of the 9 KB (9,237 B with both).
-const BUDGET = 9.25 * 1024;
-// 3.5 KB since issue 21: the restore of saved sends (0.5 KB) loads lazily next to the realtime glue.
-const LAZY_BUDGET = 3.5 * 1024;
+// bytes of the 9 KB (9,237 B with both). 10.25 KB since issue 15: `send(id, { body, files })`
+// (optimistic files with previews, the upload hand-off in the queue, `createUpload`, `uploadLimits`).
+const BUDGET = 10.25 * 1024;
+// 3.5 KB since issue 21: the restore of saved sends (0.5 KB) loads lazily next to the realtime glue;
+// 4.5 KB since issue 15: the file checks and the upload with progress load with the first file.
+const LAZY_BUDGET = 4.5 * 1024;
 const index = fileURLToPath(new URL('./index.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'banter-size-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

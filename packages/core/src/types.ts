@@ -1,6 +1,7 @@
 import type { BanterError } from './errors';
 import type { Platform } from './platform';
 import type { ChatStorage } from './storage';
+import type { UploadLimitsInfo } from './protocol/attachments';
 import type { Conversation, ConversationPage, ConversationReadEvent, Message, RealtimeConfig, User } from './protocol/schemas';
 import type { SearchResponse } from './protocol/search';
 
@@ -41,6 +42,25 @@ export type ConnectionState = 'connecting' | 'connected' | 'unavailable' | 'offl
 /** A message's status as its sender sees it; others' messages are always `sent`. */
 export type MessageStatus = 'sending' | 'sent' | 'read' | 'failed';
 
+/** A file of a message not confirmed yet, as the store holds it (the bytes stay outside the store). */
+export interface LocalFile {
+  name: string;
+  type: string;
+  size: number;
+  /** An object URL of the file itself for images (browsers only), to show before the upload ends. */
+  previewUrl: string | null;
+  /** Bytes sent so far (0 until the PUT starts; `size` once it is in; no steps without XMLHttpRequest). */
+  loaded: number;
+  /** The upload's id once the server has the file: a retry does not upload it again. */
+  uploadId: string | null;
+}
+
+/** What `client.messages.send` takes besides a plain body: text and files (`File` or named `Blob`s). */
+export interface SendInput {
+  body: string;
+  files?: ReadonlyArray<Blob & { name?: string }>;
+}
+
 /**
  * A message as the store holds it: the server's copy (id and seq set) or a pending/failed local one
  * (id and seq null). `clientId` is stable across both, so use it as the render key.
@@ -52,6 +72,8 @@ export interface LocalMessage extends Omit<Message, 'id' | 'seq'> {
   status: MessageStatus;
   /** Why the send failed (status `failed`). */
   error?: BanterError;
+  /** Files of a message not confirmed yet, with upload progress and local previews. */
+  files?: LocalFile[];
 }
 
 export interface ConversationState {
@@ -111,6 +133,8 @@ export interface ChatClientEvents {
   /** Someone started typing in a conversation whose presence channel is subscribed. */
   typing: { conversationId: string; userId: string };
   connection: { previous: ConnectionState; current: ConnectionState };
+  /** Upload progress of a file of a pending message (`index` in its `files`). */
+  upload: { conversationId: string; clientId: string; index: number; loaded: number; total: number };
   /** Background failures (a failed send, a failed gap fill, a failed auto markRead...). */
   error: { error: BanterError; clientId?: string; conversationId?: string };
 }
@@ -169,6 +193,8 @@ export interface ChatClient {
   readonly connection: ConnectionInfo;
   /** Per-conversation drafts, stored with the send queue (loaded before `ready` resolves). */
   readonly drafts: Drafts;
+  /** The server's upload limits, from `/me` (null before `ready`, or from a server without uploads). */
+  readonly uploadLimits: UploadLimitsInfo | null;
   conversations: {
     /** One page of the list (first page without cursor); also merged into the store. */
     list(options?: { cursor?: string | null; limit?: number }): Promise<ConversationPage>;
@@ -184,8 +210,12 @@ export interface ChatClient {
     load(conversationId: string): Promise<void>;
     /** The page before the oldest loaded message; false when there is no more. */
     loadOlder(conversationId: string): Promise<boolean>;
-    /** Shows the message at once and sends it (in order, one in flight per conversation). */
-    send(conversationId: string, body: string): LocalMessage;
+    /**
+     * Shows the message at once and sends it (in order, one in flight per conversation). With
+     * `files`, each is checked against the server's limits, uploaded (progress in `files[i].loaded`
+     * and the `upload` event), then attached to the message.
+     */
+    send(conversationId: string, body: string | SendInput): LocalMessage;
     /** Sends a failed message again, with the same clientId (the server never stores it twice). */
     retry(clientId: string): void;
     /** Drops a failed (or not yet sent) message; false when it is unknown or already in flight. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Broadcaster, type ChatServer, createChatServer } from '@banter/server';
+import { type Broadcaster, type ChatServer, type ChatServerOptions, createChatServer } from '@banter/server';
 import { toNodeHandler } from '@banter/server/node';
 import { createRelay, type Relay } from '@banter/server/relay';
 import type { DatabaseTarget } from '@banter/server/testing';
@@ -25,7 +25,8 @@ export interface ChatStack {
   close(): Promise<void>;
 }
 
-export async function startChatStack(target: DatabaseTarget): Promise<ChatStack> {
+/** `serverOptions`: more options of the chat server (a storage, upload limits...). */
+export async function startChatStack(target: DatabaseTarget, serverOptions: Partial<ChatServerOptions> = {}): Promise<ChatStack> {
   const database = await target.create();
   let relay = createRelay({ apps: [APP] });
   // Bound to the current relay, so a restarted relay keeps receiving the events.
@@ -45,7 +46,15 @@ export async function startChatStack(target: DatabaseTarget): Promise<ChatStack>
     },
   };
   // Bursts of hundreds of sends by one user are what these tests do on purpose: no per-user send limit.
-  const chat = createChatServer({ database, secret: SECRET, basePath: '/api', broadcaster, onError: () => {}, rateLimits: false });
+  const chat = createChatServer({
+    database,
+    secret: SECRET,
+    basePath: '/api',
+    broadcaster,
+    onError: () => {},
+    rateLimits: false,
+    ...serverOptions,
+  });
   await chat.ready;
 
   // The server's own node:http adapter, as a host would mount it.

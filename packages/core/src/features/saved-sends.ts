@@ -43,7 +43,10 @@ export function createSavedSends(
       let first = messages.length;
       while (first > 0 && messages[first - 1]!.seq === null) first--;
       for (const m of messages.slice(first)) {
-        const e = m.error;
+        // Files cannot be stored: after a reload the message shows failed, to attach them again.
+        const e = m.files
+          ? new BanterError('validation_failed', 'unable to send message; its files were lost in a reload: attach them again')
+          : m.error;
         out.push({
           clientId: m.clientId,
           conversationId: id,

@@ -1,10 +1,14 @@
 import { BanterError, isTransient, toBanterError } from '../errors';
 import { LIMITS } from '../protocol/limits';
 import { addPending, findPending, removePending, setPendingStatus } from '../reducer-messages';
-import type { LocalMessage } from '../types';
+import type { LocalFile, LocalMessage, SendInput } from '../types';
 import { uuid } from '../uuid';
 import { createTimers, type ClientContext } from './context';
 import type { ConversationSync } from './conversation-sync';
+import type { Files } from './files';
+
+// Refused before or by the server for what the message is (text, size, type): a retry cannot help.
+const FINAL_STATUS = [400, 413, 415];
 
 /**
  * Optimistic sending: per conversation a queue of clientIds in send order with one request in flight,
@@ -15,7 +19,7 @@ import type { ConversationSync } from './conversation-sync';
  * const queue = createSendQueue(ctx, conversations, () => connection.offline());
  * queue.send(id, 'hello');
  */
-export function createSendQueue(ctx: ClientContext, conversations: ConversationSync, blocked: () => boolean) {
+export function createSendQueue(ctx: ClientContext, conversations: ConversationSync, blocked: () => boolean, files: Files) {
   const { dispatch, get, snapshot } = ctx;
   const queues = new Map<string, string[]>();
   const inFlight = new Map<string, string>();
@@ -42,10 +46,12 @@ export function createSendQueue(ctx: ClientContext, conversations: ConversationS
     }
     inFlight.set(id, clientId);
     try {
-      const stored = await ctx.http.sendMessage(id, { clientId, body: message.body });
+      const attachments = await files.upload(id, message);
+      const stored = await ctx.http.sendMessage(id, { clientId, body: message.body, ...(attachments ? { attachments } : {}) });
       failures.delete(id);
       dequeue(id, clientId);
       conversations.merge(id, [stored]);
+      files.release(clientId);
       conversations.fillGaps(id);
     } catch (error) {
       const e = toBanterError(error);
@@ -76,7 +82,14 @@ export function createSendQueue(ctx: ClientContext, conversations: ConversationS
   }
 
   /** A message of ours not confirmed yet: `sending`, or `failed` with its error. */
-  const local = (conversationId: string, clientId: string, body: string, createdAt: string, error?: BanterError): LocalMessage => ({
+  const local = (
+    conversationId: string,
+    clientId: string,
+    body: string,
+    createdAt: string,
+    error?: BanterError,
+    shown?: LocalFile[],
+  ): LocalMessage => ({
     id: null,
     seq: null,
     conversationId,
@@ -88,21 +101,26 @@ export function createSendQueue(ctx: ClientContext, conversations: ConversationS
     deletedAt: null,
     status: error ? 'failed' : 'sending',
     ...(error ? { error } : {}),
+    ...(shown?.length ? { files: shown } : {}),
   });
 
-  function send(conversationId: string, body: string): LocalMessage {
+  function send(conversationId: string, input: string | SendInput): LocalMessage {
+    const body = typeof input === 'string' ? input : input.body;
     // What the server would refuse fails here, visibly, without a request.
     const invalid = !body.trim()
       ? 'a message needs some text'
       : body.length > LIMITS.messageLength
         ? `messages are at most ${LIMITS.messageLength} characters`
         : null;
+    const clientId = uuid();
+    const attached = typeof input === 'string' || !input.files?.length ? undefined : files.add(clientId, input.files);
     const message = local(
       conversationId,
-      uuid(),
+      clientId,
       body,
       new Date().toISOString(),
       invalid ? new BanterError('validation_failed', `unable to send message; ${invalid}`) : undefined,
+      attached,
     );
     const add = () => {
       dispatch((s) => addPending(s, message));
@@ -118,8 +136,8 @@ export function createSendQueue(ctx: ClientContext, conversations: ConversationS
     send,
     retry(clientId: string) {
       const message = findPending(snapshot(), clientId);
-      // A message refused before any request (empty, too long) stays failed.
-      if (message?.status !== 'failed' || message.error?.status === 400) return;
+      // A message refused for what it is (empty, too long, a file too big or of a refused type) stays failed.
+      if (message?.status !== 'failed' || FINAL_STATUS.includes(message.error?.status ?? 0)) return;
       dispatch((s) => setPendingStatus(s, message.conversationId, clientId, 'sending'));
       enqueue(message.conversationId, clientId);
     },
@@ -128,6 +146,7 @@ export function createSendQueue(ctx: ClientContext, conversations: ConversationS
       if (!message || inFlight.get(message.conversationId) === clientId) return false;
       dequeue(message.conversationId, clientId);
       dispatch((s) => removePending(s, message.conversationId, clientId));
+      files.release(clientId);
       return true;
     },
     /** A message saved before a reload: shown again, and queued when it was still sending. */

@@ -1,15 +1,8 @@
 import { z } from 'zod';
+import { UPLOAD_LIMITS } from './limits';
 
-/** Upload limits of the protocol; a server may set a lower `maxBytes` (default 25 MB). */
-export const UPLOAD_LIMITS = {
-  /** Characters in a file name. */
-  nameLength: 255,
-  /** The largest file any Banter server accepts; the default limit is `defaultMaxBytes`. */
-  maxBytes: 5 * 1024 * 1024 * 1024,
-  defaultMaxBytes: 25 * 1024 * 1024,
-  /** Files on one message. */
-  perMessage: 10,
-} as const;
+// In limits.ts (no zod there): the client's up-front bundle checks files against them.
+export { UPLOAD_LIMITS };
 
 // Names are shown and offered when saving: no control characters, no path.
 const fileNameSchema = z
@@ -39,6 +32,16 @@ export type CreateUploadBody = z.infer<typeof createUploadBodySchema>;
 
 export const createUploadInputSchema = createUploadBodySchema.extend({ conversationId: z.string().max(200) });
 export type CreateUploadInput = z.infer<typeof createUploadInputSchema>;
+
+/** The server's upload limits, in `GET /me`: a client checks a file against them before uploading. */
+export interface UploadLimitsInfo {
+  /** Largest file, in bytes. */
+  maxBytes: number;
+  /** Media types accepted (by the file's sniffed bytes; a client checks the claimed type). */
+  allowedTypes: string[];
+  /** Files on one message. */
+  perMessage: number;
+}
 
 /** An upload as its owner sees it before it is attached. */
 export interface Upload {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { attachmentSchema, UPLOAD_LIMITS } from './attachments';
+import { attachmentSchema, UPLOAD_LIMITS, type UploadLimitsInfo } from './attachments';
 import { LIMITS, USER_ID_PATTERN } from './limits';
 
 /**
@@ -155,6 +155,8 @@ export const realtimeUserAuthBodySchema = z.object({
 
 export interface MeResponse {
   user: User;
+  /** The server's upload limits (absent on servers before issue 15). */
+  uploads?: UploadLimitsInfo;
 }
 export interface ConversationResponse {
   conversation: Conversation;

@@ -1,4 +1,11 @@
-import { type Attachment, type CreateUploadInput, type CreateUploadResponse, UPLOAD_LIMITS, type Upload } from '@banter/core/protocol';
+import {
+  type Attachment,
+  type CreateUploadInput,
+  type CreateUploadResponse,
+  UPLOAD_LIMITS,
+  type Upload,
+  type UploadLimitsInfo,
+} from '@banter/core/protocol';
 import type { Database } from '../db/create-database';
 import type { UploadRow } from '../db/types';
 import { ApiError } from '../http/errors';
@@ -36,6 +43,8 @@ export interface Uploads {
   /** Remove uploads never attached within `olderThanMs` (default a day): rows, then files. */
   sweep(olderThanMs?: number): Promise<number>;
   storage: FileStorage;
+  /** What a client checks before uploading (`GET /me` answers it). */
+  limits: UploadLimitsInfo;
 }
 
 const FILE_PATH = /^\/files\/([0-9a-f-]{36})(?:\/(original|thumbnail))?$/;
@@ -94,6 +103,7 @@ export function createUploads(options: {
 
   return {
     storage,
+    limits: { maxBytes, allowedTypes: [...allowedTypes], perMessage: UPLOAD_LIMITS.perMessage },
     async request(userId, input) {
       if (input.size > maxBytes) {
         throw new ApiError('payload_too_large', `invalid upload; files are at most ${maxBytes} bytes`, { details: { limit: maxBytes } });
