@@ -1,7 +1,7 @@
 import { BanterError } from '../errors';
 import { type HttpApi, httpError } from '../http';
 import type { CreateUploadResponse, UploadLimitsInfo } from '../protocol/attachments';
-import { UPLOAD_LIMITS } from '../protocol/limits';
+import { UPLOAD_LIMITS } from '../protocol/upload-limits';
 import { updateConversation } from '../reducer';
 import type { LocalFile, LocalMessage } from '../types';
 import type { ClientContext } from './context';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { UPLOAD_LIMITS } from './limits';
+import { UPLOAD_LIMITS } from './upload-limits';
 
-// In limits.ts (no zod there): the client's up-front bundle checks files against them.
+// In upload-limits.ts (no zod there): the client's up-front bundle checks files against them.
 export { UPLOAD_LIMITS };
 
 // Names are shown and offered when saving: no control characters, no path.

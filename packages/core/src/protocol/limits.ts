@@ -25,14 +25,3 @@ export const LIMITS = {
 
 /** User ids are the host's: 1-128 characters from the Pusher channel-name alphabet. */
 export const USER_ID_PATTERN = /^[A-Za-z0-9_\-=@,.;]{1,128}$/;
-
-/** Upload limits of the protocol; a server may set a lower `maxBytes` (default 25 MB). */
-export const UPLOAD_LIMITS = {
-  /** Characters in a file name. */
-  nameLength: 255,
-  /** The largest file any Banter server accepts; the default limit is `defaultMaxBytes`. */
-  maxBytes: 5 * 1024 * 1024 * 1024,
-  defaultMaxBytes: 25 * 1024 * 1024,
-  /** Files on one message. */
-  perMessage: 10,
-} as const;
