@@ -21,11 +21,15 @@ export interface ClaimedRow {
  * lock, and rows committed meanwhile are due. Rows never attempted wait `graceMs` after their
  * commit: the instance that wrote them publishes them itself (the fast path) in that time.
  */
-export async function claimDueRows(db: Kysely<DB>, limit: number, graceMs = 0): Promise<ClaimedRow[]> {
-  const grace =
-    graceMs > 0
-      ? sql`and (o.attempts > 0 or o.created_at <= statement_timestamp() - ${`${Math.round(graceMs)} milliseconds`}::interval)`
-      : sql``;
+export async function claimDueRows(
+  db: Kysely<DB>,
+  limit: number,
+  graceMs = 0,
+  partitions: { of: number; taken: number[] } | null = null,
+): Promise<ClaimedRow[]> {
+  if (partitions && partitions.taken.length === 0) return [];
+  const partition = partitions ? sql`and ${partitionOf(partitions.of)} = any(${partitions.taken}::int[])` : sql``;
+  const grace = graceClause(graceMs);
   // The conversations backing off (usually none) are found once, not once per pending row: with a
   // correlated NOT EXISTS and a freshly filled table (no ANALYZE yet) PostgreSQL chose a nested
   // loop that scanned the whole table per row: 83 s for a backlog of 23,000 rows, 25 ms this way.
@@ -38,11 +42,32 @@ export async function claimDueRows(db: Kysely<DB>, limit: number, graceMs = 0): 
     from outbox o
     where o.delivered_at is null and o.dead_at is null and o.next_attempt_at <= statement_timestamp()
       ${grace}
+      ${partition}
       and not exists (select 1 from blocked b where b.conversation_id = o.conversation_id and b.first_id < o.id)
     order by o.id
     limit ${limit}
     for update of o skip locked`.execute(db);
   return result.rows.map((row) => ({ ...row, id: Number(row.id) }));
+}
+
+/** The partition of a row: its conversation's (so one instance holds a conversation's order), else its channel's. */
+function partitionOf(of: number) {
+  return sql`((hashtext(coalesce(o.conversation_id::text, o.channel)) % ${of}) + ${of}) % ${of}`;
+}
+
+function graceClause(graceMs: number) {
+  return graceMs > 0
+    ? sql`and (o.attempts > 0 or o.created_at <= statement_timestamp() - ${`${Math.round(graceMs)} milliseconds`}::interval)`
+    : sql``;
+}
+
+/** The partitions that hold due rows, those with the oldest row first. */
+export async function duePartitions(db: Kysely<DB>, of: number, graceMs = 0): Promise<number[]> {
+  const result = await sql<{ p: number }>`
+    select ${partitionOf(of)} as p from outbox o
+    where o.delivered_at is null and o.dead_at is null and o.next_attempt_at <= statement_timestamp() ${graceClause(graceMs)}
+    group by 1 order by min(o.id)`.execute(db);
+  return result.rows.map((row) => Number(row.p));
 }
 
 export async function markDelivered(db: Kysely<DB>, ids: number[]): Promise<void> {

@@ -1,30 +1,52 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/create-database';
 import type { DB } from '../db/types';
+import { duePartitions } from './queries';
+
+/** Rows are spread over this many partitions by conversation (or channel) hash. */
+export const OUTBOX_PARTITIONS = 16;
+/** One round takes at most this many free partitions: a second instance finds the other half free. */
+const SHARE = OUTBOX_PARTITIONS / 2;
 
 // One PGlite instance is one connection: dispatchers sharing it take turns in process.
 const inProcessLocks = new WeakMap<object, Promise<unknown>>();
 
+/** The partitions a round holds (null: all, PGlite); `more`: others had due rows too (locked elsewhere or past the share). */
+export interface RoundShare {
+  partitions: number[] | null;
+  more: boolean;
+}
+
 /**
- * Run one dispatcher round under the schema's dispatch lock: on PostgreSQL a transaction holding
- * `pg_advisory_xact_lock` (so a crashed instance holds nothing), on PGlite an in-process queue.
+ * Run one dispatcher round on the partitions it could lock. On PostgreSQL a transaction tries
+ * `pg_try_advisory_xact_lock(<schema>, p)` on the partitions with due rows (oldest first) and
+ * keeps up to half of them, so several instances sweep side by side and a conversation's rows are only ever in
+ * one instance's hands (its order holds); a stopped or crashed instance holds nothing, and the
+ * others take its partitions on their next round. `fn` gets the partitions (empty: none free).
+ * PGlite is one process: an in-process queue, all partitions (`null`).
  *
  * @example
  * ```ts
- * const rows = await inRoundLock(database, (db) => claimDueRows(db, 100));
+ * const rows = await inRoundLock(database, 0, (db, share) => claimDueRows(db, 100, 0, share.partitions && { of: 16, taken: share.partitions }));
  * ```
  */
-export function inRoundLock<T>(database: Database, fn: (db: Kysely<DB>) => Promise<T>): Promise<T> {
+export function inRoundLock<T>(database: Database, graceMs: number, fn: (db: Kysely<DB>, share: RoundShare) => Promise<T>): Promise<T> {
   if (database.dialect === 'postgres') {
     const lockKey = `banter_outbox:${database.schema}`;
     return database.kysely.transaction().execute(async (trx) => {
-      await sql`select pg_advisory_xact_lock(hashtext(${lockKey}))`.execute(trx);
-      return fn(trx);
+      const due = await duePartitions(trx, OUTBOX_PARTITIONS, graceMs);
+      const taken: number[] = [];
+      for (const p of due) {
+        if (taken.length === SHARE) break;
+        const { rows } = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(hashtext(${lockKey}), ${p}) as ok`.execute(trx);
+        if (rows[0]?.ok) taken.push(p);
+      }
+      return fn(trx, { partitions: taken, more: due.length > taken.length });
     });
   }
   const key = database.pglite ?? database.kysely;
   const previous = inProcessLocks.get(key) ?? Promise.resolve();
-  const run = previous.then(() => fn(database.kysely));
+  const run = previous.then(() => fn(database.kysely, { partitions: null, more: false }));
   inProcessLocks.set(
     key,
     run.catch(() => {}),

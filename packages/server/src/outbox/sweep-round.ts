@@ -6,7 +6,7 @@ import type { BackoffOptions } from './backoff';
 import { OutboxDeliveryError } from './delivery-error';
 import { deliverRows, type RowOutcome } from './delivery-round';
 import { type ClaimedRow, claimDueRows, markDelivered, markFailed } from './queries';
-import { inRoundLock } from './round-lock';
+import { inRoundLock, OUTBOX_PARTITIONS } from './round-lock';
 
 export interface RoundResult {
   claimed: number;
@@ -59,7 +59,7 @@ export function rowSender(broadcaster: Broadcaster, sendTimeoutMs: number) {
 }
 
 /**
- * One sweep round: under the dispatch lock, claim due rows, deliver them (the pure `deliverRows`),
+ * One sweep round: on the partitions it could lock (round-lock.ts), claim due rows, deliver them (the pure `deliverRows`),
  * and write what became of each back: delivered in one update, each failure with its backoff.
  *
  * @example
@@ -71,8 +71,9 @@ export function rowSender(broadcaster: Broadcaster, sendTimeoutMs: number) {
 export async function sweepRound(options: SweepRoundOptions): Promise<RoundResult> {
   const { broadcaster, logger, stats } = options;
   const send = rowSender(broadcaster, options.sendTimeoutMs);
-  return inRoundLock(options.database, async (db) => {
-    const claimed = await claimDueRows(db, options.roundSize, options.graceMs);
+  return inRoundLock(options.database, options.graceMs, async (db, share) => {
+    const partitions = share.partitions && { of: OUTBOX_PARTITIONS, taken: share.partitions };
+    const claimed = await claimDueRows(db, options.roundSize, options.graceMs, partitions);
     const rows = options.skip ? claimed.filter((row) => !options.skip!(row.id)) : claimed;
     const { outcomes, held, outage } = await deliverRows(rows, {
       send,
@@ -98,7 +99,8 @@ export async function sweepRound(options: SweepRoundOptions): Promise<RoundResul
       claimed: rows.length,
       delivered: done.length,
       // A round whose claim was all the fast path's rows is not full: claiming again would spin.
-      full: claimed.length === options.roundSize && rows.length > 0 && !outage,
+      // Other partitions with due rows count too: the next round may lock them.
+      full: (claimed.length === options.roundSize || share.more) && rows.length > 0 && !outage,
       // After an outage the held rows wait for the pause, not for another round at once.
       skipped: outage ? 0 : held.length,
       outage,
