@@ -9,3 +9,4 @@ export * from './lifecycle';
 export * from './search';
 export * from './threads';
 export * from './participants';
+export * from './responses';

@@ -1,3 +1,4 @@
+import { conversationPageSchema, conversationResponseSchema } from '@banter/core/protocol';
 import {
   type Conversation,
   type ConversationPage,
@@ -25,6 +26,7 @@ export const createConversation = defineOperation({
     method: 'POST',
     path: '/conversations',
     input: 'json',
+    response: conversationResponseSchema,
     status: (out: { created: boolean }) => (out.created ? 201 : 200),
     body: (out: { conversation: Conversation }) => ({ conversation: out.conversation }),
     errors: ['unprocessable', 'rate_limited'],
@@ -40,7 +42,7 @@ export const listConversations = defineOperation({
   summary: "The caller's conversations, latest activity first, a page at a time",
   input: listConversationsInputSchema,
   actors: ['user', 'host'],
-  http: { method: 'GET', path: '/conversations', input: 'query' },
+  http: { method: 'GET', path: '/conversations', input: 'query', response: conversationPageSchema },
   async run(ctx, actor, input): Promise<ConversationPage> {
     return storeList(ctx.state.database, userOf(actor).id, input);
   },
@@ -57,6 +59,7 @@ export const getConversation = defineOperation({
     path: '/conversations/:id',
     params: { id: 'conversationId' },
     input: 'none',
+    response: conversationResponseSchema,
     body: (conversation: Conversation) => ({ conversation }),
     errors: ['not_found'],
   },

@@ -1,3 +1,4 @@
+import { meResponseSchema } from '@banter/core/protocol';
 import type { MeResponse } from '@banter/core/protocol';
 import { z } from 'zod';
 import { getUser } from '../store/users';
@@ -10,7 +11,7 @@ export const getMe = defineOperation({
   summary: "The signed-in user, as stored (name and avatar synced from the token claims), and the server's upload limits",
   input: z.strictObject({}),
   actors: ['user', 'host'],
-  http: { method: 'GET', path: '/me', input: 'none' },
+  http: { method: 'GET', path: '/me', input: 'none', response: meResponseSchema },
   async run(ctx, actor): Promise<MeResponse> {
     const user = await getUser(ctx.state.database.kysely, userOf(actor).id);
     const uploads = ctx.state.uploads.limits;

@@ -1,3 +1,4 @@
+import { messageResponseSchema, messageVersionsResponseSchema, reactionsResponseSchema } from '@banter/core/protocol';
 import {
   editMessageInputSchema,
   idSchema,
@@ -41,6 +42,7 @@ export const editMessage = defineOperation({
     path: MESSAGE_PATH,
     params: { id: 'conversationId' },
     input: 'json',
+    response: messageResponseSchema,
     errors: ['not_found', 'forbidden', 'conflict', 'unprocessable', 'rate_limited'],
   },
   async run(ctx, actor, input): Promise<MessageResponse> {
@@ -70,6 +72,7 @@ export const deleteMessage = defineOperation({
     path: MESSAGE_PATH,
     params: { id: 'conversationId' },
     input: 'none',
+    response: messageResponseSchema,
     errors: ['not_found', 'forbidden', 'rate_limited'],
   },
   async run(ctx, actor, input): Promise<MessageResponse> {
@@ -88,6 +91,7 @@ export const listMessageVersions = defineOperation({
     path: `${MESSAGE_PATH}/versions`,
     params: { id: 'conversationId' },
     input: 'none',
+    response: messageVersionsResponseSchema,
     errors: ['not_found'],
   },
   async run(ctx, actor, input): Promise<MessageVersionsResponse> {
@@ -100,6 +104,7 @@ const reactionHttp = (method: 'PUT' | 'DELETE') => ({
   path: `${MESSAGE_PATH}/reactions/:emoji`,
   params: { id: 'conversationId' },
   input: 'none' as const,
+  response: reactionsResponseSchema,
   errors: ['not_found', 'conflict', 'unprocessable', 'rate_limited'],
 });
 

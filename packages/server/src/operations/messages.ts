@@ -1,3 +1,4 @@
+import { messagePageSchema, messageResponseSchema } from '@banter/core/protocol';
 import {
   hostSendMessageInputSchema,
   listMessagesInputSchema,
@@ -31,6 +32,7 @@ export const sendMessage = defineOperation({
     path: '/conversations/:id/messages',
     params: { id: 'conversationId' },
     input: 'json',
+    response: messageResponseSchema,
     status: (out: { created: boolean }) => (out.created ? 201 : 200),
     body: (out: { message: Message }) => ({ message: out.message }),
     errors: ['not_found', 'unprocessable', 'rate_limited'],
@@ -88,6 +90,7 @@ export const listMessages = defineOperation({
     path: '/conversations/:id/messages',
     params: { id: 'conversationId' },
     input: 'query',
+    response: messagePageSchema,
     errors: ['not_found'],
   },
   async run(ctx, actor, input): Promise<MessagePage> {

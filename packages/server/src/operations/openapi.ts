@@ -1,4 +1,4 @@
-import { ERROR_STATUS, type ErrorCode } from '@banter/core/protocol';
+import { ERROR_STATUS, type ErrorCode, protocolSchemas } from '@banter/core/protocol';
 import { z } from 'zod';
 import type { Operation } from './types';
 
@@ -24,7 +24,8 @@ const errorBody = {
 /**
  * The OpenAPI 3.1 description of the HTTP API, generated from the operations table: one path per
  * route, its parameters and body from the same zod schemas that validate requests, its success
- * status and the error codes it may answer with. Served at `GET /openapi.json`; docs/openapi.json
+ * status and body (`http.response`, named bodies under `components.schemas`) and the error codes it
+ * may answer with. Served at `GET /openapi.json`; docs/openapi.json
  * is this document (a test keeps them equal).
  *
  * @example
@@ -60,7 +61,7 @@ export function openApiDocument(operations: Record<string, Operation>): Record<s
       codes.add('payload_too_large');
       codes.add('unsupported_media_type');
     }
-    const responses: Record<string, unknown> = { [String(successStatus(operation))]: { description: 'success' } };
+    const responses: Record<string, unknown> = { [String(successStatus(operation))]: successResponse(http.response) };
     for (const code of [...codes].sort((a, b) => ERROR_STATUS[a] - ERROR_STATUS[b])) {
       const status = String(ERROR_STATUS[code]);
       const entry = (responses[status] as { description: string } | undefined) ?? {
@@ -102,7 +103,7 @@ export function openApiDocument(operations: Record<string, Operation>): Record<s
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      schemas: { Error: errorBody },
+      schemas: { ...namedSchemas(), Error: errorBody },
     },
     paths,
   };
@@ -111,4 +112,21 @@ export function openApiDocument(operations: Record<string, Operation>): Record<s
 /** The status of a success: 201 for creating routes (they answer 200 for a repeat), else 200. */
 function successStatus(operation: Operation): number {
   return operation.http?.status ? 201 : 200;
+}
+
+const ref = (id: string) => `#/components/schemas/${id}`;
+
+/** The protocol's named schemas (`protocolSchemas`), as `components.schemas`, `$ref`ing each other. */
+function namedSchemas(): Record<string, unknown> {
+  // Input mode: no `additionalProperties: false`, so a field a newer server adds is not a breach.
+  const { schemas } = z.toJSONSchema(protocolSchemas, { uri: ref, io: 'input', unrepresentable: 'any' });
+  return Object.fromEntries(Object.entries(schemas).map(([id, { $schema: _, $id: __, ...schema }]) => [id, schema]));
+}
+
+/** The success entry: a `$ref` to the body's named schema, or the schema inline. */
+function successResponse(schema: z.ZodType | undefined): Record<string, unknown> {
+  if (!schema) return { description: 'success' };
+  const id = protocolSchemas.get(schema)?.id;
+  const json = id ? { $ref: ref(id) } : z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+  return { description: id ?? 'success', content: { 'application/json': { schema: json } } };
 }

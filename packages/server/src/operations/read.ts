@@ -1,3 +1,4 @@
+import { readResponseSchema } from '@banter/core/protocol';
 import { markReadInputSchema, type ReadResponse } from '@banter/core/protocol';
 import { markRead as storeMarkRead } from '../store/read';
 import { conversationIdOf, userOf } from './conversation-id';
@@ -15,6 +16,7 @@ export const markRead = defineOperation({
     path: '/conversations/:id/read',
     params: { id: 'conversationId' },
     input: 'json?',
+    response: readResponseSchema,
     errors: ['not_found', 'rate_limited'],
   },
   async run(ctx, actor, input): Promise<ReadResponse> {

@@ -1,3 +1,4 @@
+import { channelAuthResponseSchema } from '@banter/core/protocol';
 import { CONVERSATION_CHANNEL_PREFIX, idSchema, realtimeAuthBodySchema, USER_CHANNEL_PREFIX } from '@banter/core/protocol';
 import { ApiError } from '../errors/api-error';
 import { signChannelAuth } from '../realtime/sign-channel-auth';
@@ -20,7 +21,13 @@ export const authorizeChannel = defineOperation({
   input: realtimeAuthBodySchema,
   actors: ['user'],
   rateLimit: 'write',
-  http: { method: 'POST', path: '/realtime/auth', input: 'form', errors: ['forbidden', 'unavailable', 'rate_limited'] },
+  http: {
+    method: 'POST',
+    path: '/realtime/auth',
+    input: 'form',
+    errors: ['forbidden', 'unavailable', 'rate_limited'],
+    response: channelAuthResponseSchema,
+  },
   async run(ctx, actor, input): Promise<{ auth: string; channel_data?: string }> {
     const user = userOf(actor);
     const broadcaster = requireBroadcaster(ctx.state);

@@ -1,3 +1,4 @@
+import { searchResponseSchema } from '@banter/core/protocol';
 import { type SearchResponse, searchInputSchema } from '@banter/core/protocol';
 import { ApiError } from '../errors/api-error';
 import { searchConfigOf } from '../search/config';
@@ -18,7 +19,7 @@ export const searchMessagesOperation = defineOperation({
   actors: ['user', 'host'],
   // A search costs more than a read: it takes from the per-user `write` bucket.
   rateLimit: 'write',
-  http: { method: 'GET', path: '/search', input: 'query', errors: ['not_found', 'rate_limited'] },
+  http: { method: 'GET', path: '/search', input: 'query', errors: ['not_found', 'rate_limited'], response: searchResponseSchema },
   async run(ctx, actor, input): Promise<SearchResponse> {
     const userId = userOf(actor).id;
     const cursor = input.cursor === undefined ? undefined : decodeSearchCursor(input.cursor);

@@ -1,3 +1,4 @@
+import { healthResponseSchema, openApiDocumentSchema, readyResponseSchema, realtimeConfigSchema } from '@banter/core/protocol';
 import type { RealtimeConfig } from '@banter/core/protocol';
 import { z } from 'zod';
 import { ApiError } from '../errors/api-error';
@@ -10,7 +11,7 @@ export const health = defineOperation({
   summary: 'Liveness: the process answers',
   input: z.object({}),
   actors: ['public'],
-  http: { method: 'GET', path: '/health', input: 'none' },
+  http: { method: 'GET', path: '/health', input: 'none', response: healthResponseSchema },
   async run(): Promise<{ status: 'ok' }> {
     return { status: 'ok' };
   },
@@ -22,7 +23,7 @@ export const ready = defineOperation({
   summary: 'Readiness: the database answers, migrations are current, the broadcaster accepts the credentials',
   input: z.object({}),
   actors: ['public'],
-  http: { method: 'GET', path: '/ready', input: 'none', errors: ['unavailable'] },
+  http: { method: 'GET', path: '/ready', input: 'none', errors: ['unavailable'], response: readyResponseSchema },
   async run(ctx): Promise<{ status: 'ready' }> {
     await ctx.state.database.ping();
     const status = await ctx.state.database.migrationStatus();
@@ -46,7 +47,7 @@ export const realtimeConfig = defineOperation({
   input: z.object({}),
   actors: ['public'],
   rateLimit: 'anonymous',
-  http: { method: 'GET', path: '/config', input: 'none', errors: ['unavailable', 'rate_limited'] },
+  http: { method: 'GET', path: '/config', input: 'none', errors: ['unavailable', 'rate_limited'], response: realtimeConfigSchema },
   async run(ctx): Promise<RealtimeConfig> {
     const broadcaster = requireBroadcaster(ctx.state);
     // Sign-in only where the service speaks it: pusher-js's signin on Soketi would go unanswered.
@@ -69,7 +70,7 @@ export const openApi = defineOperation({
   summary: 'The OpenAPI 3.1 description of this API',
   input: z.object({}),
   actors: ['public'],
-  http: { method: 'GET', path: '/openapi.json', input: 'none' },
+  http: { method: 'GET', path: '/openapi.json', input: 'none', response: openApiDocumentSchema },
   async run(ctx): Promise<Record<string, unknown>> {
     return openApiDocument(ctx.state.operations ?? {});
   },

@@ -103,6 +103,11 @@ export interface HttpBinding {
   status?(output: unknown): number;
   /** The response body (default: the output itself). */
   body?(output: unknown): unknown;
+  /**
+   * The schema of the success body (after `body`), from `@banter/core/protocol` (responses.ts):
+   * the OpenAPI document describes it, and the test kit checks every 2xx answer against it.
+   */
+  response?: z.ZodType;
   /** Error codes this route may answer with besides the ones every route has (for the OpenAPI). */
   errors?: readonly string[];
 }
@@ -141,7 +146,7 @@ export interface Operation<I = unknown, O = unknown, In = unknown, HostIn = In> 
  *   summary: 'The signed-in user',
  *   input: z.strictObject({}),
  *   actors: ['user'],
- *   http: { method: 'GET', path: '/me', input: 'none' },
+ *   http: { method: 'GET', path: '/me', input: 'none', response: meResponseSchema },
  *   async run(ctx, actor) {
  *     return { user: await getUser(ctx.state.database.kysely, userOf(actor).id) };
  *   },

@@ -1,3 +1,4 @@
+import { createUploadResponseSchema } from '@banter/core/protocol';
 import { type CreateUploadResponse, createUploadInputSchema } from '@banter/core/protocol';
 import { conversationIdOf, userOf } from './conversation-id';
 import { defineOperation } from './types';
@@ -17,6 +18,7 @@ export const createUpload = defineOperation({
     path: '/conversations/:id/uploads',
     params: { id: 'conversationId' },
     input: 'json',
+    response: createUploadResponseSchema,
     status: () => 201,
     errors: ['not_found', 'payload_too_large', 'rate_limited'],
   },

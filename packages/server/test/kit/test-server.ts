@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
 import { type ChatServer, type ChatServerOptions, createChatServer } from '../../src/chat-server';
+import { createRouter, routesOf } from '../../src/http/router';
+import { operations } from '../../src/operations/index';
 import type { BroadcastEventRecord } from './recording-broadcaster';
 import { createRecordingBroadcaster, type RecordingBroadcaster } from './recording-broadcaster';
 import type { DatabaseTarget } from '../../src/testing/database-targets';
@@ -47,7 +49,9 @@ export function useTestServer(target: DatabaseTarget, options: Partial<ChatServe
         }
         const response = await server.handler(new Request(base + path, { method, headers, body }));
         const text = await response.text();
-        return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+        const parsed = text ? JSON.parse(text) : null;
+        if (response.ok) assertDocumentedBody(method, path, parsed);
+        return { status: response.status, body: parsed, headers: response.headers };
       },
       async counts() {
         const db = database.kysely;
@@ -78,6 +82,29 @@ export function useTestServer(target: DatabaseTarget, options: Partial<ChatServe
     if (!testServer) throw new Error('test server not started yet');
     return testServer;
   };
+}
+
+const router = createRouter(routesOf(operations));
+
+/**
+ * Every success answer a test sees is held to its operation's `http.response` schema (what the
+ * OpenAPI document describes), so the description cannot drift from what the server sends.
+ */
+function assertDocumentedBody(method: string, path: string, body: unknown): void {
+  let operation: (typeof operations)[keyof typeof operations] | undefined;
+  try {
+    operation = router.resolve(method, path.split('?')[0]!).operation as typeof operation;
+  } catch {
+    return; // Not an operation's route (files, widget): nothing is documented for it here.
+  }
+  const schema = operation?.http?.response;
+  if (!schema) return;
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    throw new Error(
+      `${method} ${path} answered a body its OpenAPI schema (${operation!.name}.http.response) refuses: ${result.error.message}`,
+    );
+  }
 }
 
 export type { BroadcastEventRecord };
