@@ -14,7 +14,9 @@ import {
   type RealtimeConfig,
   userSchema,
 } from './schemas';
+import type { RemoveParticipantResponse } from './participants';
 import type { SearchResponse } from './search';
+import type { ThreadPage } from './threads';
 
 /**
  * The success bodies of the HTTP API as zod schemas, for its OpenAPI description (each operation's
@@ -154,3 +156,16 @@ export const openApiDocumentSchema = named(
     paths: z.record(z.string(), z.unknown()),
   }),
 );
+
+export const threadPageSchema = named(
+  'ThreadPage',
+  z.object({ root: messageSchema, messages: z.array(messageSchema), hasMore: z.boolean() }),
+) satisfies z.ZodType<ThreadPage>;
+
+export const removeParticipantResponseSchema = named(
+  'RemoveParticipantResponse',
+  z.object({ conversationId: z.string(), userId: z.string() }),
+) satisfies z.ZodType<RemoveParticipantResponse>;
+
+/** `POST /realtime/user-auth`: the Pusher user sign-in. */
+export const userAuthResponseSchema = named('UserAuthResponse', z.object({ auth: z.string(), user_data: z.string() }));

@@ -1,3 +1,4 @@
+import { conversationResponseSchema, removeParticipantResponseSchema } from '@banter/core/protocol';
 import {
   addParticipantsInputSchema,
   type Conversation,
@@ -26,6 +27,7 @@ export const addParticipants = defineOperation({
     path: PARTICIPANTS_PATH,
     params: { id: 'conversationId' },
     input: 'json',
+    response: conversationResponseSchema,
     body: (out: { conversation: Conversation }) => ({ conversation: out.conversation }),
     errors: ['not_found', 'forbidden', 'unprocessable', 'rate_limited'],
   },
@@ -50,6 +52,7 @@ export const removeParticipant = defineOperation({
     path: `${PARTICIPANTS_PATH}/:userId`,
     params: { id: 'conversationId' },
     input: 'none',
+    response: removeParticipantResponseSchema,
     errors: ['not_found', 'forbidden', 'unprocessable', 'rate_limited'],
   },
   async run(ctx, actor, input): Promise<RemoveParticipantResponse> {
@@ -76,6 +79,7 @@ export const renameConversation = defineOperation({
     path: '/conversations/:id',
     params: { id: 'conversationId' },
     input: 'json',
+    response: conversationResponseSchema,
     body: (conversation: Conversation) => ({ conversation }),
     errors: ['not_found', 'forbidden', 'unprocessable', 'rate_limited'],
   },

@@ -1,3 +1,4 @@
+import { userAuthResponseSchema } from '@banter/core/protocol';
 import { realtimeUserAuthBodySchema } from '@banter/core/protocol';
 import { ApiError } from '../errors/api-error';
 import { signUserAuth } from '../realtime/sign-channel-auth';
@@ -20,7 +21,13 @@ export const authenticateRealtimeUser = defineOperation({
   input: realtimeUserAuthBodySchema,
   actors: ['user'],
   rateLimit: 'write',
-  http: { method: 'POST', path: '/realtime/user-auth', input: 'form', errors: ['unavailable', 'rate_limited'] },
+  http: {
+    method: 'POST',
+    path: '/realtime/user-auth',
+    input: 'form',
+    errors: ['unavailable', 'rate_limited'],
+    response: userAuthResponseSchema,
+  },
   async run(ctx, actor, input): Promise<{ auth: string; user_data: string }> {
     const user = userOf(actor);
     const broadcaster = requireBroadcaster(ctx.state);

@@ -1,3 +1,4 @@
+import { threadPageSchema } from '@banter/core/protocol';
 import { idSchema, listThreadInputSchema, type ThreadPage } from '@banter/core/protocol';
 import { messageNotFound } from '../store/message-lifecycle';
 import { listThread as storeListThread } from '../store/threads';
@@ -16,6 +17,7 @@ export const listThread = defineOperation({
     path: '/conversations/:id/messages/:messageId/thread',
     params: { id: 'conversationId' },
     input: 'query',
+    response: threadPageSchema,
     errors: ['not_found'],
   },
   async run(ctx, actor, input): Promise<ThreadPage> {
