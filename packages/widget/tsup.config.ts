@@ -1,6 +1,7 @@
 import { defineConfig } from 'tsup';
 import { chunkEntries, chunkFromMain, scriptTagChunkLoader } from './lazy-chunks';
 import { noDebugTransport } from './no-debug-transport';
+import { noFileUpload } from './no-file-upload';
 import { noLazyPusher } from './no-lazy-pusher';
 import { pusherSourceBuild } from './pusher-source';
 
@@ -25,7 +26,7 @@ export default defineConfig([
     sourcemap: true,
     target: 'es2020',
     outExtension: () => ({ js: '.js' }),
-    esbuildPlugins: [scriptTagChunkLoader, noLazyPusher, pusherSourceBuild, noDebugTransport],
+    esbuildPlugins: [scriptTagChunkLoader, noLazyPusher, noFileUpload, pusherSourceBuild, noDebugTransport],
   },
   {
     // The script tag's lazy chunks, dist/widget.<name>.js next to widget.js: preact and the widget

@@ -5,6 +5,7 @@ import { build, type Plugin } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { chunkFiles, chunkFromMain, scriptTagChunkLoader } from '../lazy-chunks';
 import { noDebugTransport } from '../no-debug-transport';
+import { noFileUpload } from '../no-file-upload';
 import { noLazyPusher } from '../no-lazy-pusher';
 import { pusherSourceBuild } from '../pusher-source';
 
@@ -26,7 +27,9 @@ export const BUDGETS = {
   // receipts, the gap hold, the persisted send queue and drafts); still under the issue's 45 kB.
   // 43.3 kB with lazy chunks (issue 14): the German strings moved out, the chunk loader came in.
   // Big, rarely used UI goes in a chunk (src/chunks/, below), not here.
-  scriptTag: 44_000,
+  // 45 kB, the issue's ceiling, since issues 15-18 in core (+1 kB up front: realtime sign-in, search,
+  // upload limits); the upload code itself stays out of the script tag (no-file-upload.ts).
+  scriptTag: 45_000,
   /**
    * Each lazy chunk of the script tag, dist/widget.<name>.js, loaded when first used (preact and the
    * widget context come from widget.js, so a chunk is its own code only). See docs/widget.md#size.
@@ -59,7 +62,7 @@ async function gzippedSize(options: { entry: string; format: 'iife' | 'esm'; ext
   const esm = options.format === 'esm';
   const iifePlugins = options.chunk
     ? [chunkFromMain]
-    : [workspaceSources, scriptTagChunkLoader, noLazyPusher, pusherSourceBuild, noDebugTransport];
+    : [workspaceSources, scriptTagChunkLoader, noLazyPusher, noFileUpload, pusherSourceBuild, noDebugTransport];
   const result = await build({
     entryPoints: [options.chunk ? options.entry : src(options.entry)],
     bundle: true,
