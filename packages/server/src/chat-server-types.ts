@@ -16,6 +16,8 @@ import type { FailedEvent, RetryFailedEventsTarget } from './outbox/failed-event
 import type { OutboxMetrics } from './outbox/metrics';
 import type { OutboxSignal } from './outbox/signal';
 import type { Broadcaster } from './realtime/broadcaster';
+import type { WebhooksOption } from './webhooks/config';
+import type { ChatWebhooks } from './webhooks/wiring';
 
 export interface ChatServerOptions {
   /** A Database from `createDatabase`, or its options (the server then owns and closes it). */
@@ -76,6 +78,12 @@ export interface ChatServerOptions {
   retention?: RetentionSettings;
   /** Full-text search (`GET /search`): the text search configuration, default `simple` (docs/search.md). */
   search?: SearchOptions;
+  /**
+   * The host's webhook endpoints (Standard Webhooks, signed with `whsec_` secrets), or
+   * `{ endpoints, ...delivery tuning }`. Default: one from BANTER_WEBHOOK_URL / _SECRET / _EVENTS.
+   * URLs are the host's config, never user input (docs/webhooks.md).
+   */
+  webhooks?: WebhooksOption;
 }
 
 /** What `chat.metrics()` reports. */
@@ -111,5 +119,7 @@ export interface ChatServer {
     failed(options?: { limit?: number }): Promise<FailedEvent[]>;
     retry(target: RetryFailedEventsTarget): Promise<number>;
   };
+  /** Webhook dead letters and delivery logs (`banter webhooks failed` / `retry`). */
+  webhooks: ChatWebhooks;
   close(): Promise<void>;
 }

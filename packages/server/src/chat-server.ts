@@ -25,6 +25,7 @@ import { createOwnership } from './ownership/wiring';
 import { createSearch } from './search/wiring';
 import type { StoreContext } from './store/context';
 import { createUserSync } from './store/users';
+import { createWebhooks } from './webhooks/wiring';
 
 export type { ChatApi } from './operations/api';
 export type { ChatMetrics, ChatServer, ChatServerOptions } from './chat-server-types';
@@ -85,13 +86,16 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
   const syncUser = createUserSync(() => database.kysely);
   const ownership = createOwnership({ database, storage, retention: options.retention, forgetUser: syncUser.forget, onError: reportError });
   // Background jobs start with the dispatcher, after migrations; the upload sweep only where events are dispatched.
-  const onMigrated = () => (dispatcher?.start(), ownership.start(() => state, options.dispatch !== false ? () => uploads.sweep() : null));
+  const webhooks = createWebhooks(options, { database, logger, signal: outboxSignal, onError: reportError });
+  const sweepUploads = options.dispatch !== false ? () => uploads.sweep() : null;
+  const onMigrated = () => (dispatcher?.start(), webhooks.start(), ownership.start(() => state, sweepUploads));
   const gate = createMigrationGate(database, { migrate: options.migrate !== false, onMigrated });
   gate.ready.catch(reportError);
 
   const outboxHealth = () => (gate.migrated() ? outboxMetrics(database) : Promise.resolve(null));
   const metricSources = { outbox: outboxHealth, dispatcher: () => dispatcher?.stats() ?? null, pool: database.pool };
   const metrics = createChatServerMetrics(metricSources, options.registry);
+  webhooks.registerMetrics(metrics.registry);
   const uploads = createUploads({ database, storage, secret: options.secret, basePath, limits: options.uploads, logger });
   const state: ServerState = {
     database,
@@ -123,10 +127,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     broadcaster,
     ready: gate.ready,
     dispatcher,
-    async metrics() {
-      await gate.ensureReady();
-      return { outbox: await outboxMetrics(database) };
-    },
+    metrics: () => gate.ensureReady().then(async () => ({ outbox: await outboxMetrics(database) })),
     registry: metrics.registry,
     logger,
     storage,
@@ -135,12 +136,12 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
       failed: (failedOptions) => listFailedEvents(database, failedOptions),
       retry: (target) => retryFailedEvents(database, target),
     },
+    webhooks: webhooks.api,
     close() {
       closed ??= (async () => {
         await gate.ready.catch(() => {});
         // A graceful shutdown delivers what is due first (bounded by closeTimeoutMs).
-        await dispatcher?.stop();
-        await ownership.stop();
+        await Promise.all([dispatcher?.stop(), webhooks.stop(), ownership.stop()]);
         if (ownsDatabase) await database.close();
       })();
       return closed;

@@ -35,3 +35,6 @@ export * from './realtime/index';
 
 // Operability: logs, metrics, health (docs/operations.md). Configuration checks are `banter doctor`.
 export * from './observability/index';
+
+// Webhooks to the host's backend: verify what Banter sends (Standard Webhooks).
+export * from './webhooks/index';

@@ -10,6 +10,8 @@ Commands:
   token <userId>        Print a user token (for curl, tests, a quick embed)
   outbox failed         List events that could not be delivered (dead letters)
   outbox retry          Deliver dead events again (--all, or one ID)
+  webhooks failed       List webhook deliveries that failed every attempt
+  webhooks retry        Send failed webhooks again (--all, or one ID)
   doctor                Check a configuration and say what is wrong (same flags as serve)
   erase-user ID         Erase a user for good: messages, uploads, cursors, profile (--tombstone)
   export-user ID        Print everything Banter holds of a user as JSON (GDPR access)
@@ -69,6 +71,17 @@ Events the dispatcher gave up on (after its retries) stay in the outbox as dead 
 
   --all                 Retry every dead event
   --limit N             Most events to list (default 50)
+  --database-url URL    PostgreSQL (env DATABASE_URL)
+  --data-dir DIR        PGlite in DIR/db (env BANTER_DATA_DIR; default ./.banter)`,
+
+  webhooks: `Usage: banter webhooks failed [--limit 50]
+       banter webhooks retry (--all | ID)
+
+Webhook deliveries are retried with backoff for about 17 hours; then they are dead letters.
+"failed" lists them with the last HTTP status; "retry" sends them again from the running servers.
+
+  --all                 Retry every failed webhook
+  --limit N             Most deliveries to list (default 50)
   --database-url URL    PostgreSQL (env DATABASE_URL)
   --data-dir DIR        PGlite in DIR/db (env BANTER_DATA_DIR; default ./.banter)`,
 

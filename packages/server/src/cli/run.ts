@@ -10,6 +10,7 @@ import { CliError } from './cli-error';
 import { databaseOptions, type Env, redactUrl, resolveDatabase, resolveSecret, resolveServeConfig } from './config';
 import { eraseUserCommand, exportUserCommand, verifyErasureCommand } from './data-commands';
 import { doctorCommand } from './doctor';
+import { webhooksCommand } from './webhooks-command';
 import { HELP } from './help';
 import { listFailedEvents, retryFailedEvents } from '../outbox/failed-events';
 import { errorText, serve, type ServeIo } from './serve';
@@ -108,6 +109,8 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
       }
       case 'outbox':
         return await outbox(rest, env, cwd, stdout);
+      case 'webhooks':
+        return await webhooksCommand(rest, { env, cwd, stdout, withDatabase });
       case 'doctor': {
         const { values } = parseCommandArgs(rest, { ...SERVE_FLAGS, 'verify-erasure': { type: 'string' } }, 'doctor');
         if (values.help) return help('doctor', stdout);
@@ -127,7 +130,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
       }
       default:
         throw new CliError(
-          `unknown command "${command}" (commands: serve, migrate, token, outbox, doctor, erase-user, export-user; see banter --help)`,
+          `unknown command "${command}" (commands: serve, migrate, token, outbox, webhooks, doctor, erase-user, export-user; see banter --help)`,
         );
     }
   } catch (error) {

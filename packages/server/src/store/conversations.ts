@@ -8,6 +8,7 @@ import { type RequestMeta, type StoreContext, transact } from './context';
 import { decodeCursor, encodeCursor } from './cursor';
 import { type ConversationBase, toMessage, toUser, viewFor } from './map';
 import { executePrepared, table } from './prepared';
+import { hostEvent } from '../outbox/host-event';
 import { ensureUsers } from './users';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -72,6 +73,17 @@ export function conversationUpdatedEvents(base: ConversationBase, meta: RequestM
   }));
 }
 
+/** `conversation.created` for the host's webhooks: ids and short fields (participants are bounded by LIMITS). */
+function conversationCreatedHostEvent(base: ConversationBase, meta: RequestMeta) {
+  const { id, kind, title, created_by } = base.row;
+  const participantIds = base.participants.map((p) => p.participant.user_id);
+  return hostEvent(
+    'conversation.created',
+    { conversationId: id, kind, title, createdBy: created_by, participantIds },
+    { conversationId: id, requestId: meta.requestId },
+  );
+}
+
 export interface CreateConversationInput {
   participantIds: string[];
   title?: string;
@@ -128,7 +140,7 @@ export async function createConversation(
       await insertParticipants(trx, id, [creatorId, ...others], inserted.created_at, creatorId);
     }
     const base = (await loadConversationBases(trx, [id])).get(id)!;
-    if (created) emit(conversationUpdatedEvents(base, meta));
+    if (created) emit([...conversationUpdatedEvents(base, meta), conversationCreatedHostEvent(base, meta)]);
     return { conversation: viewFor(base, creatorId), created };
   });
 }

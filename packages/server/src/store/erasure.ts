@@ -103,6 +103,10 @@ export async function eraseUserRows(
            or jsonb_path_exists(payload, '$.** ? (@ == $id)', jsonb_build_object('id', ${userId}::text))`.execute(trx)
     ).numAffectedRows ?? 0,
   );
+  // Webhook deliveries copy outbox payloads (and so message bodies): the same rule applies.
+  await sql`
+    delete from webhook_deliveries
+    where jsonb_path_exists(payload, '$.** ? (@ == $id)', jsonb_build_object('id', ${userId}::text))`.execute(trx);
 
   const remaining = touched.filter((id) => !emptied.includes(id));
   await recomputeUnread(trx, remaining);

@@ -1,6 +1,7 @@
 import { EVENTS, type ReadResponse, userChannel } from '@banter/core/protocol';
 import { sql } from 'kysely';
 import { conversationNotFound, conversationUpdatedEvents, loadConversationBases } from './conversations';
+import { hostEvent } from '../outbox/host-event';
 import { type RequestMeta, type StoreContext, transact } from './context';
 
 /**
@@ -67,6 +68,8 @@ export async function markRead(
       })),
     );
     emit(conversationUpdatedEvents(base, meta, [userId]));
+    // For the host: what the user has read (the realtime copy goes only to the others).
+    emit([hostEvent('message.read', { conversationId, userId, lastReadSeq: target }, { conversationId, requestId: meta.requestId })]);
     return { conversationId, lastReadSeq: target, unreadCount: unread };
   });
 }
