@@ -56,6 +56,9 @@ export const messageSchema = z.object({
   lastReplyAt: z.string().nullable().optional(),
   /** Present when the sender mentioned participants: their user ids (structured, never parsed from the body). */
   mentions: z.array(userIdSchema).optional(),
+  /** Present while the message is pinned in its conversation. */
+  pinnedAt: z.string().optional(),
+  pinnedBy: userIdSchema.nullable().optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
 

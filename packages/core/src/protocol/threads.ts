@@ -38,3 +38,14 @@ export interface ThreadUpdatedEvent {
   lastReplyAt: string;
   replySeq: number;
 }
+
+/** At most this many pinned messages per conversation. */
+export const MAX_PINS = 50;
+
+/** `GET /conversations/:id/pins`: the pinned messages, latest pinned first (at most `MAX_PINS`). */
+export const listPinsInputSchema = z.strictObject({ conversationId });
+export type ListPinsInput = z.infer<typeof listPinsInputSchema>;
+
+export interface PinsResponse {
+  messages: Message[];
+}

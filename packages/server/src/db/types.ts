@@ -70,6 +70,9 @@ export interface MessagesTable {
   last_reply_at: Generated<Date | null>;
   /** User ids mentioned (participants when sent). */
   mentions: Generated<string[]>;
+  /** Pinned in its conversation: when and by whom (migration 0014). */
+  pinned_at: Generated<Date | null>;
+  pinned_by: Generated<string | null>;
 }
 
 /** An earlier body of an edited message (migration 0010). */

@@ -4,6 +4,7 @@ import { getMe } from './me';
 import { addReaction, deleteMessage, editMessage, listMessageVersions, removeReaction } from './message-lifecycle';
 import { listMessages, sendMessage } from './messages';
 import { addParticipants, removeParticipant, renameConversation } from './participants';
+import { listPins, pinMessage, unpinMessage } from './pins';
 import { markRead } from './read';
 import { searchMessagesOperation as search } from './search';
 import { listThread } from './threads';
@@ -34,6 +35,9 @@ export const operations = {
   listMessageVersions,
   addReaction,
   removeReaction,
+  pinMessage,
+  unpinMessage,
+  listPins,
   markRead,
   search,
   createUpload,

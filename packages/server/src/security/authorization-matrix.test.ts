@@ -102,6 +102,20 @@ const routes: RouteCase[] = [
     signedIn: [200, 404, 200],
   },
   {
+    // A direct conversation: either participant may pin.
+    route: 'PUT /conversations/:id/messages/:messageId/pin',
+    method: 'PUT',
+    path: (ids) => `/conversations/${ids.id}/messages/${ids.messageId}/pin`,
+    signedIn: [200, 404, 200],
+  },
+  {
+    route: 'DELETE /conversations/:id/messages/:messageId/pin',
+    method: 'DELETE',
+    path: (ids) => `/conversations/${ids.id}/messages/${ids.messageId}/pin`,
+    signedIn: [200, 404, 200],
+  },
+  { route: 'GET /conversations/:id/pins', method: 'GET', path: (ids) => `/conversations/${ids.id}/pins`, signedIn: [200, 404, 200] },
+  {
     route: 'PUT /conversations/:id/messages/:messageId/reactions/:emoji',
     method: 'PUT',
     path: (ids) => `/conversations/${ids.id}/messages/${ids.messageId}/reactions/${encodeURIComponent('👍')}`,

@@ -11,7 +11,15 @@ export function toUser(row: Pick<UserRow, 'id' | 'name' | 'avatar_url'>): User {
 }
 
 /** The columns of issue 14's replies, threads and mentions: optional, so narrow selects still map. */
-type ThreadColumns = 'reply_to' | 'thread_id' | 'show_in_channel' | 'reply_count' | 'last_reply_at' | 'mentions';
+type ThreadColumns =
+  | 'reply_to'
+  | 'thread_id'
+  | 'show_in_channel'
+  | 'reply_count'
+  | 'last_reply_at'
+  | 'mentions'
+  | 'pinned_at'
+  | 'pinned_by';
 export type MappableMessageRow = Omit<MessageRow, 'version' | ThreadColumns> & Partial<Pick<MessageRow, ThreadColumns>>;
 
 /**
@@ -41,6 +49,7 @@ export function toMessage(row: MappableMessageRow): Message {
     message.lastReplyAt = isoOrNull(row.last_reply_at ?? null);
   }
   if (row.mentions && row.mentions.length > 0) message.mentions = [...row.mentions];
+  if (row.pinned_at) Object.assign(message, { pinnedAt: iso(row.pinned_at), pinnedBy: row.pinned_by ?? null });
   return message;
 }
 

@@ -152,7 +152,14 @@ export async function deleteMessage(ctx: StoreContext, ref: MessageRef, meta: Re
     if (row.deleted_at !== null) return { message: toMessage(row) };
     const deleted = await trx
       .updateTable('messages')
-      .set({ body: '', deleted_at: sql`date_trunc('milliseconds', clock_timestamp())`, version: sql`version + 1` })
+      .set({
+        body: '',
+        deleted_at: sql`date_trunc('milliseconds', clock_timestamp())`,
+        version: sql`version + 1`,
+        // A deleted message is no longer pinned.
+        pinned_at: null,
+        pinned_by: null,
+      })
       .where('id', '=', row.id)
       .returningAll()
       .executeTakeFirstOrThrow();

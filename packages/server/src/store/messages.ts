@@ -196,7 +196,7 @@ export async function listMessages(
     select m.* from ${table(database, 'participants')} p
     left join lateral (
       select id, conversation_id, seq, sender_id, client_id, body, created_at, edited_at, deleted_at,
-        reply_to, thread_id, show_in_channel, reply_count, last_reply_at, mentions
+        reply_to, thread_id, show_in_channel, reply_count, last_reply_at, mentions, pinned_at, pinned_by
       from ${table(database, 'messages')}
       where conversation_id = p.conversation_id
         ${

@@ -6,6 +6,7 @@ import { migration as m0010 } from './0010_message_lifecycle';
 import { migration as m0011 } from './0011_message_reactions';
 import { migration as m0012 } from './0012_replies_threads';
 import { migration as m0013 } from './0013_participant_roles';
+import { migration as m0014 } from './0014_message_pins';
 import { migration as m0030 } from './0030_message_search';
 import { migration as m0036 } from './0036_webhooks';
 import { migration as m0040 } from './0040_data_ownership';
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   '0011_message_reactions': m0011,
   '0012_replies_threads': m0012,
   '0013_participant_roles': m0013,
+  '0014_message_pins': m0014,
   '0030_message_search': m0030,
   '0036_webhooks': m0036,
   '0040_data_ownership': m0040,
