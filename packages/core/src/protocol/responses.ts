@@ -169,3 +169,5 @@ export const removeParticipantResponseSchema = named(
 
 /** `POST /realtime/user-auth`: the Pusher user sign-in. */
 export const userAuthResponseSchema = named('UserAuthResponse', z.object({ auth: z.string(), user_data: z.string() }));
+
+export const pinsResponseSchema = named('PinsResponse', z.object({ messages: z.array(messageSchema) }));

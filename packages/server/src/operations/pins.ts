@@ -1,3 +1,4 @@
+import { messageResponseSchema, pinsResponseSchema } from '@banter/core/protocol';
 import { idSchema, listPinsInputSchema, type MessageResponse, messageRefInputSchema, type PinsResponse } from '@banter/core/protocol';
 import { messageNotFound } from '../store/message-lifecycle';
 import { listPins as storeListPins, setPinned } from '../store/pins';
@@ -11,6 +12,7 @@ const pinHttp = (method: 'PUT' | 'DELETE') => ({
   params: { id: 'conversationId' },
   input: 'none' as const,
   errors: ['not_found', 'forbidden', 'conflict', 'unprocessable', 'rate_limited'],
+  response: messageResponseSchema,
 });
 
 async function pin(ctx: OperationContext, actor: Actor, input: { conversationId: string; messageId: string }, pinned: boolean) {
@@ -54,7 +56,14 @@ export const listPins = defineOperation({
   summary: "A conversation's pinned messages, latest pinned first (at most 50)",
   input: listPinsInputSchema,
   actors: ['user', 'host'],
-  http: { method: 'GET', path: '/conversations/:id/pins', params: { id: 'conversationId' }, input: 'none', errors: ['not_found'] },
+  http: {
+    method: 'GET',
+    path: '/conversations/:id/pins',
+    params: { id: 'conversationId' },
+    input: 'none',
+    errors: ['not_found'],
+    response: pinsResponseSchema,
+  },
   async run(ctx, actor, input): Promise<PinsResponse> {
     const viewer = userOf(actor).id;
     const messages = await storeListPins(ctx.state.store, viewer, conversationIdOf(input.conversationId));
