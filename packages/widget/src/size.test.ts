@@ -37,6 +37,7 @@ export const BUDGETS = {
   chunks: {
     'emoji-picker': 3_000,
     'locale-de': 1_200,
+    'search-results': 2_000,
   } as Record<string, number>,
   /**
    * What `import { mount } from '@banter/widget'` adds to an app: the widget and preact. Without

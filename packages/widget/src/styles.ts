@@ -30,7 +30,7 @@ header{display:flex;align-items:center;gap:8px;padding:10px 12px;border-bottom:1
 h2{font-size:15px;flex:1;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .icon{width:32px;height:32px;border-radius:50%;font-size:20px}
 .icon:hover{background:var(--bb)}
-.convs{list-style:none;overflow-y:auto;flex:1}
+.convs{list-style:none;overflow-y:auto;flex:1}.search{margin:8px 12px;padding:6px 10px;border:1px solid var(--bd);border-radius:8px;font:inherit;background:none;color:inherit}
 .conv{display:flex;gap:10px;width:100%;padding:10px 12px;text-align:left;align-items:center;border-bottom:1px solid var(--bd)}
 .conv:hover,.conv[aria-current]{background:var(--sf)}
 .conv-main{flex:1;min-width:0}

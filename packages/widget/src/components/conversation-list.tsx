@@ -1,5 +1,7 @@
 import { selectConversationList, selectOnline } from '@banter/core';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { loadSearchResults } from '../lazy/chunks';
+import { useChunk } from '../lazy/use-chunk';
 import { useWidget } from '../context';
 import { displayName, formatListTime } from '../format';
 import { useStore } from '../use-store';
@@ -24,6 +26,10 @@ export function ConversationList({ activeId, onSelect, onClose, focusId, label }
   const meId = state.me?.id;
   const list = selectConversationList(state);
   const ref = useRef<HTMLElement>(null);
+  // Message search: the results UI is a lazy chunk, loaded when the user first types.
+  const [q, setQ] = useState('');
+  const searching = q.trim().length > 0;
+  const results = useChunk(loadSearchResults, searching).module;
   useEffect(() => {
     if (!focusId) return;
     const rows = ref.current?.querySelectorAll<HTMLElement>('[data-conv]') ?? [];
@@ -39,7 +45,18 @@ export function ConversationList({ activeId, onSelect, onClose, focusId, label }
           </button>
         )}
       </header>
-      {list.length === 0 ? (
+      <input
+        type="search"
+        class="search"
+        value={q}
+        maxLength={200}
+        placeholder={tr.t('searchMessages')}
+        aria-label={tr.t('searchMessages')}
+        onInput={(e) => setQ((e.target as HTMLInputElement).value)}
+      />
+      {searching ? (
+        results && <results.SearchResults q={q.trim()} onOpen={onSelect} />
+      ) : list.length === 0 ? (
         <p class="empty">{tr.t('noConversations')}</p>
       ) : (
         <ul class="convs">

@@ -2,3 +2,4 @@
 // bundlers these are dynamic imports; the script-tag build loads dist/widget.<name>.js instead
 // (lazy-chunks.ts). Add a chunk here and as src/chunks/<name>.tsx; size.test.ts gives it a budget.
 export const loadEmojiPicker = () => import('../chunks/emoji-picker');
+export const loadSearchResults = () => import('../chunks/search-results');

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { collectProblems, launchChromium } from './support/browser';
+import { type E2eServer, startE2eServer } from './support/server';
+
+// Issue 16: the search box of the conversation list finds an old message and opens its
+// conversation scrolled to it, with the messages around it loaded; snippets render as text.
+const run = randomUUID().slice(0, 6);
+const rita = `rita-${run}`;
+const sam = `sam-${run}`;
+const WAIT = { timeout: 20_000 };
+
+let server: E2eServer;
+let browser: Browser;
+let samToken: string;
+
+async function api(method: string, path: string, body?: unknown): Promise<any> {
+  for (let attempt = 0; ; attempt++) {
+    const response = await fetch(`${server.url}/api${path}`, {
+      method,
+      headers: { authorization: `Bearer ${samToken}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    // Many quick sends pass the per-user send burst: wait as Retry-After says, as a client would.
+    if (response.status === 429 && attempt < 60) {
+      await new Promise((resolve) => setTimeout(resolve, Number(response.headers.get('retry-after') ?? 1) * 1000));
+      continue;
+    }
+    expect(response.status).toBeLessThan(300);
+    return response.json();
+  }
+}
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([
+    startE2eServer({
+      pages: {
+        '/rita.html': {
+          body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Rita</title></head><body><div id="c" style="height:600px"></div><script src="/widget.js" data-url="/api" data-token-url="/api/dev/token?user=${rita}" data-target="#c"></script></body></html>`,
+        },
+      },
+    }),
+    launchChromium(),
+  ]);
+  await server.token(rita);
+  samToken = await server.token(sam);
+  const id = (await api('POST', '/conversations', { participantIds: [rita] })).conversation.id;
+  // The hit is message 5 of 60: well above the first page the view loads (30).
+  for (let i = 1; i <= 60; i++) {
+    const body = i === 5 ? 'the <b>flamingo</b> budget is approved' : `line ${i}`;
+    await api('POST', `/conversations/${id}/messages`, { clientId: randomUUID(), body });
+  }
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('widget search', () => {
+  test('typing finds an old message; choosing it opens the conversation at that message, in context', async () => {
+    const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+    const page = await context.newPage();
+    const problems = collectProblems(page);
+    await page.goto(`${server.url}/rita.html`);
+    const box = page.getByRole('searchbox', { name: 'Search messages' });
+    await box.waitFor(WAIT);
+    await box.fill('flamin');
+    const hit = page.locator('.hit').first();
+    await hit.waitFor(WAIT);
+    // Markup in a body is text: no <b> element, the match is a <mark>.
+    expect(await hit.locator('.hit-text').textContent()).toBe('the <b>flamingo</b> budget is approved');
+    expect(await hit.locator('mark').allTextContents()).toEqual(['flamingo']);
+    expect(await hit.locator('b').count()).toBe(0);
+
+    await hit.click();
+    const target = page.locator('.msg[data-seq="5"]');
+    await target.waitFor(WAIT);
+    await expect.poll(() => target.evaluate((el) => el.classList.contains('search-hit')), WAIT).toBe(true);
+    // On screen, with its neighbours loaded around it.
+    await expect
+      .poll(
+        () =>
+          target.evaluate((el) => {
+            const box = el.getBoundingClientRect();
+            const scroller = el.closest('.scroll')!.getBoundingClientRect();
+            return box.top >= scroller.top && box.bottom <= scroller.bottom;
+          }),
+        WAIT,
+      )
+      .toBe(true);
+    for (const seq of [1, 4, 6, 60]) expect(await page.locator(`.msg[data-seq="${seq}"]`).count()).toBe(1);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
