@@ -73,14 +73,18 @@ export function selectReadCursors(state: ChatState, conversationId: string): Rec
 }
 
 /**
- * Unread messages over every conversation in the store (a badge).
+ * Unread messages over every conversation in the store (a badge); muted conversations do not count.
  *
  * @example
  * document.title = `(${selectUnreadTotal(client.store.getSnapshot())}) Chat`;
  */
 export function selectUnreadTotal(state: ChatState): number {
   let total = 0;
-  for (const id of state.conversationOrder) total += state.conversations[id]!.conversation.unreadCount;
+  for (const id of state.conversationOrder) {
+    const { conversation } = state.conversations[id]!;
+    // A muted conversation keeps its own count but is no badge (docs/moderation.md).
+    if (!conversation.muted) total += conversation.unreadCount;
+  }
   return total;
 }
 

@@ -16,6 +16,7 @@ import type { FailedEvent, RetryFailedEventsTarget } from './outbox/failed-event
 import type { OutboxMetrics } from './outbox/metrics';
 import type { OutboxSignal } from './outbox/signal';
 import type { Broadcaster } from './realtime/broadcaster';
+import type { BeforeSend } from './moderation/before-send';
 import type { WebhooksOption } from './webhooks/config';
 import type { ChatWebhooks } from './webhooks/wiring';
 
@@ -74,6 +75,12 @@ export interface ChatServerOptions {
   storage?: FileStorage;
   /** Upload limits: size (default 25 MB), allowed types, pending per user, URL lifetimes (docs/attachments.md). */
   uploads?: UploadLimits;
+  /**
+   * The host's synchronous policy on every send and edit (profanity filter, links policy): return
+   * `{ reject: reason }` (422 with that reason), `{ body }` to store another body (validated like
+   * the original), or nothing to keep it. See docs/moderation.md.
+   */
+  beforeSend?: BeforeSend;
   /** Message retention for the whole app (conversations may set their own); see docs/data-ownership.md. */
   retention?: RetentionSettings;
   /** Full-text search (`GET /search`): the text search configuration, default `simple` (docs/search.md). */

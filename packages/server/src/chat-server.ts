@@ -23,6 +23,7 @@ import { outboxMetrics } from './outbox/metrics';
 import { createOutboxSignal } from './outbox/signal';
 import { createOwnership } from './ownership/wiring';
 import { createSearch } from './search/wiring';
+import { createModeration } from './moderation/wiring';
 import type { StoreContext } from './store/context';
 import { createUserSync } from './store/users';
 import { createWebhooks } from './webhooks/wiring';
@@ -56,7 +57,6 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
   const basePath = normalizeBasePath(options.basePath);
   const { requestBytes, messageLength } = requestLimitsOf(options.limits);
   const edit = editPolicyOf(options.messages?.edit);
-
   const ownsDatabase = !isDatabase(options.database);
   const database = isDatabase(options.database) ? options.database : createDatabase(options.database ?? {});
   const logger = options.logger ?? createLogger();
@@ -114,6 +114,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     onMessageSent: (via) => metrics.messageSent(via),
     ownership: ownership.hooks,
     search: createSearch(database, options.search, gate.ready, reportError),
+    moderation: createModeration(options, () => store),
   };
   const rateLimit = createRateLimitGuard(options.rateLimits, { getClientIp: options.getClientIp, trustProxy: options.trustProxy });
   const respond = createHttpResponder({ state, operations, basePath, cors: options.cors, rateLimit, onError });

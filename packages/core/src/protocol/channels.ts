@@ -32,6 +32,10 @@ export const EVENTS = {
   participantRemoved: 'participant.removed',
   /** A user was erased: `{ erasureId, conversationIds }` (no user id), to those who shared a conversation with them. */
   userErased: 'user.erased',
+  /** Moderation: `{ blockerId, blockedId, blocked }` on the blocker's channel (and webhooks). */
+  userBlocked: 'user.blocked',
+  /** Moderation: a message was reported, `{ reportId, conversationId, messageId, reporterId, reason }` (webhooks). */
+  reportCreated: 'report.created',
   typing: 'client-typing',
 } as const;
 

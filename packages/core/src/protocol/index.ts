@@ -10,3 +10,4 @@ export * from './search';
 export * from './threads';
 export * from './participants';
 export * from './responses';
+export * from './moderation';

@@ -86,6 +86,12 @@ export const conversationSchema = z.object({
   lastReadSeq: z.number().int().nonnegative(),
   /** The caller was mentioned in a message after their read cursor (the server always sends it). */
   mentioned: z.boolean().optional(),
+  /** The caller muted it: its unread count is no badge and no notification (servers before 0.3: absent). */
+  muted: z.boolean().optional(),
+  /** A direct conversation where one of the two blocked the other: no messages either way. */
+  blocked: z.boolean().optional(),
+  /** Slow mode: one message per this many seconds per member (admins exempt); null when off. */
+  slowModeSeconds: z.number().int().positive().nullable().optional(),
 });
 export type Conversation = z.infer<typeof conversationSchema>;
 

@@ -29,7 +29,7 @@ function userIdArg(command: string, value: string | undefined): string {
 }
 
 /** A chat server over the command's database, for host-only calls: no dispatcher, no logs on stdout. */
-async function withChat(
+export async function withChat(
   flags: Record<string, string | boolean | undefined>,
   io: DataCommandIo,
   run: (chat: ChatServer) => Promise<number>,

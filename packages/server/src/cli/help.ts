@@ -15,6 +15,10 @@ Commands:
   doctor                Check a configuration and say what is wrong (same flags as serve)
   erase-user ID         Erase a user for good: messages, uploads, cursors, profile (--tombstone)
   export-user ID        Print everything Banter holds of a user as JSON (GDPR access)
+  reports               List reported messages, newest first (--limit, --cursor, --conversation)
+  ban USER              Ban a user from the app, or one conversation (--conversation ID, --reason)
+  unban USER            Lift a ban (--conversation ID for a conversation's)
+  delete-message C M    Delete any message for everyone (conversation id, message id)
 
 Run "banter <command> --help" for its flags. Docs: docs/cli.md`,
 
@@ -110,4 +114,24 @@ banter doctor --verify-erasure ID. See docs/data-ownership.md.`,
 
 Prints everything Banter holds of user ID as JSON: profile, conversations (with who else
 is in them), every message they wrote, and uploads as signed links valid for a day.`,
+
+  reports: `Usage: banter reports [--limit 50] [--cursor C] [--conversation ID] [--database-url URL | --data-dir DIR]
+
+Lists the messages users reported, newest first: when, the report and message ids, who
+reported, the reason, and the message as it reads now. Act with banter delete-message or
+banter ban. See docs/moderation.md.`,
+
+  ban: `Usage: banter ban USER [--conversation ID] [--reason TEXT] [--database-url URL | --data-dir DIR]
+
+Bans USER from the whole app (their token then works for nothing: every request and channel
+subscription answers 403), or with --conversation from that conversation only. Running
+servers apply it within 2 seconds. Lift it with banter unban.`,
+
+  unban: `Usage: banter unban USER [--conversation ID] [--database-url URL | --data-dir DIR]
+
+Lifts the app-wide ban of USER, or with --conversation the ban from that conversation.`,
+
+  'delete-message': `Usage: banter delete-message CONVERSATION_ID MESSAGE_ID [--database-url URL | --data-dir DIR]
+
+Deletes any message for everyone, as the host (body emptied, seq kept, participants told).`,
 };

@@ -10,6 +10,7 @@ import { CliError } from './cli-error';
 import { databaseOptions, type Env, redactUrl, resolveDatabase, resolveSecret, resolveServeConfig } from './config';
 import { eraseUserCommand, exportUserCommand, verifyErasureCommand } from './data-commands';
 import { doctorCommand } from './doctor';
+import { MODERATION_COMMANDS, moderationCommand } from './moderation-commands';
 import { webhooksCommand } from './webhooks-command';
 import { HELP } from './help';
 import { listFailedEvents, retryFailedEvents } from '../outbox/failed-events';
@@ -128,9 +129,14 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
         if (values.help) return help('export-user', stdout);
         return await exportUserCommand(positionals[0], values, { env, cwd, stdout, withDatabase });
       }
+      case 'reports':
+      case 'ban':
+      case 'unban':
+      case 'delete-message':
+        return (await moderationCommand(command, rest, { env, cwd, stdout, withDatabase })) ?? help(command, stdout);
       default:
         throw new CliError(
-          `unknown command "${command}" (commands: serve, migrate, token, outbox, webhooks, doctor, erase-user, export-user; see banter --help)`,
+          `unknown command "${command}" (commands: serve, migrate, token, outbox, webhooks, doctor, erase-user, export-user, ${MODERATION_COMMANDS.join(', ')}; see banter --help)`,
         );
     }
   } catch (error) {

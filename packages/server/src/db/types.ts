@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ModerationTables } from './moderation-types';
 
 /**
  * Table types of Banter's schema. Timestamps read back as `Date` on both drivers; bigint
@@ -31,6 +32,8 @@ export interface ConversationsTable {
   created_at: CreatedAt;
   /** Messages older than this many days are deleted (null: the app's retention). */
   retention_days: Generated<number | null>;
+  /** Slow mode: one message per this many seconds per member (null: off); admins and the host are exempt. */
+  slow_mode_seconds: Generated<number | null>;
 }
 
 export interface ParticipantsTable {
@@ -45,6 +48,10 @@ export interface ParticipantsTable {
   mention_seq: Generated<number>;
   /** `admin` (a group's creator, or made one) may remove others' messages, pin, add, remove and rename (migration 0013). */
   role: Generated<'member' | 'admin'>;
+  /** No unread badge, no notification for this participant (moderation). */
+  muted: Generated<boolean>;
+  /** When this participant last sent (slow mode). */
+  last_sent_at: NullableTimestamp;
 }
 
 export interface MessagesTable {
@@ -128,7 +135,7 @@ export interface UploadsTable {
 }
 
 /** Kysely's view of Banter's schema (unqualified names: the connection's search_path finds them). */
-export interface DB {
+export interface DB extends ModerationTables {
   users: UsersTable;
   conversations: ConversationsTable;
   participants: ParticipantsTable;

@@ -65,6 +65,15 @@ export interface ChatApi {
   applyRetention(options?: InputOf<'applyRetention'>): Promise<OutputOf<'applyRetention'>>;
   /** A conversation's own retention in days; null: the app's. */
   setConversationRetention(conversationId: string, days: number | null): Promise<OutputOf<'setConversationRetention'>>;
+  /** Moderation (docs/moderation.md): the reports users made, newest first, with cursor paging. */
+  listReports(options?: InputOf<'listReports'>): Promise<OutputOf<'listReports'>>;
+  /** Delete any message as the host (moderation): the same delete and events as the author's. */
+  deleteMessage(conversationId: string, messageId: string): Promise<OutputOf<'deleteMessage'>>;
+  /** Ban a user from the app (no `conversationId`) or one conversation: their tokens get 403 there. */
+  banUser(userId: string, options?: { conversationId?: string; reason?: string }): Promise<OutputOf<'banUser'>>;
+  unbanUser(userId: string, options?: { conversationId?: string }): Promise<OutputOf<'unbanUser'>>;
+  /** Slow mode: one message per `seconds` per member (admins exempt); 0 turns it off. */
+  setSlowMode(conversationId: string, seconds: number): Promise<OutputOf<'setSlowMode'>>;
   /**
    * The same api, bound to a transaction the host opened (a kysely `Transaction`, or a `pg` client
    * after `BEGIN`): Banter's writes commit or roll back with the host's own, and events leave
@@ -131,6 +140,11 @@ export function createChatApi(
     exportUser: (userId, options = {}) => call('exportUser', { system: true }, { userId, ...options }),
     applyRetention: (options = {}) => call('applyRetention', { system: true }, options),
     setConversationRetention: (conversationId, days) => call('setConversationRetention', { system: true }, { conversationId, days }),
+    listReports: (options = {}) => call('listReports', { system: true }, options),
+    deleteMessage: (conversationId, messageId) => call('deleteMessage', { system: true }, { conversationId, messageId }),
+    banUser: (userId, options = {}) => call('banUser', { system: true }, { userId, ...options }),
+    unbanUser: (userId, options = {}) => call('unbanUser', { system: true }, { userId, ...options }),
+    setSlowMode: (conversationId, seconds) => call('setSlowMode', { system: true }, { conversationId, seconds }),
     withTransaction,
     async transaction(fn) {
       const { state } = context();

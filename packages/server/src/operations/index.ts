@@ -9,6 +9,8 @@ import { markRead } from './read';
 import { searchMessagesOperation as search } from './search';
 import { listThread } from './threads';
 import { createUpload } from './uploads';
+import { banUser, listReports, reportMessage, setSlowMode, unbanUser } from './moderation-host';
+import { blockUser, listBlocks, muteConversation, unblockUser, unmuteConversation } from './moderation-users';
 import { authorizeChannel } from './realtime-auth';
 import { authenticateRealtimeUser } from './realtime-user-auth';
 import { health, openApi, ready, realtimeConfig } from './status';
@@ -54,6 +56,16 @@ export const operations = {
   exportUser,
   applyRetention,
   setConversationRetention,
+  blockUser,
+  unblockUser,
+  listBlocks,
+  muteConversation,
+  unmuteConversation,
+  reportMessage,
+  listReports,
+  banUser,
+  unbanUser,
+  setSlowMode,
 } satisfies Record<string, Operation>;
 
 export type Operations = typeof operations;

@@ -27,6 +27,10 @@ export async function invokeOperation<I, O>(
   if (!parsed.success) throw validationError(parsed.error, 'input');
   // Validated before any database work, so bad input from a stranger costs nothing.
   if (actor.kind !== 'public' && operation.database !== false) await ctx.state.ensureReady();
-  if (actor.kind === 'user') await ctx.state.syncUser(actor.identity);
+  if (actor.kind === 'user') {
+    await ctx.state.syncUser(actor.identity);
+    // A banned user's token works for nothing (an app-wide ban), or for nothing in that conversation.
+    await ctx.state.moderation?.checkUser(actor.id, parsed.data);
+  }
   return operation.run(ctx, actor, parsed.data);
 }

@@ -9,6 +9,7 @@ import {
   type ReactionsResponse,
 } from '@banter/core/protocol';
 import { ApiError } from '../errors/api-error';
+import { applyBeforeSend } from '../moderation/before-send';
 import {
   deleteMessage as storeDelete,
   editMessage as storeEdit,
@@ -27,7 +28,9 @@ const MESSAGE_PATH = '/conversations/:id/messages/:messageId';
 function refOf(actor: Actor, input: { conversationId: string; messageId: string }): MessageRef {
   const conversationId = conversationIdOf(input.conversationId);
   if (!idSchema.safeParse(input.messageId).success) throw messageNotFound(input.messageId);
-  return { conversationId, messageId: input.messageId.toLowerCase(), userId: userOf(actor).id };
+  // The system actor moderates: it may delete any message without taking part (moderation).
+  const moderator = actor.kind === 'system';
+  return { conversationId, messageId: input.messageId.toLowerCase(), userId: userOf(actor).id, ...(moderator ? { moderator } : {}) };
 }
 
 /** `PATCH /conversations/:id/messages/:messageId`: the author edits the body (host policy permitting). */
@@ -54,7 +57,12 @@ export const editMessage = defineOperation({
         details: [{ path: 'body', message: `messages are at most ${max} characters` }],
       });
     }
-    const { message } = await storeEdit(ctx.state.store, ref, input.body, ctx.state.messages.edit, ctx.meta);
+    const body = applyBeforeSend(
+      ctx.state.moderation?.beforeSend,
+      { kind: 'edit', conversationId: ref.conversationId, senderId: ref.userId, body: input.body, via: ctx.via },
+      max,
+    );
+    const { message } = await storeEdit(ctx.state.store, ref, body, ctx.state.messages.edit, ctx.meta);
     const [read] = await presentMessages(ctx.state, [message], ref.userId);
     return { message: read! };
   },
@@ -63,9 +71,9 @@ export const editMessage = defineOperation({
 /** `DELETE /conversations/:id/messages/:messageId`: delete for everyone (soft: the row and its seq stay). */
 export const deleteMessage = defineOperation({
   name: 'deleteMessage',
-  summary: "Delete one's own message for everyone: body '', deletedAt set, seq kept",
+  summary: "Delete one's own message for everyone (the host as system: any message): body '', deletedAt set, seq kept",
   input: messageRefInputSchema,
-  actors: ['user', 'host'],
+  actors: ['user', 'host', 'system'],
   rateLimit: 'write',
   http: {
     method: 'DELETE',

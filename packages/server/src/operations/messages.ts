@@ -7,6 +7,7 @@ import {
   sendMessageInputSchema,
 } from '@banter/core/protocol';
 import { ApiError } from '../errors/api-error';
+import { applyBeforeSend } from '../moderation/before-send';
 import { conversationNotFound } from '../store/conversations';
 import { listMessages as storeList, sendMessage as storeSend } from '../store/messages';
 import { withAttachments } from '../files/with-attachments';
@@ -35,7 +36,7 @@ export const sendMessage = defineOperation({
     response: messageResponseSchema,
     status: (out: { created: boolean }) => (out.created ? 201 : 200),
     body: (out: { message: Message }) => ({ message: out.message }),
-    errors: ['not_found', 'unprocessable', 'rate_limited'],
+    errors: ['not_found', 'forbidden', 'unprocessable', 'rate_limited'],
   },
   async run(ctx, actor, input): Promise<{ message: Message; created: boolean }> {
     const sender = userOf(actor);
@@ -47,6 +48,12 @@ export const sendMessage = defineOperation({
         details: [{ path: 'body', message: `messages are at most ${max} characters` }],
       });
     }
+    // The host's policy may refuse or rewrite the body (moderation/before-send.ts).
+    const body = applyBeforeSend(
+      ctx.state.moderation?.beforeSend,
+      { kind: 'send', conversationId, senderId: sender.id, body: input.body, via: ctx.via },
+      max,
+    );
     if (input.showInChannel !== undefined && input.threadId === undefined) {
       throw new ApiError('validation_failed', 'invalid input; showInChannel: only a thread reply (threadId) takes showInChannel', {
         details: [{ path: 'showInChannel', message: 'only a thread reply (threadId) takes showInChannel' }],
@@ -62,9 +69,10 @@ export const sendMessage = defineOperation({
       {
         conversationId,
         senderId: sender.id,
-        body: input.body,
+        body,
         clientId: input.clientId ?? null,
         system,
+        slowMode: sender.kind === 'user',
         attachments: files.map((file) => file.id),
         refs,
         showInChannel: input.showInChannel,

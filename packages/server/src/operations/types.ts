@@ -8,6 +8,7 @@ import type { Broadcaster } from '../realtime/broadcaster';
 import type { RequestMeta, StoreContext } from '../store/context';
 import type { EditPolicy } from '../store/edit-policy';
 import type { SearchState } from '../search/wiring';
+import type { ModerationHooks } from '../moderation/wiring';
 
 /**
  * Who runs an operation. `user`: an end user signed in over HTTP (a token or the host's
@@ -56,6 +57,8 @@ export interface ServerState {
   ownership?: OwnershipHooks;
   /** Full-text search's configuration (search/wiring.ts); absent: `simple`. */
   search?: SearchState;
+  /** Moderation (moderation/): the host's beforeSend and the ban check. */
+  moderation?: ModerationHooks;
 }
 
 export interface OwnershipHooks {

@@ -207,6 +207,33 @@ const routes: RouteCase[] = [
     form: () => 'socket_id=1.2',
     signedIn: [200, 200, 200],
   },
+  // Moderation (docs/moderation.md). Blocks name a fourth user, so the conversation stays open.
+  { route: 'GET /me/blocks', method: 'GET', path: () => '/me/blocks', signedIn: [200, 200, 200] },
+  { route: 'PUT /me/blocks/:userId', method: 'PUT', path: (ids) => `/me/blocks/${ids.stranger}-blocked`, signedIn: [200, 200, 200] },
+  { route: 'DELETE /me/blocks/:userId', method: 'DELETE', path: (ids) => `/me/blocks/${ids.stranger}-blocked`, signedIn: [200, 200, 200] },
+  { route: 'PUT /conversations/:id/mute', method: 'PUT', path: (ids) => `/conversations/${ids.id}/mute`, signedIn: [200, 404, 200] },
+  {
+    route: 'DELETE /conversations/:id/mute',
+    method: 'DELETE',
+    path: (ids) => `/conversations/${ids.id}/mute`,
+    signedIn: [200, 404, 200],
+  },
+  {
+    // b reports a's message; a cannot report their own (422).
+    route: 'POST /conversations/:id/messages/:messageId/reports',
+    method: 'POST',
+    path: (ids) => `/conversations/${ids.id}/messages/${ids.messageId}/reports`,
+    body: () => ({ reason: 'spam' }),
+    signedIn: [201, 404, 422],
+  },
+  {
+    // Only an admin (role admin) sets slow mode; in this direct conversation neither is one.
+    route: 'PUT /conversations/:id/slow-mode',
+    method: 'PUT',
+    path: (ids) => `/conversations/${ids.id}/slow-mode`,
+    body: () => ({ seconds: 0 }),
+    signedIn: [403, 404, 403],
+  },
   { route: 'GET /config', method: 'GET', path: () => '/config', signedIn: [200, 200, 200], open: 200 },
   { route: 'GET /health', method: 'GET', path: () => '/health', signedIn: [200, 200, 200], open: 200 },
   { route: 'GET /ready', method: 'GET', path: () => '/ready', signedIn: [200, 200, 200], open: 200 },
@@ -293,7 +320,7 @@ describeEachDatabase('authorization matrix: every route x every caller', (target
     else expect(res.status).toBe(status);
     if (res.status >= 400) {
       expect(res.body.error.code).toBe(
-        { 400: 'validation_failed', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' }[res.status as 400],
+        { 400: 'validation_failed', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 422: 'unprocessable' }[res.status as 400],
       );
       // A refusal reveals nothing: no user, conversation or message data in the body.
       expect(JSON.stringify(res.body)).not.toContain('"participants"');

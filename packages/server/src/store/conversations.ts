@@ -10,6 +10,7 @@ import { type ConversationBase, toMessage, toUser, viewFor } from './map';
 import { executePrepared, table } from './prepared';
 import { hostEvent } from '../outbox/host-event';
 import { ensureUsers } from './users';
+import { eitherBlocked } from '../moderation/either-blocked';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -49,7 +50,8 @@ export async function loadConversationBases(exec: Executor, ids: string[]): Prom
       .execute(exec)
       .then((result) => result.rows),
   ]);
-  for (const row of rows) bases.set(row.id, { row, participants: [], lastMessage: null });
+  const blocked = await blockedDirect(exec, rows);
+  for (const row of rows) bases.set(row.id, { row, participants: [], lastMessage: null, blocked: blocked.has(row.id) });
   for (const p of participants) {
     const { name, avatar_url, ...participant } = p;
     bases.get(p.conversation_id)?.participants.push({ participant, user: toUser({ id: p.user_id, name, avatar_url }) });
@@ -59,6 +61,21 @@ export async function loadConversationBases(exec: Executor, ids: string[]): Prom
     if (base) base.lastMessage = toMessage(m);
   }
   return bases;
+}
+
+/** The direct conversations among `rows` where one of the two blocked the other (one query, if any). */
+async function blockedDirect(exec: Executor, rows: ConversationRow[]): Promise<Set<string>> {
+  const pairs = rows.filter((r) => r.direct_key !== null).map((r) => r.direct_key!.split(' ') as [string, string]);
+  if (pairs.length === 0) return new Set();
+  const users = [...new Set(pairs.flat())];
+  const found = await exec
+    .selectFrom('user_blocks')
+    .select(['blocker_id', 'blocked_id'])
+    .where('blocker_id', 'in', users)
+    .where('blocked_id', 'in', users)
+    .execute();
+  const keys = new Set(found.map((b) => [b.blocker_id, b.blocked_id].sort().join(' ')));
+  return new Set(rows.filter((r) => r.direct_key !== null && keys.has(r.direct_key)).map((r) => r.id));
 }
 
 /** `conversation.updated` to each participant, each with their own view. */
@@ -115,6 +132,7 @@ export async function createConversation(
     if (direct) {
       // The sorted pair is unique: a concurrent open waits on the index, then finds the winner's row.
       const directKey = [creatorId, others[0]!].sort().join(' ');
+      await refuseBlockedDirect(trx, creatorId, others[0]!, directKey);
       const inserted = await trx
         .insertInto('conversations')
         .values({ kind: 'direct', title: null, direct_key: directKey, created_by: creatorId })
@@ -142,6 +160,16 @@ export async function createConversation(
     const base = (await loadConversationBases(trx, [id])).get(id)!;
     if (created) emit([...conversationUpdatedEvents(base, meta), conversationCreatedHostEvent(base, meta)]);
     return { conversation: viewFor(base, creatorId), created };
+  });
+}
+
+/** No new direct conversation between two users when one blocked the other (an existing one still opens). */
+async function refuseBlockedDirect(trx: Transaction<DB>, a: string, b: string, directKey: string): Promise<void> {
+  if (!(await eitherBlocked(trx, a, b))) return;
+  const existing = await trx.selectFrom('conversations').select('id').where('direct_key', '=', directKey).executeTakeFirst();
+  if (existing) return;
+  throw new ApiError('forbidden', `unable to create conversation; ${b} and you cannot message each other (blocked)`, {
+    details: { reason: 'blocked' },
   });
 }
 
@@ -198,13 +226,17 @@ async function loadViews(database: Database, userId: string, page: RawBuilder<un
   const t = (name: string) => table(database, name);
   const rows = await executePrepared(
     database,
-    sql<ConversationRow & { micros: string; participants: JsonParticipant[]; last_message: MessageRow | null }>`
+    sql<ConversationRow & { micros: string; blocked: boolean; participants: JsonParticipant[]; last_message: MessageRow | null }>`
     with page as (${page})
-    select c.id, c.kind, c.title, c.direct_key, c.created_by, c.last_seq, c.last_message_at, c.created_at,
+    select c.id, c.kind, c.title, c.direct_key, c.created_by, c.last_seq, c.last_message_at, c.created_at, c.slow_mode_seconds,
+      (c.kind = 'direct' and exists (
+        select 1 from ${t('user_blocks')} b
+        where (b.blocker_id = split_part(c.direct_key, ' ', 1) and b.blocked_id = split_part(c.direct_key, ' ', 2))
+           or (b.blocker_id = split_part(c.direct_key, ' ', 2) and b.blocked_id = split_part(c.direct_key, ' ', 1)))) as blocked,
       ((extract(epoch from page.activity_at) * 1000000)::bigint)::text as micros,
       (select json_agg(json_build_object(
           'conversation_id', p.conversation_id, 'user_id', p.user_id, 'last_read_seq', p.last_read_seq,
-          'unread_count', p.unread_count, 'activity_at', p.activity_at, 'joined_at', p.joined_at, 'mention_seq', p.mention_seq, 'role', p.role,
+          'unread_count', p.unread_count, 'activity_at', p.activity_at, 'joined_at', p.joined_at, 'mention_seq', p.mention_seq, 'role', p.role, 'muted', p.muted,
           'name', u.name, 'avatar_url', u.avatar_url) order by p.joined_at, p.user_id)
         from ${t('participants')} p join ${t('users')} u on u.id = p.user_id
         where p.conversation_id = c.id) as participants,
@@ -216,9 +248,10 @@ async function loadViews(database: Database, userId: string, page: RawBuilder<un
     from page join ${t('conversations')} c on c.id = page.conversation_id
     order by page.activity_at desc, page.conversation_id desc`,
   );
-  return rows.map(({ micros, participants, last_message, ...row }) => {
+  return rows.map(({ micros, participants, last_message, blocked, ...row }) => {
     const base: ConversationBase = {
       row,
+      blocked,
       participants: (participants ?? []).map(({ name, avatar_url, ...participant }) => ({
         participant: participant as unknown as ParticipantRow,
         user: toUser({ id: participant.user_id, name, avatar_url }),
@@ -239,6 +272,7 @@ interface JsonParticipant {
   joined_at: string;
   mention_seq: number;
   role: 'member' | 'admin';
+  muted: boolean;
   name: string | null;
   avatar_url: string | null;
 }

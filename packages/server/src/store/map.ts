@@ -58,6 +58,8 @@ export interface ConversationBase {
   row: ConversationRow;
   participants: Array<{ participant: ParticipantRow; user: User }>;
   lastMessage: Message | null;
+  /** A direct conversation where one of the two blocked the other (moderation). */
+  blocked?: boolean;
 }
 
 export function viewFor(base: ConversationBase, viewerId: string): Conversation {
@@ -81,5 +83,8 @@ export function viewFor(base: ConversationBase, viewerId: string): Conversation 
     unreadCount: own?.unread_count ?? 0,
     lastReadSeq: own?.last_read_seq ?? 0,
     mentioned: own ? (own.mention_seq ?? 0) > own.last_read_seq : false,
+    muted: own?.muted ?? false,
+    blocked: base.blocked ?? false,
+    slowModeSeconds: row.slow_mode_seconds ?? null,
   };
 }

@@ -27,6 +27,8 @@ export interface MessageRef {
   messageId: string;
   /** The user acting. */
   userId: string;
+  /** The host moderating (system actor): any message, no participant check (only deleteMessage takes it). */
+  moderator?: boolean;
 }
 
 export const messageNotFound = (id: string) => new ApiError('not_found', `message ${id} not found`);
@@ -36,7 +38,7 @@ export const messageNotFound = (id: string) => new ApiError('not_found', `messag
  * participant (else 404 for the conversation) and the message is in it (else 404).
  */
 export async function lockMessage(trx: Transaction<DB>, ref: MessageRef): Promise<MessageRow> {
-  if (!(await isParticipant(trx, ref.conversationId, ref.userId))) throw conversationNotFound(ref.conversationId);
+  if (!ref.moderator && !(await isParticipant(trx, ref.conversationId, ref.userId))) throw conversationNotFound(ref.conversationId);
   const row = await trx
     .selectFrom('messages')
     .selectAll()
@@ -145,9 +147,11 @@ export async function deleteMessage(ctx: StoreContext, ref: MessageRef, meta: Re
     // below cannot race them (and the lock order stays conversation -> message -> participants).
     await trx.selectFrom('conversations').select('id').where('id', '=', ref.conversationId).forUpdate().executeTakeFirst();
     const row = await lockMessage(trx, ref);
-    const role = await participantRole(trx, ref.conversationId, ref.userId);
-    if (!mayDelete(row, ref.userId, role)) {
-      throw new ApiError('forbidden', 'only the author or an admin of the conversation can delete a message');
+    if (!ref.moderator) {
+      const role = await participantRole(trx, ref.conversationId, ref.userId);
+      if (!mayDelete(row, ref.userId, role)) {
+        throw new ApiError('forbidden', 'only the author or an admin of the conversation can delete a message');
+      }
     }
     if (row.deleted_at !== null) return { message: toMessage(row) };
     const deleted = await trx

@@ -10,6 +10,7 @@ import { executePrepared, table } from './prepared';
 import { toMessage } from './map';
 import { ensureUsers } from './users';
 import type { ResolvedReferences } from './message-refs';
+import { explainRefusal, sendGuardSql } from '../moderation/slow-mode';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -27,6 +28,8 @@ export interface SendMessageInput {
   refs?: ResolvedReferences;
   /** With a thread root: show the reply in the conversation too. */
   showInChannel?: boolean;
+  /** Slow mode applies (an end user's send; the host's own calls are exempt). */
+  slowMode?: boolean;
 }
 
 // Deadlock and serialization failures are worth one more try; the lock order makes them rare.
@@ -61,8 +64,10 @@ export async function sendMessage(
   // Nothing stored: not a participant (or no such conversation), or a repeat of a stored send.
   if (!input.system && !(await isParticipant(exec, conversationId, senderId))) throw conversationNotFound(conversationId);
   const existing = clientId ? await findByClientId(exec, conversationId, senderId, clientId) : undefined;
-  if (!existing) throw conversationNotFound(conversationId);
-  return { message: existing, created: false };
+  if (existing) return { message: existing, created: false };
+  // A participant's new message refused by moderation (a blocked direct conversation, slow mode).
+  if (!input.system) throw await explainRefusal(ctx.database, conversationId, senderId);
+  throw conversationNotFound(conversationId);
 }
 
 /** The send statement; undefined when it stored nothing (see sendMessage). */
@@ -109,6 +114,7 @@ async function storeMessage(ctx: StoreContext, input: SendMessageInput, meta: Re
         and (${clientId}::text is null or not exists (
           select 1 from ${table(db, 'messages')}
           where conversation_id = ${conversationId}::uuid and sender_id = ${senderId} and client_id = ${clientId}::text))
+        and ${sendGuardSql(db, { conversationId, senderId, system, slowMode: input.slowMode === true })}
       returning last_seq, last_message_at
     ),
     msg as (
@@ -134,7 +140,8 @@ async function storeMessage(ctx: StoreContext, input: SendMessageInput, meta: Re
           unread_count = case when p.user_id = ${senderId} then p.unread_count else p.unread_count + 1 end,
           last_read_seq = case when p.user_id = ${senderId} and p.unread_count = 0 then conv.last_seq else p.last_read_seq end,
           mention_seq = case when p.user_id <> ${senderId}
-            and p.user_id in (select jsonb_array_elements_text(${mentions}::jsonb)) then conv.last_seq else p.mention_seq end
+            and p.user_id in (select jsonb_array_elements_text(${mentions}::jsonb)) then conv.last_seq else p.mention_seq end,
+          last_sent_at = case when p.user_id = ${senderId} then conv.last_message_at else p.last_sent_at end
       from conv
       where p.conversation_id = ${conversationId}::uuid
       returning p.user_id

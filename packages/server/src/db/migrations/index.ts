@@ -8,6 +8,8 @@ import { migration as m0012 } from './0012_replies_threads';
 import { migration as m0013 } from './0013_participant_roles';
 import { migration as m0014 } from './0014_message_pins';
 import { migration as m0030 } from './0030_message_search';
+import { migration as m0032 } from './0032_moderation';
+import { migration as m0033 } from './0033_reports_bans';
 import { migration as m0036 } from './0036_webhooks';
 import { migration as m0040 } from './0040_data_ownership';
 
@@ -26,6 +28,8 @@ export const migrations: Record<string, Migration> = {
   '0013_participant_roles': m0013,
   '0014_message_pins': m0014,
   '0030_message_search': m0030,
+  '0032_moderation': m0032,
+  '0033_reports_bans': m0033,
   '0036_webhooks': m0036,
   '0040_data_ownership': m0040,
 };
