@@ -116,3 +116,19 @@ export interface ReportCreatedEvent {
   reporterId: string;
   reason: string;
 }
+
+// Success bodies of the moderation routes (the OpenAPI reads them).
+export const blockResponseSchema = z.object({ userId: z.string(), blocked: z.boolean() });
+export const blocksResponseSchema = z.object({ blocks: z.array(z.object({ userId: z.string(), createdAt: z.string() })) });
+export const muteResponseSchema = z.object({ conversationId: z.string(), muted: z.boolean() });
+export const reportResponseSchema = z.object({
+  report: z.object({
+    id: z.string(),
+    conversationId: z.string(),
+    messageId: z.string(),
+    reporterId: z.string(),
+    reason: z.string(),
+    createdAt: z.string(),
+  }),
+});
+export const slowModeResponseSchema = z.object({ conversationId: z.string(), slowModeSeconds: z.number().int().nullable() });

@@ -1,4 +1,6 @@
 import {
+  reportResponseSchema,
+  slowModeResponseSchema,
   type BanResponse,
   banInputSchema,
   idSchema,
@@ -38,6 +40,7 @@ export const reportMessage = defineOperation({
     status: (out: { created: boolean }) => (out.created ? 201 : 200),
     body: (out: ReportResponse) => ({ report: out.report }),
     errors: ['not_found', 'unprocessable', 'rate_limited'],
+    response: reportResponseSchema,
   },
   async run(ctx, actor, input): Promise<ReportResponse & { created: boolean }> {
     const conversationId = conversationIdOf(input.conversationId);
@@ -106,6 +109,7 @@ export const setSlowMode = defineOperation({
     params: { id: 'conversationId' },
     input: 'json',
     errors: ['not_found', 'forbidden', 'rate_limited'],
+    response: slowModeResponseSchema,
   },
   async run(ctx, actor, input): Promise<SlowModeResponse> {
     const conversationId = conversationIdOf(input.conversationId);

@@ -1,4 +1,13 @@
-import { type BlocksResponse, blockInputSchema, listBlocksInputSchema, type MuteResponse, muteInputSchema } from '@banter/core/protocol';
+import {
+  blockResponseSchema,
+  blocksResponseSchema,
+  type BlocksResponse,
+  blockInputSchema,
+  listBlocksInputSchema,
+  type MuteResponse,
+  muteInputSchema,
+  muteResponseSchema,
+} from '@banter/core/protocol';
 import { listBlocks as storeListBlocks, setBlock } from '../moderation/blocks';
 import { setMuted } from '../moderation/mutes';
 import { conversationIdOf, userOf } from './conversation-id';
@@ -11,6 +20,7 @@ const blockHttp = (method: 'PUT' | 'DELETE') => ({
   path: '/me/blocks/:userId',
   input: 'none' as const,
   errors: ['unprocessable', 'rate_limited'],
+  response: blockResponseSchema,
 });
 
 /** `PUT /me/blocks/:userId`: no direct conversation and no direct messages between the two any more. */
@@ -45,7 +55,7 @@ export const listBlocks = defineOperation({
   summary: 'The users the caller blocked, newest first (at most 1,000)',
   input: listBlocksInputSchema,
   actors: ['user', 'host'],
-  http: { method: 'GET', path: '/me/blocks', input: 'none' },
+  http: { method: 'GET', path: '/me/blocks', input: 'none', response: blocksResponseSchema },
   async run(ctx, actor): Promise<BlocksResponse> {
     return { blocks: await storeListBlocks(ctx.state.store, userOf(actor).id) };
   },
@@ -57,6 +67,7 @@ const muteHttp = (method: 'PUT' | 'DELETE') => ({
   params: { id: 'conversationId' },
   input: 'none' as const,
   errors: ['not_found', 'rate_limited'],
+  response: muteResponseSchema,
 });
 
 /** `PUT /conversations/:id/mute`: no unread badge, no notification for the caller. */
