@@ -39,7 +39,6 @@ export type { ChatMetrics, ChatServer, ChatServerOptions } from './chat-server-t
  * @example
  * ```ts
  * import { createChatServer } from '@banter/server';
- *
  * const chat = createChatServer({
  *   database: { url: process.env.DATABASE_URL },
  *   secret: process.env.BANTER_SECRET!,
