@@ -5,7 +5,7 @@ import { databaseTargets } from '@banter/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalStorage } from '../../server/src/files/local-storage';
 import type { FileStorage } from '../../server/src/files/storage';
-import { makeImage } from '../../server/src/files/test-images';
+import { makeImage } from '../../server/test/kit/images';
 import { until } from '../../server/test/kit/until';
 import { type ChatStack, startChatStack } from '../test/chat-stack';
 import { createChatClient } from './client';

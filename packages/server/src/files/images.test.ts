@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { describeImage } from './images';
-import { makeImage } from './test-images';
+import { makeImage } from '../../test/kit/images';
 
 describe('describeImage', () => {
   it('measures the image, makes a WebP thumbnail within 320 px and finds its colour', async () => {

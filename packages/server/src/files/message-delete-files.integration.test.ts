@@ -7,7 +7,7 @@ import { describeEachDatabase } from '../../test/kit/describe-each-database';
 import { useTestServer } from '../../test/kit/test-server';
 import { createLocalStorage } from './local-storage';
 import type { FileStorage } from './storage';
-import { makeImage } from './test-images';
+import { makeImage } from '../../test/kit/images';
 
 const dir = mkdtempSync(join(tmpdir(), 'banter-delete-files-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

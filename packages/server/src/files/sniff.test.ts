@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkType, DEFAULT_ALLOWED_TYPES, SNIFF_BYTES, sniffType } from './sniff';
-import { makeImage } from './test-images';
+import { makeImage } from '../../test/kit/images';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { storageFromEnv } from './storage-from-env';
-import { startTestS3, streamOf } from './test-storages';
+import { startTestS3, streamOf } from '../../test/kit/storages';
 
 describe('storageFromEnv', () => {
   it('defaults to the local disk under <dataDir>/files', async () => {

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assertKey, FileTooLargeError } from './storage';
-import { streamOf, useStorageTargets } from './test-storages';
+import { streamOf, useStorageTargets } from '../../test/kit/storages';
 
 const target = useStorageTargets();
 const bytes = (size: number, fill = 7) => new Uint8Array(size).fill(fill);

@@ -5,8 +5,8 @@ import { receiveUpload } from './receive-upload';
 import { fileResponse } from './serve-file';
 import { DEFAULT_ALLOWED_TYPES } from './sniff';
 import type { FileStorage } from './storage';
-import { makeImage } from './test-images';
-import { streamOf, useStorageTargets } from './test-storages';
+import { makeImage } from '../../test/kit/images';
+import { streamOf, useStorageTargets } from '../../test/kit/storages';
 
 const target = useStorageTargets();
 const utf8 = (text: string) => new TextEncoder().encode(text);

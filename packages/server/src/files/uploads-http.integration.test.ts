@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/kit/describe-each-database';
 import { useTestServer } from '../../test/kit/test-server';
-import { makeImage } from './test-images';
-import { useStorageTargets } from './test-storages';
+import { makeImage } from '../../test/kit/images';
+import { useStorageTargets } from '../../test/kit/storages';
 
 const storages = useStorageTargets();
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/kit/describe-each-database';
 import { TEST_SECRET, useTestServer } from '../../test/kit/test-server';
-import { makeImage } from './test-images';
-import { useStorageTargets } from './test-storages';
+import { makeImage } from '../../test/kit/images';
+import { useStorageTargets } from '../../test/kit/storages';
 import { createUploads, type Uploads } from './uploads';
 
 const storages = useStorageTargets();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLocalStorage } from '../files/local-storage';
 import type { FileStorage } from '../files/storage';
-import { streamOf } from '../files/test-storages';
+import { streamOf } from '../../test/kit/storages';
 import { insertUpload, uploadKeys } from '../store/uploads';
 import { describeEachDatabase } from '../../test/kit/describe-each-database';
 import { useTestServer } from '../../test/kit/test-server';

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
 import { afterAll, beforeAll } from 'vitest';
-import { createLocalStorage } from './local-storage';
-import { createS3Storage, type S3StorageOptions } from './s3-storage';
-import type { FileStorage } from './storage';
+import { createLocalStorage } from '../../src/files/local-storage';
+import { createS3Storage, type S3StorageOptions } from '../../src/files/s3-storage';
+import type { FileStorage } from '../../src/files/storage';
 
 /** A real S3-compatible server (s3rver) on 127.0.0.1, a free port, in a temporary folder. */
 export interface TestS3Server {
