@@ -85,8 +85,10 @@ describe('the widget on a phone, with the keyboard only', () => {
     await popup.waitFor(WAIT);
     expect(await popup.boundingBox()).toEqual({ x: 0, y: 0, ...PHONE });
     expect(await page.locator('.launcher').isVisible()).toBe(false);
-    // Tab: the close button, then the conversation row; Enter opens it with focus in the composer.
+    // Tab: the close button, the search box, then the conversation row; Enter opens it with focus in the composer.
     await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toBe('input.search');
     await page.keyboard.press('Tab');
     expect(await focused(page)).toBe(`button.conv#${conversationId}`);
     await page.keyboard.press('Enter');
