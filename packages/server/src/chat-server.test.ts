@@ -144,7 +144,7 @@ describeEachDatabase('chat server', (target) => {
       authenticate: (request) => (request.headers.get('cookie') === 'session=ok' ? { id: hostUser, name: 'Host User' } : null),
     });
     const viaCookie = await server.handler(new Request('http://localhost/me', { headers: { cookie: 'session=ok' } }));
-    expect(await viaCookie.json()).toEqual({ user: { id: hostUser, name: 'Host User', avatarUrl: null } });
+    expect((await viaCookie.json()).user).toEqual({ id: hostUser, name: 'Host User', avatarUrl: null });
     const other = t().userId('token-user');
     const viaToken = await server.handler(
       new Request('http://localhost/me', { headers: { authorization: `Bearer ${await t().token(other)}` } }),

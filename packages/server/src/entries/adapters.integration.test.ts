@@ -54,7 +54,7 @@ function contract(name: string, start: () => Promise<{ url: string; stop: () => 
     it('serves GET /me and the no-auth routes', async () => {
       const me = await fetch(`${url}/api/chat/me`, { headers: auth() });
       expect(me.status).toBe(200);
-      expect(await me.json()).toEqual({ user: { id: 'adapter-user', name: 'Ada', avatarUrl: null } });
+      expect((await me.json()).user).toEqual({ id: 'adapter-user', name: 'Ada', avatarUrl: null });
       expect(await (await fetch(`${url}/api/chat/health`)).json()).toEqual({ status: 'ok' });
     });
 
