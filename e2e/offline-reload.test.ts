@@ -58,6 +58,10 @@ test('a message sent offline survives the tab closing and is sent exactly once w
     return (await response.json()).conversation.id as string;
   })();
 
+  // Offline emulation alone let a send out once in a loaded full run; refusing the route as well
+  // makes the missing network certain, as the test's premise needs.
+  const sends = /\/api\/conversations\/[^/]+\/messages$/;
+  await context.route(sends, (route) => (route.request().method() === 'POST' ? route.abort('internetdisconnected') : route.continue()));
   await context.setOffline(true);
   await box.fill('written on the train');
   await box.press('Enter');
@@ -72,6 +76,7 @@ test('a message sent offline survives the tab closing and is sent exactly once w
   await first.close(); // the tab is gone before the network came back
   expect(await messages(conversationId)).toEqual([]);
 
+  await context.unroute(sends);
   await context.setOffline(false);
   const second = await context.newPage();
   await second.goto(`${server.url}/zoe.html`);
