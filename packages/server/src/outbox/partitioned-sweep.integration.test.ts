@@ -51,11 +51,13 @@ describeEachDatabase('outbox sweep partitioned between instances', (target) => {
     const writer = instance({ broadcaster: shared, dispatch: false });
     const conversations = await Promise.all(range(8).map((i) => conversationOf(writer, `part${i}`)));
     const per = 6;
+    // Both instances are up before the rows exist, so neither drains everything before the other starts.
+    const a = instance({ broadcaster: slow(shared, counts[0]!), ...options });
+    const b = instance({ broadcaster: slow(shared, counts[1]!), ...options });
+    await Promise.all([a.ready, b.ready]);
     for (const c of conversations) {
       for (const i of range(per)) await writer.api.sendMessage({ conversationId: c.conversationId, senderId: c.alice, body: `m${i}` });
     }
-    const a = instance({ broadcaster: slow(shared, counts[0]!), ...options });
-    const b = instance({ broadcaster: slow(shared, counts[1]!), ...options });
     await until('every message on every channel', () =>
       conversations.every((c) => [c.alice, c.bob].every((u) => seqsOn(shared, userChannel(u), c.conversationId).length >= per)),
     );
