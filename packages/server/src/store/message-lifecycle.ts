@@ -6,17 +6,17 @@ import {
   type MessageUpdatedEvent,
   type MessageVersion,
   type ParticipantRole,
-  userChannel,
 } from '@banter/core/protocol';
 import { sql, type Transaction } from 'kysely';
 import type { DB, MessageRow } from '../db/types';
 import { ApiError } from '../errors/api-error';
 import { payloadFits } from '../outbox/bounded-payload';
 import type { EditPolicy } from './edit-policy';
-import { type RequestMeta, type StoreContext, transact } from './context';
+import { type Emit, type RequestMeta, type StoreContext, transact } from './context';
 import { conversationNotFound, conversationUpdatedEvents, isParticipant, loadConversationBases } from './conversations';
 import { queueFileDeletions } from './file-deletions';
 import { iso, toMessage } from './map';
+import { participantIds, toEachUser } from './participant-events';
 import { participantRole } from './participants';
 import { withQuotes } from './quotes';
 import { uploadKeys } from './uploads';
@@ -48,17 +48,6 @@ export async function lockMessage(trx: Transaction<DB>, ref: MessageRef): Promis
     .executeTakeFirst();
   if (!row) throw messageNotFound(ref.messageId);
   return row;
-}
-
-/** Everyone in the conversation, for the events. */
-async function participantIds(trx: Transaction<DB>, conversationId: string): Promise<string[]> {
-  const rows = await trx
-    .selectFrom('participants')
-    .select('user_id')
-    .where('conversation_id', '=', conversationId)
-    .orderBy('user_id')
-    .execute();
-  return rows.map((r) => r.user_id);
 }
 
 function checkEditPolicy(policy: EditPolicy, row: MessageRow): void {
@@ -110,22 +99,32 @@ export async function editMessage(
       .where('id', '=', row.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    const [message] = await withQuotes(trx, [toMessage(updated)]);
-    const bare: MessageUpdatedEvent = { conversationId: ref.conversationId, messageId: row.id, seq: row.seq, version: updated.version };
-    const full: MessageUpdatedEvent = { ...bare, message: message! };
-    const payload = payloadFits(full) ? full : bare;
-    emit(
-      (await participantIds(trx, ref.conversationId)).map((userId) => ({
-        conversationId: ref.conversationId,
-        channel: userChannel(userId),
-        event: EVENTS.messageUpdated,
-        payload,
-        socketId: userId === ref.userId ? (meta.socketId ?? null) : null,
-        requestId: meta.requestId ?? null,
-      })),
-    );
-    return { message: message! };
+    return { message: await emitMessageUpdated(trx, emit, ref, updated, meta) };
   });
+}
+
+/**
+ * `message.updated` (an edit, a pin) to everyone in the conversation, carrying the message when it
+ * fits the payload bound (else ids and version: clients fetch it); the message as read.
+ */
+export async function emitMessageUpdated(
+  trx: Transaction<DB>,
+  emit: Emit,
+  ref: MessageRef,
+  updated: MessageRow,
+  meta: RequestMeta,
+): Promise<Message> {
+  const [message] = await withQuotes(trx, [toMessage(updated)]);
+  const bare: MessageUpdatedEvent = {
+    conversationId: ref.conversationId,
+    messageId: updated.id,
+    seq: updated.seq,
+    version: updated.version,
+  };
+  const full: MessageUpdatedEvent = { ...bare, message: message! };
+  const userIds = await participantIds(trx, ref.conversationId);
+  emit(toEachUser(ref.conversationId, userIds, EVENTS.messageUpdated, payloadFits(full) ? full : bare, ref.userId, meta));
+  return message!;
 }
 
 /** Whether a participant of `role` may delete `row`: its author, or an admin of the conversation. */
@@ -191,16 +190,7 @@ export async function deleteMessage(ctx: StoreContext, ref: MessageRef, meta: Re
     };
     const base = (await loadConversationBases(trx, [ref.conversationId])).get(ref.conversationId)!;
     const userIds = base.participants.map((p) => p.participant.user_id).sort();
-    emit(
-      userIds.map((userId) => ({
-        conversationId: ref.conversationId,
-        channel: userChannel(userId),
-        event: EVENTS.messageDeleted,
-        payload,
-        socketId: userId === ref.userId ? (meta.socketId ?? null) : null,
-        requestId: meta.requestId ?? null,
-      })),
-    );
+    emit(toEachUser(ref.conversationId, userIds, EVENTS.messageDeleted, payload, ref.userId, meta));
     emit(conversationUpdatedEvents(base, meta));
     return { message: (await withQuotes(trx, [toMessage(deleted)]))[0]! };
   });

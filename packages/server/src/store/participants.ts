@@ -5,12 +5,12 @@ import {
   type ParticipantAddedEvent,
   type ParticipantRemovedEvent,
   type ParticipantRole,
-  userChannel,
 } from '@banter/core/protocol';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { ConversationRow, DB } from '../db/types';
 import { ApiError } from '../errors/api-error';
 import { type RequestMeta, type StoreContext, transact } from './context';
+import { toEachUser } from './participant-events';
 import { conversationNotFound, conversationUpdatedEvents, insertParticipants, loadConversationBases } from './conversations';
 import { viewFor } from './map';
 import { ensureUsers } from './users';
@@ -89,15 +89,8 @@ export async function addParticipants(
     const base = (await loadConversationBases(trx, [conversationId])).get(conversationId)!;
     if (added.length > 0) {
       const payload: ParticipantAddedEvent = { conversationId, userIds: added, addedBy: actorId };
-      emit(
-        base.participants.map(({ participant }) => ({
-          conversationId,
-          channel: userChannel(participant.user_id),
-          event: EVENTS.participantAdded,
-          payload,
-          requestId: meta.requestId ?? null,
-        })),
-      );
+      const userIds = base.participants.map(({ participant }) => participant.user_id);
+      emit(toEachUser(conversationId, userIds, EVENTS.participantAdded, payload, null, meta));
       emit(conversationUpdatedEvents(base, meta));
     }
     return { conversation: viewFor(base, actorId), added };
@@ -146,16 +139,8 @@ export async function removeParticipant(
           order by joined_at, user_id limit 1)`.execute(trx);
     }
     const payload: ParticipantRemovedEvent = { conversationId, userId, removedBy: actorId };
-    emit(
-      before.map((p) => ({
-        conversationId,
-        channel: userChannel(p.user_id),
-        event: EVENTS.participantRemoved,
-        payload,
-        socketId: p.user_id === actorId ? (meta.socketId ?? null) : null,
-        requestId: meta.requestId ?? null,
-      })),
-    );
+    const userIds = before.map((p) => p.user_id);
+    emit(toEachUser(conversationId, userIds, EVENTS.participantRemoved, payload, actorId, meta));
     if (remaining.length > 0) {
       const base = (await loadConversationBases(trx, [conversationId])).get(conversationId)!;
       emit(conversationUpdatedEvents(base, meta));

@@ -1,11 +1,10 @@
-import { EVENTS, MAX_PINS, type Message, type MessageUpdatedEvent, userChannel } from '@banter/core/protocol';
+import { MAX_PINS, type Message } from '@banter/core/protocol';
 import { sql } from 'kysely';
 import { ApiError } from '../errors/api-error';
-import { payloadFits } from '../outbox/bounded-payload';
 import { type RequestMeta, type StoreContext, transact } from './context';
 import { conversationNotFound } from './conversations';
 import { toMessage } from './map';
-import { lockMessage, type MessageRef } from './message-lifecycle';
+import { emitMessageUpdated, lockMessage, type MessageRef } from './message-lifecycle';
 import { participantRole } from './participants';
 import { withQuotes } from './quotes';
 
@@ -56,27 +55,7 @@ export async function setPinned(
       .where('id', '=', row.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    const [message] = await withQuotes(trx, [toMessage(updated)]);
-    const bare: MessageUpdatedEvent = { conversationId: ref.conversationId, messageId: row.id, seq: row.seq, version: updated.version };
-    const full: MessageUpdatedEvent = { ...bare, message: message! };
-    const payload = payloadFits(full) ? full : bare;
-    const participants = await trx
-      .selectFrom('participants')
-      .select('user_id')
-      .where('conversation_id', '=', ref.conversationId)
-      .orderBy('user_id')
-      .execute();
-    emit(
-      participants.map(({ user_id }) => ({
-        conversationId: ref.conversationId,
-        channel: userChannel(user_id),
-        event: EVENTS.messageUpdated,
-        payload,
-        socketId: user_id === ref.userId ? (meta.socketId ?? null) : null,
-        requestId: meta.requestId ?? null,
-      })),
-    );
-    return { message: message! };
+    return { message: await emitMessageUpdated(trx, emit, ref, updated, meta) };
   });
 }
 

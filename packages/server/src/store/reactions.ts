@@ -1,8 +1,9 @@
-import { EVENTS, type Message, REACTION_LIMITS, type ReactionSummary, type ReactionUpdatedEvent, userChannel } from '@banter/core/protocol';
+import { EVENTS, type Message, REACTION_LIMITS, type ReactionSummary, type ReactionUpdatedEvent } from '@banter/core/protocol';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../db/types';
 import { ApiError } from '../errors/api-error';
 import { type RequestMeta, type StoreContext, transact } from './context';
+import { participantIds, toEachUser } from './participant-events';
 import { lockMessage, type MessageRef } from './message-lifecycle';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -110,22 +111,8 @@ export async function setReaction(
         reacted,
         count: reactions.find((r) => r.emoji === emoji)?.count ?? 0,
       };
-      const participants = await trx
-        .selectFrom('participants')
-        .select('user_id')
-        .where('conversation_id', '=', ref.conversationId)
-        .orderBy('user_id')
-        .execute();
-      emit(
-        participants.map(({ user_id }) => ({
-          conversationId: ref.conversationId,
-          channel: userChannel(user_id),
-          event: EVENTS.reactionUpdated,
-          payload,
-          socketId: user_id === ref.userId ? (meta.socketId ?? null) : null,
-          requestId: meta.requestId ?? null,
-        })),
-      );
+      const userIds = await participantIds(trx, ref.conversationId);
+      emit(toEachUser(ref.conversationId, userIds, EVENTS.reactionUpdated, payload, ref.userId, meta));
     }
     return { reactions };
   });
