@@ -45,6 +45,57 @@ const ENCRYPTED_STUB = `export default class EncryptedChannel {
   }
 }`;
 
+/*
+ * WebSocket only: Banter's client sets `enabledTransports: ['ws', 'wss']`, so pusher-js's HTTP
+ * fallbacks (XHR streaming and polling, their sockets and strategies) can never run. These stand in
+ * for the three isomorphic files that would pull them in; the strategy is pusher-js's own default
+ * one with the HTTP branches taken out (ws first, wss after 2 s when not TLS).
+ */
+const WS_ONLY: Record<string, string> = {
+  'isomorphic/default_strategy.ts': `import TransportManager from 'core/transports/transport_manager';
+import SequentialStrategy from 'core/strategies/sequential_strategy';
+import BestConnectedEverStrategy from 'core/strategies/best_connected_ever_strategy';
+import WebSocketPrioritizedCachedStrategy from 'core/strategies/websocket_prioritized_cached_strategy';
+import DelayedStrategy from 'core/strategies/delayed_strategy';
+import FirstConnectedStrategy from 'core/strategies/first_connected_strategy';
+export default function getDefaultStrategy(config, baseOptions, defineTransport) {
+  const defined = {};
+  const manager = new TransportManager({ minPingDelay: 10000, maxPingDelay: config.activityTimeout });
+  const options = Object.assign({}, baseOptions, {
+    hostNonTLS: config.wsHost + ':' + config.wsPort,
+    hostTLS: config.wsHost + ':' + config.wssPort,
+    httpPath: config.wsPath,
+  });
+  const loop = (name, opts) =>
+    new SequentialStrategy([(defined[name] = defineTransport(config, name, 'ws', 3, opts, manager))], { loop: true, timeout: 15000, timeoutLimit: 60000 });
+  const ws = loop('ws', options);
+  const wss = loop('wss', Object.assign({}, options, { useTLS: true }));
+  const strategy = baseOptions.useTLS ? ws : new BestConnectedEverStrategy([ws, new DelayedStrategy(wss, { delay: 2000 })]);
+  return new WebSocketPrioritizedCachedStrategy(new FirstConnectedStrategy(strategy), defined, {
+    ttl: 1800000,
+    timeline: baseOptions.timeline,
+    useTLS: baseOptions.useTLS,
+  });
+}`,
+  'isomorphic/transports/transports.ts': `import * as URLSchemes from 'core/transports/url_schemes';
+import Transport from 'core/transports/transport';
+import Runtime from 'runtime';
+const ws = new Transport({
+  urls: URLSchemes.ws,
+  handlesActivityChecks: false,
+  supportsPing: false,
+  isInitialized: () => Boolean(Runtime.getWebSocketAPI()),
+  isSupported: () => Boolean(Runtime.getWebSocketAPI()),
+  getSocket: (url) => Runtime.createWebSocket(url),
+});
+export default { ws };`,
+  'isomorphic/http/http.ts': `export default {
+  createXHR() {
+    throw new Error('[banter] this pusher-js build speaks WebSocket only');
+  },
+};`,
+};
+
 const exists = (path: string): Promise<boolean> =>
   access(path).then(
     () => true,
@@ -75,6 +126,15 @@ export const pusherSourceBuild: Plugin = {
       }
       return undefined;
     });
+
+    for (const [file, contents] of Object.entries(WS_ONLY)) {
+      const path = join(srcDir, 'runtimes', file);
+      build.onLoad({ filter: new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }, () => ({
+        contents,
+        loader: 'ts',
+        resolveDir: dirname(path),
+      }));
+    }
 
     // TypeScript with pusher-js's semantics (target ES6: class fields assigned, not defined) and
     // its webpack defines, scoped to its files; the licence banner its builds carry is kept.
