@@ -50,8 +50,9 @@ describe('deliverRows (one round, no database)', () => {
     expect(kinds(result.outcomes)).toEqual([
       `${rows[0]!.id}:delivered`,
       `${bad}:dead`,
-      `${rows[2]!.id}:delivered`,
+      // One call holds a conversation's rows together: 'a' before 'b'.
       `${rows[3]!.id}:delivered`,
+      `${rows[2]!.id}:delivered`,
     ]);
     expect(result.outcomes[1]).toMatchObject({ kind: 'dead', rejected: true, attempts: 1 });
     expect(result).toMatchObject({ held: [], outage: false });
@@ -112,29 +113,56 @@ describe('deliverRows (one round, no database)', () => {
     expect(result.outcomes[0]).toMatchObject({ kind: 'dead', rejected: false, attempts: 3 });
   });
 
-  it('with concurrency, conversations go in parallel lanes, each in order', async () => {
-    const rows = Array.from({ length: 40 }, (_, i) => row(`c${i % 4}`));
+  it('with concurrency, N rows go in ceil(N / batchSize) calls, in parallel, each conversation in order', async () => {
+    // Interleaved as a sweep claims them: 43 rows of 10 conversations.
+    const rows = Array.from({ length: 43 }, (_, i) => row(`c${i % 10}`));
     let inFlight = 0;
     let most = 0;
+    const calls: ClaimedRow[][] = [];
     const order: ClaimedRow[] = [];
     const result = await deliverRows(
       rows,
       options(
         async (batch) => {
+          calls.push(batch);
           most = Math.max(most, ++inFlight);
           await new Promise((resolve) => setTimeout(resolve, 5));
           inFlight--;
           order.push(...batch);
           return null;
         },
-        { batchSize: 5, concurrency: 4 },
+        { batchSize: 10, concurrency: 4 },
       ),
     );
-    expect(most).toBe(4);
-    expect(result.outcomes).toHaveLength(40);
-    for (const c of ['c0', 'c1', 'c2', 'c3']) {
+    expect(calls).toHaveLength(5);
+    expect(calls.map((c) => c.length)).toEqual([10, 10, 10, 10, 3]);
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(4);
+    expect(result.outcomes.filter((o) => o.kind === 'delivered')).toHaveLength(43);
+    for (const c of ['c0', 'c3', 'c4', 'c9']) {
       const ids = order.filter((r) => r.conversation_id === c).map((r) => r.id);
       expect(ids).toEqual([...ids].sort((x, y) => x - y));
     }
+  });
+
+  it('a conversation split over two calls: the second waits for the first, and is held when it failed', async () => {
+    const rows = [...Array.from({ length: 12 }, () => row('long')), row('other')];
+    const seen: number[][] = [];
+    const result = await deliverRows(
+      rows,
+      options(
+        async (batch) => {
+          seen.push(batch.map((r) => r.id));
+          return batch.some((r) => r.id === rows[0]!.id) ? new Error('timeout') : null;
+        },
+        { batchSize: 10, concurrency: 4 },
+      ),
+    );
+    // The first call fails, its rows go one by one: the first fails again and holds the rest of 'long'.
+    expect(seen[0]).toHaveLength(10);
+    expect(seen[1]).toEqual([rows[0]!.id]);
+    expect(seen.flat()).not.toContain(rows[10]!.id);
+    expect(result.held.map((r) => r.id)).toEqual(expect.arrayContaining(rows.slice(1, 12).map((r) => r.id)));
+    expect(result.outcomes.find((o) => o.row.id === rows[12]!.id)?.kind).toBe('delivered');
   });
 });

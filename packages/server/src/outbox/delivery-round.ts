@@ -15,7 +15,7 @@ export interface DeliveryRoundOptions {
   send(rows: ClaimedRow[]): Promise<unknown>;
   /** Most rows per `send` (the broadcaster's `maxBatchSize`). */
   batchSize: number;
-  /** `send` calls in flight at once; conversations are spread over this many ordered lanes. */
+  /** `send` calls in flight at once; a conversation's calls still go one after another, in order. */
   concurrency?: number;
   /** Failed attempts before a dead letter. */
   maxAttempts: number;
@@ -38,8 +38,8 @@ export interface DeliveryRoundResult {
 export const MAX_EVENT_DATA_BYTES = 10 * 1024;
 
 /**
- * One delivery round, without a database: rows in (claimed, in id order), outcomes out. Rows of one
- * conversation stay in one lane and go in order; a failed row holds the later rows of its
+ * One delivery round, without a database: rows in (claimed, in id order), outcomes out. N rows go
+ * in ceil(N / batchSize) calls, up to `concurrency` at once; rows of one conversation go in order; a failed row holds the later rows of its
  * conversation (a retry must not be overtaken) but nothing else. A row the service refused for what
  * it is (too large, malformed) is dead at once and counts toward no outage; two transport failures
  * in a row (no answer, timeouts, 5xx) mean the service is down and end the round for every lane.
@@ -94,50 +94,85 @@ export async function deliverRows(rows: ClaimedRow[], options: DeliveryRoundOpti
     }
   }
 
-  async function runLane(lane: ClaimedRow[]): Promise<void> {
-    let chunk: ClaimedRow[] = [];
-    const flush = async () => {
-      const next = chunk;
-      chunk = [];
-      if (next.length > 0) await sendChunk(next);
-    };
-    for (const row of lane) {
-      if (outage || blocked(row)) {
-        held.push(row);
-        continue;
-      }
-      const bytes = payloadBytes(row);
-      if (bytes > maxPayloadBytes) {
-        fail(row, new Error(`event data is ${bytes} bytes, over the ${maxPayloadBytes}-byte limit`), true);
-        continue;
-      }
-      chunk.push(row);
-      if (chunk.length >= options.batchSize) await flush();
-      // A row already in the chunk may be of a conversation that failed meanwhile (another chunk):
-      // it goes with its chunk; the next rows of that conversation are held above.
-    }
-    await flush();
+  // A row over the size limit is dead at once, unsent; it holds nothing (the service would refuse it again).
+  const sendable: ClaimedRow[] = [];
+  for (const row of rows) {
+    const bytes = payloadBytes(row);
+    if (bytes > maxPayloadBytes) fail(row, new Error(`event data is ${bytes} bytes, over the ${maxPayloadBytes}-byte limit`), true);
+    else sendable.push(row);
   }
 
-  await Promise.all(lanes(rows, Math.max(1, Math.floor(options.concurrency ?? 1))).map(runLane));
+  const chunks = packChunks(sendable, Math.max(1, Math.floor(options.batchSize)));
+  const slots = semaphore(Math.max(1, Math.floor(options.concurrency ?? 1)));
+  const done: Promise<void>[] = [];
+  chunks.forEach((chunk, i) => {
+    // A conversation spans consecutive chunks only: a chunk waits for the one before it when they
+    // share one, so its events go after that chunk's (and are held if one of them failed there).
+    const before = chunk.after ? done[i - 1]! : Promise.resolve();
+    done.push(
+      before.then(async () => {
+        const release = await slots();
+        try {
+          const go: ClaimedRow[] = [];
+          for (const row of chunk.rows) {
+            if (outage || blocked(row)) held.push(row);
+            else go.push(row);
+          }
+          if (go.length > 0) await sendChunk(go);
+        } finally {
+          release();
+        }
+      }),
+    );
+  });
+  await Promise.all(done);
   return { outcomes, held, outage };
 }
 
-/** Rows spread over `count` lanes by conversation, each lane keeping id order. */
-function lanes(rows: ClaimedRow[], count: number): ClaimedRow[][] {
-  if (count === 1) return [rows];
-  const out: ClaimedRow[][] = Array.from({ length: count }, () => []);
-  const laneOf = new Map<string | null, number>();
-  let next = 0;
+/**
+ * Rows in chunks of `size` for one call each: N rows make ceil(N / size) calls whatever their
+ * conversations. Rows are grouped by conversation (id order within one, conversations in order of
+ * their first row), so a conversation's rows are in one chunk or in consecutive ones; `after` marks a
+ * chunk that continues the previous chunk's last conversation and must wait for it.
+ */
+function packChunks(rows: ClaimedRow[], size: number): Array<{ rows: ClaimedRow[]; after: boolean }> {
+  const groups = new Map<string | number, ClaimedRow[]>();
   for (const row of rows) {
-    let lane = laneOf.get(row.conversation_id);
-    if (lane === undefined) {
-      lane = next++ % count;
-      laneOf.set(row.conversation_id, lane);
-    }
-    out[lane]!.push(row);
+    // Rows of no conversation have no order to keep: each is a group of its own.
+    const key = row.conversation_id ?? -row.id;
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
   }
-  return out.filter((lane) => lane.length > 0);
+  const ordered = [...groups.values()].flat();
+  const chunks: Array<{ rows: ClaimedRow[]; after: boolean }> = [];
+  for (let i = 0; i < ordered.length; i += size) {
+    const previous = ordered[i - 1];
+    const first = ordered[i]!;
+    chunks.push({
+      rows: ordered.slice(i, i + size),
+      after: previous !== undefined && first.conversation_id !== null && previous.conversation_id === first.conversation_id,
+    });
+  }
+  return chunks;
+}
+
+/** At most `limit` holders at once; `acquire()` resolves with the release. */
+function semaphore(limit: number): () => Promise<() => void> {
+  let free = limit;
+  const waiting: Array<() => void> = [];
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else free++;
+  };
+  return () => {
+    if (free > 0) {
+      free--;
+      return Promise.resolve(release);
+    }
+    return new Promise((resolve) => waiting.push(() => resolve(release)));
+  };
 }
 
 function payloadBytes(row: ClaimedRow): number {

@@ -30,7 +30,7 @@ export interface SweepRoundOptions {
   sendTimeoutMs: number;
   /** Rows never attempted are left alone this long after their commit (the fast path's time). */
   graceMs: number;
-  /** Broadcaster calls in flight at once (conversations spread over that many ordered lanes). */
+  /** Broadcaster calls in flight at once (a conversation's calls still one after another). */
   concurrency: number;
   /** Rows this process's fast path still holds: left alone (their grace may be over under load). */
   skip?: (id: number) => boolean;
