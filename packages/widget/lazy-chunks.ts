@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
+import { CORE_SHARED, coreSrc } from './lazy-file-upload';
 import { SHARED } from './src/lazy/shared-names';
 
 /*
@@ -54,7 +55,11 @@ export const scriptTagChunkLoader: Plugin = {
 
 /** What a chunk takes from the main bundle (src/lazy/shared-names.ts). */
 const SHARED_PACKAGES: string[] = ['preact', 'preact/hooks', 'preact/jsx-runtime'];
-const SHARED_LOCAL: Record<string, string> = { [join(srcDir, 'context')]: 'context' };
+const SHARED_LOCAL: Record<string, string> = {
+  [join(srcDir, 'context')]: 'context',
+  // The upload chunk's imports of core modules widget.js has (lazy-file-upload.ts).
+  ...Object.fromEntries(Object.keys(CORE_SHARED).map((file) => [join(coreSrc, file), 'core'])),
+};
 // Never in a chunk: the main bundle has them and they are large (take the client from context).
 const FORBIDDEN = /^(@banter\/core|pusher-js)(\/|$)/;
 

@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 import { chunkEntries, chunkFromMain, scriptTagChunkLoader } from './lazy-chunks';
+import { coreSources, lazyFileUpload } from './lazy-file-upload';
 import { noDebugTransport } from './no-debug-transport';
-import { noFileUpload } from './no-file-upload';
 import { noLazyPusher } from './no-lazy-pusher';
 import { pusherSourceBuild } from './pusher-source';
 
@@ -16,8 +16,8 @@ export default defineConfig([
     target: 'es2020',
   },
   {
-    // For a script tag: one IIFE with everything inside (preact, core, pusher-js); embed.ts sets
-    // the one global, `Banter`.
+    // For a script tag: one IIFE with everything inside (preact, core from its sources, pusher-js);
+    // embed.ts sets the one global, `Banter`.
     entry: { widget: 'src/embed.ts' },
     format: ['iife'],
     platform: 'browser',
@@ -26,7 +26,7 @@ export default defineConfig([
     sourcemap: true,
     target: 'es2020',
     outExtension: () => ({ js: '.js' }),
-    esbuildPlugins: [scriptTagChunkLoader, noLazyPusher, noFileUpload, pusherSourceBuild, noDebugTransport],
+    esbuildPlugins: [coreSources, scriptTagChunkLoader, noLazyPusher, lazyFileUpload, pusherSourceBuild, noDebugTransport],
   },
   {
     // The script tag's lazy chunks, dist/widget.<name>.js next to widget.js: preact and the widget

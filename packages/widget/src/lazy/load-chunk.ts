@@ -47,8 +47,12 @@ export function chunkUrl(name: string, scriptSrc: string): string {
   return url.href;
 }
 
-/** Loads dist/widget.<name>.js once (with the page's nonce, if widget.js had one); its exports. */
-export function loadChunk(name: string): Promise<unknown> {
+/**
+ * Loads dist/widget.<name>.js once (with the page's nonce, if widget.js had one); its exports.
+ * `share`: modules of widget.js the chunk imports that this file does not know (core's, for uploads).
+ */
+export function loadChunk(name: string, share?: Partial<SharedModules>): Promise<unknown> {
+  if (share) Object.assign(registry().modules, share);
   let promise = loading.get(name);
   if (!promise) {
     promise = new Promise((resolve, reject) => {

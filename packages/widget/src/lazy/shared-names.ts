@@ -9,6 +9,10 @@ export const SHARED = {
   'preact/hooks': ['useState', 'useEffect', 'useLayoutEffect', 'useRef', 'useMemo', 'useCallback', 'useContext'],
   'preact/jsx-runtime': ['jsx', 'jsxs', 'Fragment'],
   context: ['useWidget', 'WidgetContext'],
+  // Handed over by the first upload (../../lazy-file-upload.ts), for core's upload code in its chunk.
+  core: ['BanterError', 'httpError', 'updateConversation'],
 } as const;
 
-export type SharedModules = { [K in keyof typeof SHARED]: Record<(typeof SHARED)[K][number], unknown> };
+type Modules = { [K in keyof typeof SHARED]: Record<(typeof SHARED)[K][number], unknown> };
+/** `core` is there once an upload handed it over. */
+export type SharedModules = Omit<Modules, 'core'> & Partial<Pick<Modules, 'core'>>;
