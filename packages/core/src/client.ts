@@ -5,6 +5,7 @@ import { defaultTimings, type ClientContext } from './features/context';
 import { createConversationSync } from './features/conversation-sync';
 import { createDrafts } from './features/drafts';
 import { createFiles } from './features/files';
+import { lazyApi } from './features/lazy-api';
 import { createReadReceipts } from './features/read-receipts';
 import { createSendQueue } from './features/send-queue';
 import { createHttp, type HttpApi } from './http';
@@ -171,6 +172,10 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
     },
     // null and undefined fields stay out of the query string.
     search: (q, options) => core.http.search!({ ...options, q } as { q: string }),
+    moderation: lazyApi(
+      () => import('./features/moderation').then((m) => m.createModeration(ctx, conversations.insert)),
+      ['block', 'unblock', 'blocks', 'mute', 'unmute', 'report'],
+    ),
     markRead: reads.markRead,
     markSeen: reads.seen,
     setReadReceipts: reads.setMode,

@@ -2,6 +2,7 @@ import { BanterError } from './errors';
 import { ERROR_STATUS, isErrorCode, type ErrorCode } from './protocol/errors';
 import type { CreateUploadResponse } from './protocol/attachments';
 import type { Conversation, ConversationPage, MeResponse, Message, MessagePage, ReadResponse, RealtimeConfig } from './protocol/schemas';
+import type { BlocksResponse, ReportResponse } from './protocol/moderation';
 import type { SearchResponse } from './protocol/search';
 
 export interface HttpOptions {
@@ -36,6 +37,11 @@ export interface HttpApi {
   authenticateUser(socketId: string): Promise<{ auth: string; user_data: string }>;
   /** `GET /search` (optional for a host's own HttpApi: `client.search` then refuses). */
   search?(query: { q: string; conversationId?: string; cursor?: string; limit?: number }): Promise<SearchResponse>;
+  /** `PUT`/`DELETE /me/blocks/:userId`, `GET /me/blocks`, `PUT`/`DELETE …/mute`, `POST …/reports` (`client.moderation`). */
+  setBlocked?(userId: string, blocked: boolean): Promise<unknown>;
+  listBlocks?(): Promise<BlocksResponse>;
+  setMuted?(id: string, muted: boolean): Promise<unknown>;
+  reportMessage?(id: string, messageId: string, reason: string): Promise<ReportResponse>;
 }
 
 type Query = Record<string, string | number | null | undefined>;
@@ -105,7 +111,7 @@ export function createHttp(options: HttpOptions): HttpApi {
    * Sends are idempotent too: the server stores a message once per clientId.
    */
   async function request<T>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
     idempotent: boolean,
     json?: unknown,
@@ -205,6 +211,12 @@ export function createHttp(options: HttpOptions): HttpApi {
       request('POST', '/realtime/auth', true, new URLSearchParams({ socket_id, channel_name })),
     authenticateUser: (socket_id) => request('POST', '/realtime/user-auth', true, new URLSearchParams({ socket_id })),
     search: (q) => request('GET', '/search', true, undefined, q),
+    // Setting a block or a mute to the same value twice changes nothing: safe to repeat.
+    setBlocked: (userId, on) => request(on ? 'PUT' : 'DELETE', `/me/blocks/${encodeURIComponent(userId)}`, true),
+    listBlocks: () => request('GET', '/me/blocks', true),
+    setMuted: (id, on) => request(on ? 'PUT' : 'DELETE', conv(id, '/mute'), true),
+    reportMessage: (id, messageId, reason) =>
+      request('POST', conv(id, `/messages/${encodeURIComponent(messageId)}/reports`), true, { reason }),
   };
 }
 

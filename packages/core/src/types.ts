@@ -3,6 +3,7 @@ import type { Platform } from './platform';
 import type { ChatStorage } from './storage';
 import type { UploadLimitsInfo } from './protocol/attachments';
 import type { Conversation, ConversationPage, ConversationReadEvent, Message, RealtimeConfig, User } from './protocol/schemas';
+import type { BlocksResponse, ReportResponse } from './protocol/moderation';
 import type { SearchResponse } from './protocol/search';
 
 /** Timings, overridable by tests (and by `createChatClient({ timings })`). */
@@ -232,6 +233,14 @@ export interface ChatClient {
    * const { results } = await client.search('invoice', { conversationId });
    */
   search(q: string, options?: { conversationId?: string; cursor?: string | null; limit?: number }): Promise<SearchResponse>;
+  /**
+   * Block, mute and report for the user (docs/moderation.md); the store follows once the server
+   * confirms (`blocked`, `muted` on the conversation).
+   *
+   * @example
+   * await client.moderation.report(conversationId, messageId, 'spam');
+   */
+  moderation: ClientModeration;
   /** Moves the user's read cursor forward (to `seq`, default the latest message). */
   markRead(conversationId: string, seq?: number): Promise<void>;
   /**
@@ -248,6 +257,21 @@ export interface ChatClient {
   on<E extends ChatClientEventName>(event: E, handler: (payload: ChatClientEvents[E]) => void): Subscription;
   /** Disconnects and stops every timer; the store keeps its last state. */
   close(): void;
+}
+
+/** `client.moderation`: what a user does for themself (docs/moderation.md). */
+export interface ClientModeration {
+  /** No direct conversation and no messages either way; the direct conversation reads `blocked`. */
+  block(userId: string): Promise<void>;
+  /** Lifts the caller's own block (a block the other made stays). */
+  unblock(userId: string): Promise<void>;
+  /** The users the caller blocked, newest first. */
+  blocks(): Promise<BlocksResponse['blocks']>;
+  /** No unread badge and no notification for the caller; unread still counts. */
+  mute(conversationId: string): Promise<void>;
+  unmute(conversationId: string): Promise<void>;
+  /** Reports another participant's message to the host (once per message; a repeat is no error). */
+  report(conversationId: string, messageId: string, reason: string): Promise<ReportResponse['report']>;
 }
 
 /** Alias of {@link ChatClientOptions} (the name the widget uses). */

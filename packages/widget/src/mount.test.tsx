@@ -229,3 +229,30 @@ describe('conversation list', () => {
     expect(s.getByRole('navigation', { name: /^Conversations/ })).toBeTruthy();
   });
 });
+
+describe('moderation states', () => {
+  const answer = (body: object) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+
+  it('a muted conversation shows no unread badge (and says muted); unmuted, the badge is back', async () => {
+    const { h, ids, put } = setup();
+    h.api.onRequest = (method, path) => (path.endsWith('/mute') ? answer({ conversationId: ids.ann, muted: method === 'PUT' }) : undefined);
+    const s = put({ client: h.client, mode: 'inline' });
+    const row = () => [...s.root.querySelectorAll('.conv')].find((r) => r.textContent!.includes('Ann Lee'))!;
+    await waitFor(() => expect(row().querySelector('.count')!.textContent).toBe('2'));
+    await act(() => h.client.moderation.mute(ids.ann));
+    expect(row().querySelector('.count')).toBeNull();
+    expect(row().textContent).toContain('Muted');
+    await act(() => h.client.moderation.unmute(ids.ann));
+    expect(row().querySelector('.count')!.textContent).toBe('2');
+  });
+
+  it('a blocked direct conversation offers no composer, only a notice', async () => {
+    const { h, put } = setup();
+    h.api.onRequest = (method, path) => (path === '/me/blocks/ann' ? answer({ userId: 'ann', blocked: method === 'PUT' }) : undefined);
+    const s = put({ client: h.client, mode: 'inline', conversationWith: 'ann' });
+    await s.findByLabelText('Message');
+    await act(() => h.client.moderation.block('ann'));
+    expect(s.queryByLabelText('Message')).toBeNull();
+    expect(s.getByText('You can’t send messages in this conversation.').getAttribute('role')).toBe('status');
+  });
+});

@@ -98,13 +98,18 @@ export function ConversationList({ activeId, onSelect, onClose, focusId, label }
                         {/* Its own direction: an Arabic or Hebrew body after "You: " still reads right to left. */}
                         <span dir="auto">{preview}</span>
                       </span>
-                      {unread > 0 && (
-                        <>
-                          <span class="count" aria-hidden="true">
-                            {unread > 99 ? '99+' : unread}
-                          </span>
-                          <span class="sr">{tr.plural('unreadBadge', unread)}</span>
-                        </>
+                      {c.muted ? (
+                        // Muted: no badge (its unread still counts in the list's bold row).
+                        <span class="sr">{tr.t('muted')}</span>
+                      ) : (
+                        unread > 0 && (
+                          <>
+                            <span class="count" aria-hidden="true">
+                              {unread > 99 ? '99+' : unread}
+                            </span>
+                            <span class="sr">{tr.plural('unreadBadge', unread)}</span>
+                          </>
+                        )
                       )}
                     </span>
                   </span>

@@ -68,7 +68,14 @@ export function ConversationView({ conversationId, onBack, onClose, focusCompose
         <>
           <MessageList conv={conv} state={state} sentTick={sentTick} />
           <TypingIndicator state={conv} me={state.me} />
-          <Composer conversationId={conversationId} onSent={() => setSentTick((n) => n + 1)} autoFocus={focusComposer} />
+          {conv.conversation.blocked ? (
+            // Blocked either way: the server refuses sends, so offer none (docs/moderation.md).
+            <p class="empty" role="status">
+              {tr.t('blockedNotice')}
+            </p>
+          ) : (
+            <Composer conversationId={conversationId} onSent={() => setSentTick((n) => n + 1)} autoFocus={focusComposer} />
+          )}
         </>
       ) : (
         <p class="empty" role="status">

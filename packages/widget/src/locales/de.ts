@@ -54,4 +54,6 @@ export const de: Strings = {
   insertEmoji: 'Emoji einfügen',
   searchEmoji: 'Emoji suchen',
   noEmoji: 'Kein Emoji gefunden',
+  blockedNotice: 'Du kannst in dieser Unterhaltung keine Nachrichten senden.',
+  muted: 'Stummgeschaltet',
 };

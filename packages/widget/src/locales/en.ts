@@ -57,6 +57,8 @@ export const en = {
   insertEmoji: 'Insert emoji',
   searchEmoji: 'Search emoji',
   noEmoji: 'No emoji found',
+  blockedNotice: 'You can’t send messages in this conversation.',
+  muted: 'Muted',
 };
 
 export type Strings = typeof en;

@@ -60,4 +60,6 @@ export const fr: Strings = {
   insertEmoji: 'Insérer un emoji',
   searchEmoji: 'Rechercher un emoji',
   noEmoji: 'Aucun emoji trouvé',
+  blockedNotice: 'Vous ne pouvez pas envoyer de messages dans cette conversation.',
+  muted: 'En sourdine',
 };

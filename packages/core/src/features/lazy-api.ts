@@ -1,0 +1,22 @@
+/**
+ * An API object whose methods load their implementation on first call (a dynamic import), so a
+ * feature most clients never use costs only these few bytes up front.
+ *
+ * @example
+ * const moderation = lazyApi(() => import('./moderation').then((m) => m.createModeration(ctx, insert)), ['block', 'mute']);
+ */
+export function lazyApi<T extends object>(load: () => Promise<T>, names: (keyof T)[]): T {
+  let loaded: Promise<T> | undefined;
+  const api = {} as Record<keyof T, unknown>;
+  for (const name of names) {
+    api[name] = async (...args: unknown[]) => {
+      // A failed load (offline) is tried again on the next call.
+      loaded ??= load().catch((error) => {
+        loaded = undefined;
+        throw error;
+      });
+      return ((await loaded)[name] as (...a: unknown[]) => unknown)(...args);
+    };
+  }
+  return api as T;
+}
