@@ -22,6 +22,11 @@ export interface DatabaseOptions {
   maxConnections?: number;
   /** Errors of idle pooled connections (a restarted server, a network drop); default: ignored. */
   onError?: (error: unknown) => void;
+  /**
+   * Concurrent sends share one transaction and one WAL flush (PostgreSQL only; default true; see
+   * docs/performance.md). false: every send is its own commit.
+   */
+  groupCommit?: boolean;
 }
 
 export interface MigrationStatus {
@@ -39,6 +44,8 @@ export interface Database {
   readonly schema: string;
   /** The pg pool (PostgreSQL only), e.g. for a dedicated LISTEN connection. */
   readonly pool: pg.Pool | null;
+  /** Whether concurrent sends share a transaction (PostgreSQL only; `groupCommit` option). */
+  readonly groupCommit: boolean;
   /** The PGlite instance (PGlite only). Banter's own is opened by the first query: null until then. */
   readonly pglite: PGlite | null;
   /** Create the schema if missing and apply pending migrations (safe to run concurrently). */
@@ -147,6 +154,7 @@ export function createDatabase(options: DatabaseOptions = {}): Database {
     dialect,
     schema,
     pool,
+    groupCommit: pool !== null && options.groupCommit !== false,
     get pglite() {
       return pglite;
     },

@@ -6,6 +6,7 @@ import { messageCreatedRows } from '../outbox/events';
 import type { ClaimedRow } from '../outbox/queries';
 import { conversationNotFound, isParticipant } from './conversations';
 import type { RequestMeta, StoreContext } from './context';
+import { executeGrouped } from './group-commit';
 import { executePrepared, table } from './prepared';
 import { toMessage } from './map';
 import { ensureUsers } from './users';
@@ -158,7 +159,8 @@ async function storeMessage(ctx: StoreContext, input: SendMessageInput, meta: Re
     select msg.* ${events.columns} from msg`;
   for (let attempt = 1; ; attempt++) {
     try {
-      const row = (await executePrepared(db, statement))[0];
+      // Concurrent sends share a transaction and its WAL flush (group-commit.ts).
+      const row = (await executeGrouped(db, conversationId, statement))[0];
       if (!row) return undefined;
       delete row.notified;
       return row;

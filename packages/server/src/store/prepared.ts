@@ -25,7 +25,7 @@ export async function executePrepared<R>(database: Database, query: RawBuilder<R
 }
 
 /** The same text always gets the same name; a different text (another schema) another one. */
-function statementName(text: string): string {
+export function statementName(text: string): string {
   let name = names.get(text);
   if (!name) {
     name = `banter_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
