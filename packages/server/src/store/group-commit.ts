@@ -145,7 +145,7 @@ class Committer {
       return;
     }
     this.stats.groups++;
-    ordered.forEach(({ p }, i) => p.resolve(results[i]!));
+    for (const [i, { p }] of ordered.entries()) p.resolve(results[i]!);
   }
 
   private async alone(p: Pending): Promise<void> {
