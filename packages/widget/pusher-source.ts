@@ -1,6 +1,7 @@
 import { access, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { transform, type Plugin } from 'esbuild';
 
 /*
@@ -10,10 +11,10 @@ import { transform, type Plugin } from 'esbuild';
  * @banter/core's lazy import resolve here, so there is one copy.
  *
  * Why from the sources: scope-hoisted ES2020 is smaller than pusher-js's prebuilt ES5/webpack file,
- * and it lets the encrypted channel (EncryptedChannel and the base64/UTF-8 helpers it pulls in) be
- * left out: Banter never subscribes `private-encrypted-` channels and never passes `nacl`, without
- * which pusher-js refuses such channels before it would construct one. Had someone passed `nacl`,
- * the stub below throws a clear error instead of half-working.
+ * and it lets the encrypted channel load lazily: its code, tweetnacl and the base64/UTF-8 helpers
+ * are the widget.pusher-encryption.js chunk (src/chunks/pusher-encryption.ts), fetched the first
+ * time a `private-encrypted-` channel subscribes. Here a small stand-in (ENCRYPTED_CHANNEL) takes
+ * the real one's place, and channels.ts creates it without `nacl` (NO_NACL_CHECK).
  *
  * Why the worker runtime: it runs in pages too and leaves out the SockJS/JSONP fallbacks Banter
  * disables anyway (WebSocket only; channel authorization goes through the client). It does not
@@ -39,11 +40,30 @@ const defines = {
 const moduleRoots = [srcDir, join(srcDir, 'runtimes'), join(srcDir, 'runtimes', 'worker')];
 const inPusherSources = (path: string) => path.startsWith(srcDir);
 
-const ENCRYPTED_STUB = `export default class EncryptedChannel {
-  constructor() {
-    throw new Error('[banter] private-encrypted- channels are not supported: this pusher-js build leaves out encrypted channels');
+const loadChunkFile = fileURLToPath(new URL('./src/lazy/load-chunk.ts', import.meta.url));
+
+// pusher-js's EncryptedChannel, in the main bundle: a private channel whose first authorization
+// loads the chunk, which turns this very channel into the real encrypted channel (its prototype)
+// and authorizes it; a chunk that fails to load is the subscription's error. Until then nothing
+// can arrive on it: the relay sends a channel's events only after its authorized subscription.
+const ENCRYPTED_CHANNEL = `import PrivateChannel from './private_channel';
+import Logger from '../logger';
+import { loadChunk } from ${JSON.stringify(loadChunkFile)};
+export default class EncryptedChannel extends PrivateChannel {
+  authorize(socketId, callback) {
+    loadChunk('pusher-encryption').then(
+      (m) => m.encrypt(this, PrivateChannel, Logger).authorize(socketId, callback),
+      (error) => callback(error, null),
+    );
   }
 }`;
+const encryptedChannelFile = join(srcDir, 'core', 'channels', 'encrypted_channel.ts');
+
+// channels.ts refuses `private-encrypted-` channels unless options carry `nacl`; here the chunk
+// brings it, so the check goes (with its error message).
+const channelsFile = join(srcDir, 'core', 'channels', 'channels.ts');
+const NO_NACL_CHECK =
+  /if \(pusher\.config\.nacl\) \{\s*(return Factory\.createEncryptedChannel\(name, pusher, pusher\.config\.nacl\);)\s*\}[\s\S]*?throw new Errors\.UnsupportedFeature\(`\$\{errMsg\}\. \$\{suffix\}`\);/;
 
 /*
  * WebSocket only: Banter's client sets `enabledTransports: ['ws', 'wss']`, so pusher-js's HTTP
@@ -108,11 +128,6 @@ export const pusherSourceBuild: Plugin = {
     // `import Pusher from 'pusher-js'` and `import('pusher-js')`: the class is the default export.
     build.onResolve({ filter: /^pusher-js$/ }, () => ({ path: entry }));
 
-    build.onResolve({ filter: /(^|\/)encrypted_channel$/ }, (args) =>
-      inPusherSources(args.importer) ? { path: 'encrypted-channel', namespace: 'pusher-no-encryption' } : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: 'pusher-no-encryption' }, () => ({ contents: ENCRYPTED_STUB, loader: 'js' }));
-
     // Paths inside pusher-js's sources, resolved like its webpack config does: bare ones (`runtime`,
     // `core/...`, `isomorphic/...`) against its resolve.modules, and .ts before .js (src/core holds
     // both pusher.ts and the CommonJS pusher.js that wraps it for webpack's UMD output).
@@ -140,7 +155,13 @@ export const pusherSourceBuild: Plugin = {
     // its webpack defines, scoped to its files; the licence banner its builds carry is kept.
     build.onLoad({ filter: /\.ts$/ }, async (args) => {
       if (!inPusherSources(args.path)) return undefined;
+      if (args.path === encryptedChannelFile) return { contents: ENCRYPTED_CHANNEL, loader: 'js', resolveDir: dirname(args.path) };
       let source = await readFile(args.path, 'utf8');
+      if (args.path === channelsFile) {
+        if (!NO_NACL_CHECK.test(source))
+          throw new Error(`[banter] pusher-js ${version}: channels.ts no longer checks config.nacl as expected`);
+        source = source.replace(NO_NACL_CHECK, '$1');
+      }
       if (args.path === entry) {
         // Appended, so the source map's lines stay the file's; bundles gather legal comments anyway.
         const licence = await readFile(join(srcDir, 'core', 'pusher-licence.js'), 'utf8');

@@ -38,7 +38,12 @@ describe('script-tag entry', () => {
       mount: embed.mount,
       parseDataAttributes: embed.parseDataAttributes,
       ready: embed.ready,
+      // The bundled pusher-js, for the page's own channels (docs/widget.md#banterpusher).
+      Pusher: expect.any(Function),
     });
+    expect(typeof (globalThis as { Banter: { Pusher: { prototype: { subscribe?: unknown } } } }).Banter.Pusher.prototype.subscribe).toBe(
+      'function',
+    );
     expect(api.requests[0]).toBe('GET /me');
     widget!.unmount();
     await waitFor(() => expect(document.getElementById('chat')!.childNodes).toHaveLength(0));
