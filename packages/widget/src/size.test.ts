@@ -93,7 +93,9 @@ async function gzippedSize(options: { entry: string; format: 'iife' | 'esm'; ext
     // tweetnacl is pusher-encryption's own (widget.js does not have it).
     const inputs = Object.keys(result.metafile!.inputs);
     const own = /packages\/core\/src\/(features\/file-upload|protocol\/upload-limits)\.ts$/;
-    expect(inputs.filter((path) => /node_modules(?!\/\.pnpm\/tweetnacl@|\/tweetnacl\/)|packages\/core\//.test(path) && !own.test(path))).toEqual([]);
+    expect(
+      inputs.filter((path) => /node_modules(?!\/\.pnpm\/tweetnacl@|\/tweetnacl\/)|packages\/core\//.test(path) && !own.test(path)),
+    ).toEqual([]);
   }
   const entry = Object.keys(outputs).find((path) => outputs[path]!.entryPoint)!;
   const loaded = new Set<string>();
