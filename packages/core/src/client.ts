@@ -5,7 +5,7 @@ import { defaultTimings, type ClientContext } from './features/context';
 import { createConversationSync } from './features/conversation-sync';
 import { createDrafts } from './features/drafts';
 import { createFiles } from './features/files';
-import { lazyApi } from './features/lazy-api';
+import { lazyApi, lazyGroups } from './features/lazy-api';
 import { createReadReceipts } from './features/read-receipts';
 import { createSendQueue } from './features/send-queue';
 import { createHttp, type HttpApi } from './http';
@@ -156,7 +156,9 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
       open: async (options) => conversations.insert(await core.http.createConversation({ participantIds: [options.with] })),
       create: async (options) => conversations.insert(await core.http.createConversation(options)),
       get: async (id) => conversations.insert(await core.http.getConversation(id)),
+      ...lazyGroups(ctx, conversations.insert),
     },
+    users: { search: (q, options) => core.http.searchUsers!({ ...options, q }) },
     messages: {
       async load(id) {
         await conversations.load(id);

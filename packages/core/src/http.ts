@@ -4,6 +4,7 @@ import type { CreateUploadResponse } from './protocol/attachments';
 import type { Conversation, ConversationPage, MeResponse, Message, MessagePage, ReadResponse, RealtimeConfig } from './protocol/schemas';
 import type { BlocksResponse, ReportResponse } from './protocol/moderation';
 import type { SearchResponse } from './protocol/search';
+import type { UserSearchResponse } from './protocol/users';
 
 export interface HttpOptions {
   url: string;
@@ -42,6 +43,12 @@ export interface HttpApi {
   listBlocks?(): Promise<BlocksResponse>;
   setMuted?(id: string, muted: boolean): Promise<unknown>;
   reportMessage?(id: string, messageId: string, reason: string): Promise<ReportResponse>;
+  /** `GET /users`: people to start a conversation with (optional, as `search`). */
+  searchUsers?(query: { q: string; limit?: number }): Promise<UserSearchResponse>;
+  /** A group's admin: `PATCH /conversations/:id`, `POST …/participants`, `DELETE …/participants/:userId` (optional). */
+  renameConversation?(id: string, title: string): Promise<Conversation>;
+  addParticipants?(id: string, userIds: string[]): Promise<Conversation>;
+  removeParticipant?(id: string, userId: string): Promise<unknown>;
 }
 
 type Query = Record<string, string | number | null | undefined>;
@@ -188,6 +195,8 @@ export function createHttp(options: HttpOptions): HttpApi {
   }
 
   const conv = (id: string, rest = '') => `/conversations/${encodeURIComponent(id)}${rest}`;
+  const one = async (method: 'POST' | 'PATCH', path: string, body: unknown) =>
+    (await request<{ conversation: Conversation }>(method, path, true, body)).conversation;
   return {
     me: () => request('GET', '/me', true),
     config: () => request('GET', '/config', true),
@@ -217,6 +226,11 @@ export function createHttp(options: HttpOptions): HttpApi {
     setMuted: (id, on) => request(on ? 'PUT' : 'DELETE', conv(id, '/mute'), true),
     reportMessage: (id, messageId, reason) =>
       request('POST', conv(id, `/messages/${encodeURIComponent(messageId)}/reports`), true, { reason }),
+    searchUsers: (q) => request('GET', '/users', true, undefined, q),
+    // Renaming to the same title and adding who is in already change nothing: safe to repeat.
+    renameConversation: (id, title) => one('PATCH', conv(id), { title }),
+    addParticipants: (id, userIds) => one('POST', conv(id, '/participants'), { userIds }),
+    removeParticipant: (id, userId) => request('DELETE', conv(id, `/participants/${encodeURIComponent(userId)}`), false),
   };
 }
 

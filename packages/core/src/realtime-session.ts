@@ -3,9 +3,10 @@ import type { ClientContext } from './features/context';
 import type { ConversationSync } from './features/conversation-sync';
 import { EVENTS } from './protocol/channels';
 import { LIMITS } from './protocol/limits';
+import type { ParticipantRemovedEvent } from './protocol/participants';
 import type { ConversationReadEvent, ConversationUpdatedEvent, MessageCreatedEvent, User } from './protocol/schemas';
 import type { PresenceHandle, RealtimeTransport } from './realtime';
-import { lastConfirmedSeq, upsertConversations } from './reducer';
+import { dropConversation, lastConfirmedSeq, upsertConversations } from './reducer';
 import { applyOwnRead } from './reducer-messages';
 import { applyRead, setOnline, setTyping } from './reducer-realtime';
 
@@ -121,7 +122,14 @@ export function startRealtimeSession(ctx: ClientContext, hooks: SessionHooks, tr
         ? onMessageCreated(data as MessageCreatedEvent)
         : name === EVENTS.conversationUpdated
           ? onUpdated(data as Partial<ConversationUpdatedEvent>)
-          : Promise.resolve(name === EVENTS.conversationRead && onRead(data as ConversationReadEvent))
+          : Promise.resolve(
+              name === EVENTS.conversationRead
+                ? onRead(data as ConversationReadEvent)
+                : // Removed from a group (or left it in another tab): it leaves the store.
+                  name === EVENTS.participantRemoved &&
+                    (data as ParticipantRemovedEvent).userId === me.id &&
+                    dispatch((s) => dropConversation(s, (data as ParticipantRemovedEvent).conversationId)),
+            )
       ).catch((e) => ctx.report(e));
     },
     subscribed: () => {

@@ -185,6 +185,13 @@ export function upsertConversations(state: ChatState, conversations: Conversatio
   return { ...state, conversations: all, conversationOrder, listHasMore: hasMore };
 }
 
+/** Forgets a conversation the user is no longer in (left, or removed by an admin). */
+export function dropConversation(state: ChatState, id: string): ChatState {
+  const conversations = { ...state.conversations };
+  delete conversations[id];
+  return { ...state, conversations, conversationOrder: order(conversations, state.conversationOrder) };
+}
+
 export function setLoadingOlder(state: ChatState, conversationId: string, loadingOlder: boolean): ChatState {
   return updateConversation(state, conversationId, (cs) => (cs.loadingOlder === loadingOlder ? cs : { ...cs, loadingOlder }));
 }

@@ -36,7 +36,9 @@ const esbuild = createRequire(require.resolve('tsup'))('esbuild') as { build(opt
 const BUDGET = 10.25 * 1024;
 // 3.5 KB since issue 21: the restore of saved sends (0.5 KB) loads lazily next to the realtime glue;
 // 4.5 KB since issue 15: the file checks and the upload with progress load with the first file.
-const LAZY_BUDGET = 4.5 * 1024;
+// 4.75 KB since issue 21: a group's admin calls (rename, add, remove; features/groups.ts) load on
+// first use, next to client.moderation, instead of up front (where 128 bytes were left).
+const LAZY_BUDGET = 4.75 * 1024;
 const index = fileURLToPath(new URL('./index.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'banter-size-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

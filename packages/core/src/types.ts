@@ -5,6 +5,7 @@ import type { UploadLimitsInfo } from './protocol/attachments';
 import type { Conversation, ConversationPage, ConversationReadEvent, Message, RealtimeConfig, User } from './protocol/schemas';
 import type { BlocksResponse, ReportResponse } from './protocol/moderation';
 import type { SearchResponse } from './protocol/search';
+import type { UserSearchResponse } from './protocol/users';
 
 /** Timings, overridable by tests (and by `createChatClient({ timings })`). */
 export interface ClientTimings {
@@ -205,6 +206,23 @@ export interface ChatClient {
     open(options: { with: string }): Promise<Conversation>;
     create(options: { participantIds: string[]; title?: string }): Promise<Conversation>;
     get(id: string): Promise<Conversation>;
+    /** Renames a group (its admins only: 403 otherwise). */
+    rename(id: string, title: string): Promise<Conversation>;
+    /** Adds people to a group (admins); those in it already are skipped. */
+    addParticipants(id: string, userIds: string[]): Promise<Conversation>;
+    /** Removes someone from a group (admins), or leaves it (your own id: the conversation leaves the store). */
+    removeParticipant(id: string, userId: string): Promise<void>;
+  };
+  users: {
+    /**
+     * People to start a conversation with (`GET /users`), best match first: id, name and avatar;
+     * never yourself or users blocked either way. 404 `not_found` when the server turned it off.
+     *
+     * @example
+     * const { users } = await client.users.search('ann');
+     * await client.conversations.open({ with: users[0].id });
+     */
+    search(q: string, options?: { limit?: number }): Promise<UserSearchResponse>;
   };
   messages: {
     /** The latest page into the store (or, when already loaded, everything since the last known message). */
@@ -219,10 +237,7 @@ export interface ChatClient {
     send(conversationId: string, body: string | SendInput): LocalMessage;
     /** Sends a failed message again, with the same clientId (the server never stores it twice). */
     retry(clientId: string): void;
-    /**
-     * Drops a failed (or not yet sent) message; false when it is unknown or already in flight. A
-     * message still uploading its files is cancelled: the uploads abort and nothing is sent.
-     */
+    /** Drops a failed (or not yet sent) message; false when it is unknown or already in flight. */
     discard(clientId: string): boolean;
   };
   /**

@@ -1,5 +1,5 @@
 import type { RetentionSettings } from './ownership/wiring';
-import type { SearchOptions } from './search/wiring';
+import type { SearchOptions, SearchUsers } from './search/wiring';
 import type { Registry } from 'prom-client';
 import type { Authenticate } from './auth/authenticate';
 import type { Database, DatabaseOptions } from './db/create-database';
@@ -85,6 +85,13 @@ export interface ChatServerOptions {
   retention?: RetentionSettings;
   /** Full-text search (`GET /search`): the text search configuration, default `simple` (docs/search.md). */
   search?: SearchOptions;
+  /**
+   * People search, `GET /users?q=` (the widget's "New message"): signed-in users find others to
+   * start a conversation with. Default: Banter's users table (everyone synced or signed in, by name
+   * or id). A function: the host's own directory (a large one, or who may see whom). `false`: turned
+   * off (404). Answers carry only id, name and avatar; never the caller or blocked users (docs/users.md).
+   */
+  searchUsers?: SearchUsers | false;
   /**
    * The host's webhook endpoints (Standard Webhooks, signed with `whsec_` secrets), or
    * `{ endpoints, ...delivery tuning }`. Default: one from BANTER_WEBHOOK_URL / _SECRET / _EVENTS.

@@ -112,7 +112,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     operations,
     onMessageSent: (via) => metrics.messageSent(via),
     ownership: ownership.hooks,
-    search: createSearch(database, options.search, gate.ready, reportError),
+    search: createSearch(database, options, gate.ready, reportError),
     moderation: createModeration(options, () => store),
   };
   const rateLimit = createRateLimitGuard(options.rateLimits, { getClientIp: options.getClientIp, trustProxy: options.trustProxy });

@@ -1,3 +1,5 @@
+import type { Conversation } from '../protocol/schemas';
+import type { ClientContext } from './context';
 /**
  * An API object whose methods load their implementation on first call (a dynamic import), so a
  * feature most clients never use costs only these few bytes up front.
@@ -20,3 +22,7 @@ export function lazyApi<T extends object>(load: () => Promise<T>, names: (keyof 
   }
   return api as T;
 }
+
+/** `client.conversations`' group calls (features/groups.ts), loaded on first use. */
+export const lazyGroups = (ctx: ClientContext, insert: (conversation: Conversation) => Conversation) =>
+  lazyApi(() => import('./groups').then((m) => m.createGroups(ctx, insert)), ['rename', 'addParticipants', 'removeParticipant']);

@@ -11,3 +11,4 @@ export * from './threads';
 export * from './participants';
 export * from './responses';
 export * from './moderation';
+export * from './users';

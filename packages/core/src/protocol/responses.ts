@@ -17,6 +17,7 @@ import {
 import type { RemoveParticipantResponse } from './participants';
 import type { SearchResponse } from './search';
 import type { ThreadPage } from './threads';
+import type { UserSearchResponse } from './users';
 
 /**
  * The success bodies of the HTTP API as zod schemas, for its OpenAPI description (each operation's
@@ -171,3 +172,8 @@ export const removeParticipantResponseSchema = named(
 export const userAuthResponseSchema = named('UserAuthResponse', z.object({ auth: z.string(), user_data: z.string() }));
 
 export const pinsResponseSchema = named('PinsResponse', z.object({ messages: z.array(messageSchema) }));
+
+export const userSearchResponseSchema = named(
+  'UserSearchResponse',
+  z.object({ users: z.array(userSchema) }),
+) satisfies z.ZodType<UserSearchResponse>;

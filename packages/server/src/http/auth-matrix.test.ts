@@ -22,6 +22,7 @@ const open = { none: 200, bad: 200, expired: 200, other: 200, participant: 200 }
 const cases: RouteCase[] = [
   { name: 'GET /me', method: 'GET', path: () => '/me', expected: authed(200, 200) },
   { name: 'GET /conversations', method: 'GET', path: () => '/conversations', expected: authed(200, 200) },
+  { name: 'GET /users', method: 'GET', path: () => '/users?q=a', expected: authed(200, 200) },
   {
     name: 'POST /conversations',
     method: 'POST',

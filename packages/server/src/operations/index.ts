@@ -15,6 +15,7 @@ import { authorizeChannel } from './realtime-auth';
 import { authenticateRealtimeUser } from './realtime-user-auth';
 import { health, openApi, ready, realtimeConfig } from './status';
 import type { Operation } from './types';
+import { searchUsers } from './user-search';
 import { createUserToken, upsertUser } from './users';
 
 /**
@@ -42,6 +43,7 @@ export const operations = {
   listPins,
   markRead,
   search,
+  searchUsers,
   createUpload,
   authorizeChannel,
   authenticateRealtimeUser,

@@ -10,30 +10,51 @@ export interface SearchOptions {
   config?: string;
 }
 
-/** What the search operation needs of the server (ServerState.search). */
+/** One user a host's `searchUsers` found; any other field is dropped. */
+export interface FoundUser {
+  id: string;
+  name?: string | null;
+  avatarUrl?: string | null;
+}
+
+/**
+ * The host's own people search for `GET /users` ("New message" in the widget): the users `userId`
+ * may start a conversation with, for `q`, at most `limit`. Banter keeps only id, name and avatar,
+ * drops invalid ids, the caller and users blocked either way or banned, and cuts to `limit`.
+ */
+export type SearchUsers = (query: { q: string; limit: number; userId: string }) => FoundUser[] | Promise<FoundUser[]>;
+
+/** What the search operations need of the server (ServerState.search). */
 export interface SearchState {
   config: string;
+  /** People search: the host's function, `false` (turned off: 404), or absent (Banter's users table). */
+  users?: SearchUsers | false;
   /** Resolves once the index uses `config` (retries a failed sync). */
   ready(): Promise<void>;
 }
 
 /**
- * Search's part of the server: checks the option now, syncs the index's configuration once
- * migrations ran (`migrated`), and lets each search wait for that.
+ * Search's part of the server: checks the options now (`search` and `searchUsers` of
+ * createChatServer), syncs the index's configuration once migrations ran (`migrated`), and lets
+ * each search wait for that.
  *
  * @example
  * ```ts
- * const search = createSearch(database, { config: 'english' }, gate.ready, reportError);
+ * const search = createSearch(database, { search: { config: 'english' } }, gate.ready, reportError);
  * await search.ready();
  * ```
  */
 export function createSearch(
   database: Database,
-  options: SearchOptions | undefined,
+  options: { search?: SearchOptions; searchUsers?: SearchUsers | false },
   migrated: Promise<void>,
   onError: (error: unknown) => void,
 ): SearchState {
-  const config = searchConfigOf(options?.config);
+  const config = searchConfigOf(options.search?.config);
+  const users = options.searchUsers;
+  if (users !== undefined && users !== false && typeof users !== 'function') {
+    throw new TypeError('banter: searchUsers must be a function or false');
+  }
   let synced: Promise<void> | null = null;
   const ready = (): Promise<void> => {
     synced ??= syncSearchConfig(database, config).catch((error) => {
@@ -46,5 +67,5 @@ export function createSearch(
     () => ready().catch(onError),
     () => {}, // a failed migration is reported by the gate
   );
-  return { config, ready };
+  return { config, ready, ...(users !== undefined ? { users } : {}) };
 }

@@ -193,6 +193,8 @@ export const routes: RouteCase[] = [
     path: (ids) => `/search?q=edit&conversationId=${ids.id}`,
     signedIn: [200, 404, 200],
   },
+  // People search (issue 21): anyone signed in; never anyone who is not (the FORGED callers get 401).
+  { route: 'GET /users', method: 'GET', path: () => '/users?q=am', signedIn: [200, 200, 200] },
   {
     route: 'POST /realtime/user-auth (signs in as oneself only)',
     method: 'POST',
