@@ -41,7 +41,7 @@ describe('script-tag entry', () => {
       // The bundled pusher-js, for the page's own channels (docs/widget.md#banterpusher).
       Pusher: expect.any(Function),
     });
-    expect(typeof (globalThis as { Banter: { Pusher: { prototype: { subscribe?: unknown } } } }).Banter.Pusher.prototype.subscribe).toBe(
+    expect(typeof (globalThis as { Banter?: { Pusher: { prototype: { subscribe?: unknown } } } }).Banter!.Pusher.prototype.subscribe).toBe(
       'function',
     );
     expect(api.requests[0]).toBe('GET /me');
