@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `pnpm bench` (quick, under 90 s) and `pnpm bench --full`: latency, throughput, fan-out, memory
 // and size of Banter against the physical floor, all measured in one run on this machine.
-// Options: --full, --build (rebuild packages first), --only=floor,e2e,... , --cpu-prof (profile the
+// Options: --full, --build (rebuild packages first), --only=floor,e2e,...,scale, --cpu-prof (profile the
 // server processes into bench/results/prof/). Env: BENCH_DATABASE_URL.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -48,6 +48,7 @@ const SECTIONS = [
   ['search', () => import('./sections/search.mjs').then((m) => m.search), 45_000, 900_000],
   ['poll', () => import('./sections/poll.mjs').then((m) => m.poll), 40_000, 240_000],
   ['sizes', () => import('./sections/sizes.mjs').then((m) => m.sizes), 20_000, 20_000],
+  ['scale', () => import('./sections/scale.mjs').then((m) => m.scale), 90_000, 240_000],
 ];
 
 async function main() {
@@ -75,6 +76,10 @@ async function main() {
       // errors (override with BANTER_LOG_LEVEL to measure the cost of logging).
       const env = { BANTER_LOG_LEVEL: process.env.BANTER_LOG_LEVEL ?? 'warn' };
       return track(spawn('./server-process.mjs', { execArgv, env, name: 'server' }));
+    },
+    /** The scale section's 20 ms proxy and round-robin balancer (bench/lib/net-process.mjs). */
+    spawnNet() {
+      return track(spawn('./net-process.mjs', { name: 'proxies' }));
     },
     spawnClient() {
       return track(spawn('./client-process.mjs', { name: 'load generator' }));

@@ -39,7 +39,8 @@ function onMessageFrame(raw) {
   const conversationId = stringAfter(text, '\\"conversationId\\":\\"');
   const seq = numberAfter(text, '\\"seq\\":');
   if (conversationId && Number.isFinite(seq)) {
-    const key = `${conversationId}#${seq}`;
+    // One message reaches each participant's channel once (a group: one event per member).
+    const key = `${channelOf(text)}#${conversationId}#${seq}`;
     if (seen.has(key)) return void duplicates++;
     seen.add(key);
   }
@@ -48,6 +49,13 @@ function onMessageFrame(raw) {
   if (notifyEach) process.send({ event: 'received', t0, t });
 }
 let notifyEach = false;
+
+/** The frame's channel (a top-level, unescaped field). */
+function channelOf(text) {
+  const at = text.indexOf('"channel":"');
+  if (at < 0) return '';
+  return text.slice(at + 11, text.indexOf('"', at + 11));
+}
 
 /** The JSON string value that follows `marker` in a raw frame (escaped quotes end it). */
 function stringAfter(text, marker) {

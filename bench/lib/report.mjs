@@ -10,7 +10,7 @@ export function rows(run) {
   const r = run.results;
   const out = [];
   const err = (name) => r[name]?.error && out.push([name, 'error', r[name].error.slice(0, 120), '', false]);
-  ['floor', 'e2e', 'throughput', 'fanout', 'connections', 'reads', 'search', 'poll', 'sizes'].forEach(err);
+  ['floor', 'e2e', 'throughput', 'fanout', 'connections', 'reads', 'search', 'poll', 'sizes', 'scale'].forEach(err);
   const floor = r.floor?.floor;
   if (r.floor && !r.floor.error) {
     out.push(['floor', 'PostgreSQL insert+commit', pct(r.floor.pgInsertCommit), 'physical floor', null]);
@@ -210,7 +210,56 @@ export function rows(run) {
     out.push(['size', 'core createChatClient with pusher-js (min+gzip)', kb(z.coreWithPusherJs.minGzip), '', null]);
     out.push(['size', 'core createChatClient without pusher-js (min+gzip)', kb(z.coreWithoutPusherJs.minGzip), '', null]);
   }
+  scaleRows(r.scale, out);
   return out;
+}
+
+/** The scale section: 1 and 2 instances, a 20 ms broadcaster (sections/scale.mjs). */
+function scaleRows(x, out) {
+  if (!x || x.error) return;
+  const delay = `${x.broadcasterDelayMs} ms broadcaster`;
+  for (const n of [1, 2]) {
+    const run = x[`instances${n}`];
+    if (!run) continue;
+    if (run.error) {
+      out.push(['scale', `${n} instance(s)`, String(run.error).slice(0, 120), '', false]);
+      continue;
+    }
+    const d = run.direct;
+    if (d) {
+      const lost = d.receivedEvents < d.expectedEvents ? `, ${d.expectedEvents - d.receivedEvents} not received` : '';
+      out.push([
+        'scale',
+        `${n} instance(s), ${delay}, 64 direct conversations, closed loop`,
+        `${num(d.storedPerSec)} msg/s · ${num(d.eventsPerSec)} events/s · ${pct(d.endToEnd)}${lost}${d.duplicates ? `, ${d.duplicates} dup` : ''}`,
+        n === 1 ? '>= 2,000 events/s' : '',
+        n === 1 ? d.eventsPerSec >= 2000 : null,
+      ]);
+    }
+    const g = run.group;
+    if (g) {
+      const b = g.best;
+      const last = g.steps.at(-1);
+      out.push([
+        'scale',
+        `${n} instance(s), ${delay}, groups of ${x.groupSize}: highest step held (p99 <= ${x.groupP99LimitMs} ms)`,
+        b
+          ? `${num(b.offeredEventsPerSec)} events/s offered, ${num(b.deliveredEventsPerSec)}/s delivered · ${pct(b)}`
+          : `none held (first: ${last ? `${num(last.deliveredEventsPerSec)}/s, p99 ${ms(last.p99)}` : 'n/a'})`,
+        n === 1 ? '>= 2,000 events/s' : '',
+        n === 1 ? (b ? b.offeredEventsPerSec >= 2000 : false) : null,
+      ]);
+    }
+  }
+  if (x.groupRatio !== null || x.directRatio !== null) {
+    out.push([
+      'scale',
+      '2 instances / 1 instance',
+      `groups ${x.groupRatio ?? 'n/a'}x · direct ${x.directRatio ?? 'n/a'}x`,
+      '>= 1.7x',
+      x.groupRatio === null ? null : x.groupRatio >= 1.7,
+    ]);
+  }
 }
 
 export function renderTable(run) {

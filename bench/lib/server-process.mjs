@@ -26,7 +26,7 @@ const BENCH_LIMITS = { maxConnections: 100_000, maxConnectionsPerIp: 100_000, ma
 
 const handlers = {
   /** mode: chat | relay | ws-echo | ws-idle */
-  async start({ mode, database, delivery = 'default' }) {
+  async start({ mode, database, delivery = 'default', pusher = null }) {
     if (mode === 'relay') {
       const { createRelay } = await import(dist('server', 'relay.js'));
       relay = createRelay({ apps: [APP], limits: BENCH_LIMITS });
@@ -46,9 +46,10 @@ const handlers = {
       };
       return { port };
     }
-    const { createChatServer, relayBroadcaster } = await import(dist('server', 'index.js'));
+    const { createChatServer, relayBroadcaster, pusherBroadcaster } = await import(dist('server', 'index.js'));
     const { createRelay } = await import(dist('server', 'relay.js'));
     const { toNodeHandler } = await import(dist('server', 'node.js'));
+    if (pusher) return startOverPusher({ createChatServer, pusherBroadcaster, toNodeHandler, database, pusher });
     relay = createRelay({ apps: [APP], limits: BENCH_LIMITS });
     const broadcaster = relayBroadcaster(relay);
     chat = createChatServer({
@@ -102,6 +103,32 @@ const handlers = {
     return out;
   },
 
+  /**
+   * `count` group conversations of `size` members; the first `senders` members of each send, each
+   * with a token. Returns the member ids (every member's channel is listened to) and the senders.
+   */
+  async groups({ count, size, senders, prefix }) {
+    const out = { members: [], senders: [] };
+    for (let g = 0; g < count; g++) {
+      const ids = Array.from({ length: size }, (_, i) => `${prefix}g${g}m${i}`);
+      const { conversation } = await chat.api.createConversation({ createdBy: ids[0], participantIds: ids.slice(1), title: `g${g}` });
+      out.members.push(...ids);
+      for (const senderId of ids.slice(0, senders)) {
+        out.senders.push({
+          senderId,
+          conversationId: conversation.id,
+          token: await chat.api.createUserToken(senderId, { expiresIn: '2h' }),
+        });
+      }
+    }
+    return out;
+  },
+
+  /** The outbox dispatcher's counters of this process (fast path and sweep). */
+  async dispatcherStats() {
+    return chat.dispatcher?.stats() ?? null;
+  },
+
   /** CPU time of the server process (µs): divided by the work done, it is far less noisy than wall time. */
   async cpu() {
     return process.cpuUsage();
@@ -131,5 +158,39 @@ const handlers = {
     closeAll = async () => {};
   },
 };
+
+/**
+ * A Banter instance without a relay of its own: events go over HTTP through the `pusher` SDK to a
+ * Pusher-protocol service at 127.0.0.1:`pusher.port` (the scale section's relay behind its 20 ms proxy).
+ */
+async function startOverPusher({ createChatServer, pusherBroadcaster, toNodeHandler, database, pusher }) {
+  const broadcaster = pusherBroadcaster({
+    appId: APP.id,
+    key: APP.key,
+    secret: APP.secret,
+    host: '127.0.0.1',
+    port: pusher.port,
+    useTLS: false,
+  });
+  chat = createChatServer({
+    // BENCH_GROUP_COMMIT=off: every send its own commit (to compare).
+    database: { url: database.url, schema: database.schema, maxConnections: 10, groupCommit: process.env.BENCH_GROUP_COMMIT !== 'off' },
+    secret: SECRET,
+    basePath: '/api',
+    broadcaster,
+    rateLimits: false,
+    onError: (e) => console.error('[bench server]', e),
+  });
+  await chat.ready;
+  const node = toNodeHandler(chat.handler);
+  const server = createServer((req, res) => node(req, res));
+  server.keepAliveTimeout = 60_000;
+  const port = await listen(server);
+  closeAll = async () => {
+    await closeServer(server);
+    await chat.close();
+  };
+  return { port, dispatcher: 'banter over pusher', dialect: chat.db.dialect };
+}
 
 serve(handlers);
