@@ -19,6 +19,8 @@ import type { Broadcaster } from './realtime/broadcaster';
 import type { BeforeSend } from './moderation/before-send';
 import type { WebhooksOption } from './webhooks/config';
 import type { ChatWebhooks } from './webhooks/wiring';
+import type { NotificationsOption } from './notifications/config';
+import type { ChatNotifications } from './notifications/wiring';
 
 export interface ChatServerOptions {
   /** A Database from `createDatabase`, or its options (the server then owns and closes it). */
@@ -98,6 +100,12 @@ export interface ChatServerOptions {
    * URLs are the host's config, never user input (docs/webhooks.md).
    */
   webhooks?: WebhooksOption;
+  /**
+   * Notifications for people who are away: `notification.due` after `delayMinutes` unread (a host
+   * event for webhooks), and optionally email (nodemailer) and Web Push (docs/notifications.md).
+   * Default: BANTER_NOTIFY_DELAY_MINUTES, BANTER_SMTP_URL / BANTER_EMAIL_FROM, BANTER_VAPID_*.
+   */
+  notifications?: NotificationsOption;
 }
 
 /** What `chat.metrics()` reports. */
@@ -135,5 +143,7 @@ export interface ChatServer {
   };
   /** Webhook dead letters and delivery logs (`banter webhooks failed` / `retry`). */
   webhooks: ChatWebhooks;
+  /** Notifications: run the scheduler or the email/push delivery now (they also poll). */
+  notifications: ChatNotifications;
   close(): Promise<void>;
 }

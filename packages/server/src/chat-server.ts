@@ -27,6 +27,7 @@ import { createModeration } from './moderation/wiring';
 import type { StoreContext } from './store/context';
 import { createUserSync } from './store/users';
 import { createWebhooks } from './webhooks/wiring';
+import { createNotifications } from './notifications/wiring';
 
 export type { ChatApi } from './operations/api';
 export type { ChatMetrics, ChatServer, ChatServerOptions } from './chat-server-types';
@@ -65,8 +66,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     logger.error({ ...context, ...errorFields(error) }, 'internal error');
     options.onError?.(error, context);
   };
-  const reportError = (error: unknown) => onError(error, {});
-  const outboxSignal = createOutboxSignal();
+  const [reportError, outboxSignal] = [(error: unknown) => onError(error, {}), createOutboxSignal()];
   const store: StoreContext = { database, onEventsCommitted: (rows) => outboxSignal.notify(rows) };
   const broadcaster = options.broadcaster;
   const dispatcher =
@@ -81,16 +81,15 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
           onError: (error) => (error instanceof OutboxDeliveryError ? options.onError?.(error, {}) : reportError(error)),
         })
       : null;
-
   const syncUser = createUserSync(() => database.kysely);
   const ownership = createOwnership({ database, storage, retention: options.retention, forgetUser: syncUser.forget, onError: reportError });
   // Background jobs start with the dispatcher, after migrations; the upload sweep only where events are dispatched.
   const webhooks = createWebhooks(options, { database, logger, signal: outboxSignal, onError: reportError });
+  const notifications = createNotifications(options, { database, store, logger, onError: reportError });
   const sweepUploads = options.dispatch !== false ? () => uploads.sweep() : null;
-  const onMigrated = () => (dispatcher?.start(), webhooks.start(), ownership.start(() => state, sweepUploads));
+  const onMigrated = () => (dispatcher?.start(), webhooks.start(), notifications.start(), ownership.start(() => state, sweepUploads));
   const gate = createMigrationGate(database, { migrate: options.migrate !== false, onMigrated });
   gate.ready.catch(reportError);
-
   const outboxHealth = () => (gate.migrated() ? outboxMetrics(database) : Promise.resolve(null));
   const metricSources = { outbox: outboxHealth, dispatcher: () => dispatcher?.stats() ?? null, pool: database.pool };
   const metrics = createChatServerMetrics(metricSources, options.registry);
@@ -114,10 +113,10 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     ownership: ownership.hooks,
     search: createSearch(database, options, gate.ready, reportError),
     moderation: createModeration(options, () => store),
+    notifications: notifications.hooks,
   };
   const rateLimit = createRateLimitGuard(options.rateLimits, { getClientIp: options.getClientIp, trustProxy: options.trustProxy });
   const respond = createHttpResponder({ state, operations, basePath, cors: options.cors, rateLimit, onError });
-
   let closed: Promise<void> | null = null;
   return {
     handler: withRequestLog(respond, { logger, metrics }),
@@ -137,11 +136,12 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
       retry: (target) => retryFailedEvents(database, target),
     },
     webhooks: webhooks.api,
+    notifications: notifications.api,
     close() {
       closed ??= (async () => {
         await gate.ready.catch(() => {});
         // A graceful shutdown delivers what is due first (bounded by closeTimeoutMs).
-        await Promise.all([dispatcher?.stop(), webhooks.stop(), ownership.stop()]);
+        await Promise.all([dispatcher?.stop(), webhooks.stop(), notifications.stop(), ownership.stop()]);
         if (ownsDatabase) await database.close();
       })();
       return closed;

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { ModerationTables } from './moderation-types';
+import type { NotificationTables } from './notification-types';
 
 /**
  * Table types of Banter's schema. Timestamps read back as `Date` on both drivers; bigint
@@ -52,6 +53,8 @@ export interface ParticipantsTable {
   muted: Generated<boolean>;
   /** When this participant last sent (slow mode). */
   last_sent_at: NullableTimestamp;
+  /** The last seq a notification covered (migration 0037): the next batch starts after it. */
+  notified_through_seq: Generated<number>;
 }
 
 export interface MessagesTable {
@@ -135,7 +138,7 @@ export interface UploadsTable {
 }
 
 /** Kysely's view of Banter's schema (unqualified names: the connection's search_path finds them). */
-export interface DB extends ModerationTables {
+export interface DB extends ModerationTables, NotificationTables {
   users: UsersTable;
   conversations: ConversationsTable;
   participants: ParticipantsTable;

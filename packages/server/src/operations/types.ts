@@ -9,6 +9,7 @@ import type { RequestMeta, StoreContext } from '../store/context';
 import type { EditPolicy } from '../store/edit-policy';
 import type { SearchState } from '../search/wiring';
 import type { ModerationHooks } from '../moderation/wiring';
+import type { NotificationHooks } from '../notifications/wiring';
 
 /**
  * Who runs an operation. `user`: an end user signed in over HTTP (a token or the host's
@@ -59,6 +60,8 @@ export interface ServerState {
   search?: SearchState;
   /** Moderation (moderation/): the host's beforeSend and the ban check. */
   moderation?: ModerationHooks;
+  /** Notifications (notifications/): the default delay, which push endpoints may be registered. */
+  notifications?: NotificationHooks;
 }
 
 export interface OwnershipHooks {
