@@ -3,7 +3,7 @@ import PusherServer from 'pusher';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signChannelAuth } from '../realtime/sign-channel-auth';
 import { CLOSE } from './codes';
-import { APP, RawClient, sleep, startRelay, waitUntil } from '../../test/kit/relay';
+import { APP, pusherClient, RawClient, sleep, startRelay, waitUntil } from '../../test/kit/relay';
 import type { Relay, RelayApp } from './types';
 
 // Per-app settings as hosted Pusher and Soketi offer them (issue 18).
@@ -51,6 +51,21 @@ describe('relay: per-app settings', () => {
     expect(await c.closed()).toBe(CLOSE.appDisabled);
     await expect(sdk(port).trigger('private-a', 'e', {})).rejects.toMatchObject({ status: 403 });
     expect(relay!.stats()).toMatchObject({ connections: 0, refusedConnections: 1 });
+  });
+
+  it('pusher-js against a disabled app: the 4003 error (App is disabled), and it disconnects (pusher-js: refused)', async () => {
+    const port = await start({ enabled: false });
+    const pusher = pusherClient(port);
+    try {
+      const error = await waitUntil<{ error?: { data?: unknown } }>('pusher-js error', (done) => pusher.connection.bind('error', done));
+      expect(error.error?.data).toEqual({ code: CLOSE.appDisabled, message: 'App is disabled' });
+      await waitUntil('disconnected', (done) =>
+        pusher.connection.state === 'disconnected' ? done(null) : pusher.connection.bind('disconnected', () => done(null)),
+      );
+      expect(relay!.stats().refusedConnections).toBe(1);
+    } finally {
+      pusher.disconnect();
+    }
   });
 
   it('clientEvents: false refuses client events and relays nothing', async () => {

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
+import PusherServer from 'pusher';
+import type Pusher from 'pusher-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signChannelAuth } from '../realtime/sign-channel-auth';
-import { APP, RawClient, startRelay } from '../../test/kit/relay';
+import { APP, nextEvent, pusherClient, RawClient, startRelay, subscribed } from '../../test/kit/relay';
 import type { Relay } from './types';
 
 // Regression, issue 18: a member stayed listed until the TCP connection ended, after the client's
@@ -74,5 +76,39 @@ describe('relay: presence on close', () => {
     expect((await watcher.next('pusher_internal:member_removed', 1000)).data.user_id).toBe('leaver');
     expect(leaver.socket.destroyed).toBe(false);
     expect(relay.stats()).toMatchObject({ subscriptions: 1, connections: 1 });
+  });
+
+  it('pusher-js disconnect(): the other pusher-js member hears member_removed, and the SDK no longer lists the leaver then', async () => {
+    const started = await startRelay();
+    relay = started.relay;
+    const channel = 'presence-lobby';
+    const clients: Pusher[] = [];
+    opened.push({
+      close: () => {
+        for (const c of clients) c.disconnect();
+      },
+    });
+    const stayer = pusherClient(started.port, { user: { user_id: 'stayer' } });
+    const leaver = pusherClient(started.port, { user: { user_id: 'leaver' } });
+    clients.push(stayer, leaver);
+    const watched = await subscribed(stayer, channel);
+    const added = nextEvent<{ id: string }>(watched, 'pusher:member_added');
+    await subscribed(leaver, channel);
+    expect((await added).id).toBe('leaver');
+
+    const sdk = new PusherServer({
+      appId: APP.id,
+      key: APP.key,
+      secret: APP.secret,
+      host: '127.0.0.1',
+      port: String(started.port),
+      useTLS: false,
+    });
+    const users = async () => ((await (await sdk.get({ path: `/channels/${channel}/users` })).json()) as { users: { id: string }[] }).users;
+    expect((await users()).map((u) => u.id).sort()).toEqual(['leaver', 'stayer']);
+    const removed = nextEvent<{ id: string }>(watched, 'pusher:member_removed');
+    leaver.disconnect();
+    expect((await removed).id).toBe('leaver');
+    expect(await users()).toEqual([{ id: 'stayer' }]);
   });
 });
