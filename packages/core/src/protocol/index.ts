@@ -12,3 +12,4 @@ export * from './participants';
 export * from './responses';
 export * from './moderation';
 export * from './users';
+export * from './notifications';

@@ -18,6 +18,8 @@ export interface ChatNotifications {
 /** What the operations need (ServerState.notifications). */
 export interface NotificationHooks {
   delayMinutes: number;
+  /** For clients' `pushManager.subscribe` (null: no Web Push). */
+  vapidPublicKey: string | null;
   /** Whether a push subscription's endpoint may be registered. */
   allowEndpoint(url: URL): boolean;
 }
@@ -73,6 +75,7 @@ export function createNotifications(
   };
   const hooks: NotificationHooks = {
     delayMinutes: config.delayMinutes,
+    vapidPublicKey: config.push?.vapidPublicKey ?? null,
     allowEndpoint: config.push?.allowEndpoint ?? knownPushService,
   };
   return {

@@ -11,6 +11,12 @@ import { listThread } from './threads';
 import { createUpload } from './uploads';
 import { banUser, listReports, reportMessage, setSlowMode, unbanUser } from './moderation-host';
 import { blockUser, listBlocks, muteConversation, unblockUser, unmuteConversation } from './moderation-users';
+import {
+  getNotificationSettingsOperation as getNotificationSettings,
+  subscribePush,
+  unsubscribePush,
+  updateNotificationSettingsOperation as updateNotificationSettings,
+} from './notifications';
 import { authorizeChannel } from './realtime-auth';
 import { authenticateRealtimeUser } from './realtime-user-auth';
 import { health, openApi, ready, realtimeConfig } from './status';
@@ -60,6 +66,10 @@ export const operations = {
   setConversationRetention,
   blockUser,
   unblockUser,
+  getNotificationSettings,
+  updateNotificationSettings,
+  subscribePush,
+  unsubscribePush,
   listBlocks,
   muteConversation,
   unmuteConversation,

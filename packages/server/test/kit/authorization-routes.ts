@@ -229,6 +229,28 @@ export const routes: RouteCase[] = [
     body: () => ({ seconds: 0 }),
     signedIn: [403, 404, 403],
   },
+  // Notifications (docs/notifications.md): each caller's own settings and subscriptions.
+  { route: 'GET /me/notification-settings', method: 'GET', path: () => '/me/notification-settings', signedIn: [200, 200, 200] },
+  {
+    route: 'PUT /me/notification-settings',
+    method: 'PUT',
+    path: () => '/me/notification-settings',
+    body: () => ({ delayMinutes: 15 }),
+    signedIn: [200, 200, 200],
+  },
+  {
+    route: 'POST /me/push-subscriptions',
+    method: 'POST',
+    path: () => '/me/push-subscriptions',
+    body: (ids) => ({ endpoint: `https://fcm.googleapis.com/fcm/send/${ids.id}`, keys: { p256dh: 'BNcR', auth: 'tBHI' } }),
+    signedIn: [201, 201, 201],
+  },
+  {
+    route: 'DELETE /me/push-subscriptions/:subscriptionId',
+    method: 'DELETE',
+    path: () => `/me/push-subscriptions/${randomUUID()}`,
+    signedIn: [200, 200, 200],
+  },
   { route: 'GET /config', method: 'GET', path: () => '/config', signedIn: [200, 200, 200], open: 200 },
   { route: 'GET /health', method: 'GET', path: () => '/health', signedIn: [200, 200, 200], open: 200 },
   { route: 'GET /ready', method: 'GET', path: () => '/ready', signedIn: [200, 200, 200], open: 200 },
