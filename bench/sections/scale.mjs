@@ -22,8 +22,8 @@ export async function scale(ctx) {
       runInstances(ctx, { instances, relayPort, pusherPort, net }),
     );
   }
-  const one = out.instances1?.group?.best?.deliveredEventsPerSec;
-  const two = out.instances2?.group?.best?.deliveredEventsPerSec;
+  const one = out.instances1?.group?.capacityEventsPerSec;
+  const two = out.instances2?.group?.capacityEventsPerSec;
   out.groupRatio = one && two ? Math.round((two / one) * 100) / 100 : null;
   const d1 = out.instances1?.direct?.eventsPerSec;
   const d2 = out.instances2?.direct?.eventsPerSec;
@@ -91,7 +91,9 @@ async function direct(ctx, { servers, clients, port, relayPort, prefix }) {
     // From the first send to the last receipt: what the broadcaster path carried.
     eventsPerSec: Math.round(latencies.length / ((last - t0) / 1000)),
     endToEnd: summarize(latencies),
+    postAnswer: summarize(loads.flatMap((l) => l.answer)),
     serverCpuMsPerMessage: ok ? Math.round((cpuMs / ok) * 1000) / 1000 : null,
+    serverCores: Math.round((cpuMs / elapsed) * 100) / 100,
   };
 }
 
@@ -105,7 +107,9 @@ async function group(ctx, { servers, clients, port, relayPort, prefix }) {
   const rates = ctx.full ? [20, 40, 60, 80, 120, 160, 240] : [20, 40, 80, 120];
   const steps = [];
   let best = null;
+  let bestWithinP99 = null;
   for (const rate of rates) {
+    const cpu0 = await Promise.all(servers.map((x) => x.call('cpu')));
     const t0 = now();
     const loads = await Promise.all(
       clients.map((c, k) =>
@@ -113,6 +117,8 @@ async function group(ctx, { servers, clients, port, relayPort, prefix }) {
       ),
     );
     const ok = loads.reduce((s, l) => s + l.ok, 0);
+    const cpu1 = await Promise.all(servers.map((x) => x.call('cpu')));
+    const cpuMs = cpu1.reduce((a, c, i) => a + (c.user + c.system - cpu0[i].user - cpu0[i].system) / 1000, 0);
     const got = await Promise.all(clients.map((c, k) => c.call('collect', { count: GROUP_SIZE * loads[k].ok, timeoutMs: 8000 })));
     const latencies = got.flatMap((g) => g.latencies);
     const last = Math.max(t0, ...got.flatMap((g) => g.receiveTimes));
@@ -129,15 +135,24 @@ async function group(ctx, { servers, clients, port, relayPort, prefix }) {
       deliveredEventsPerSec: Math.round(latencies.length / ((last - t0) / 1000)),
       p50: s.p50,
       p99: s.p99,
+      postAnswer: loads[0].answer,
+      serverCores: Math.round((cpuMs / stepMs) * 100) / 100,
     };
     steps.push(step);
     ctx.log(
       `  scale group step ${rate} msg/s (${step.offeredEventsPerSec} events/s): delivered ${step.deliveredEventsPerSec} events/s, p50 ${s.p50} ms, p99 ${s.p99} ms`,
     );
+    // Kept up: the events arrived at (nearly) the offered rate, not only by the end of the wait.
     const held =
-      step.receivedEvents >= 0.99 * step.expectedEvents && step.storedPerSec >= 0.95 * rate && step.failed === 0 && step.skipped === 0;
-    if (!held || s.p99 > GROUP_P99_LIMIT_MS) break;
+      step.receivedEvents >= 0.99 * step.expectedEvents &&
+      step.deliveredEventsPerSec >= 0.9 * step.offeredEventsPerSec &&
+      step.storedPerSec >= 0.95 * rate &&
+      step.failed === 0 &&
+      step.skipped === 0;
+    if (!held) break;
     best = step;
+    if (s.p99 <= GROUP_P99_LIMIT_MS) bestWithinP99 = step;
   }
-  return { groups: 2, senders: senders.length, stepMs, steps, best };
+  const capacity = Math.max(0, ...steps.map((x) => x.deliveredEventsPerSec));
+  return { groups: 2, senders: senders.length, stepMs, steps, best, bestWithinP99, capacityEventsPerSec: capacity };
 }
