@@ -37,6 +37,8 @@ export const BUDGETS = {
    * widget context come from widget.js, so a chunk is its own code only). See docs/widget.md#size.
    */
   chunks: {
+    // Files: the composer's tray, images and chips in the list, progress and cancel, the viewer.
+    attachments: 4_000,
     'emoji-picker': 3_000,
     // @banter/core's upload code, on the first file sent (lazy-file-upload.ts).
     'file-upload': 1_500,

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { type ChatServer, createChatServer } from '../chat-server';
 import type { FileStorage } from '../files/storage';
+import type { UploadLimits } from '../files/uploads';
 import type { Database, DatabaseOptions } from '../db/create-database';
 import { toNodeHandler } from '../entries/node';
 import type { CorsOptions } from '../http/cors';
@@ -44,6 +45,8 @@ export interface StandaloneServerOptions {
   logger?: BanterLogger;
   /** Where uploaded files live (default: from BANTER_STORAGE / S3_*, else `.banter/files`). */
   storage?: FileStorage;
+  /** Upload limits (default: 25 MB a file, the safe types; see docs/attachments.md). */
+  uploads?: UploadLimits;
   /** Socket timeouts against slow clients (default: 10 s headers, 60 s request, 5 s keep-alive). */
   timeouts?: Partial<ServerTimeouts>;
 }
@@ -105,6 +108,7 @@ export async function startStandaloneServer(options: StandaloneServerOptions): P
         ? { logger: requestsAtDebug(createLogger()) }
         : {}),
     ...(options.storage ? { storage: options.storage } : {}),
+    ...(options.uploads ? { uploads: options.uploads } : {}),
   });
   // /metrics: the chat server's registry, plus the relay and the process (memory, CPU, event loop lag).
   if (relay) registerRelayMetrics(chat.registry, relay);

@@ -1,7 +1,7 @@
 import { LIMITS } from '@banter/core';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useWidget } from '../context';
-import { loadEmojiPicker } from '../lazy/chunks';
+import { loadAttachments, loadEmojiPicker } from '../lazy/chunks';
 import { useChunk } from '../lazy/use-chunk';
 
 export interface ComposerProps {
@@ -23,7 +23,18 @@ export function Composer({ conversationId, onSent, autoFocus }: ComposerProps) {
   const ref = useRef<HTMLTextAreaElement>(null);
   const length = text.length;
   const over = length - LIMITS.messageLength;
-  const canSend = text.trim().length > 0 && over <= 0;
+  // Files to send with the message; the tray (a lazy chunk) lists them and takes out refused ones.
+  const [files, setFiles] = useState<File[]>([]);
+  const tray = useChunk(loadAttachments, files.length > 0).module;
+  const pick = useRef<HTMLInputElement>(null);
+  // Files picked, dropped or pasted (the tray checks them, and core again before any request).
+  const take = (e: Event, list?: FileList | null) => {
+    if (list?.length) {
+      e.preventDefault();
+      setFiles([...files, ...list]);
+    }
+  };
+  const canSend = (text.trim().length > 0 || files.length > 0) && over <= 0;
   const counterId = `bt-limit-${conversationId}`;
   const [picking, setPicking] = useState(false);
   const picker = useChunk(loadEmojiPicker, picking).module;
@@ -33,7 +44,9 @@ export function Composer({ conversationId, onSent, autoFocus }: ComposerProps) {
 
   const send = () => {
     if (!canSend) return;
-    client.messages.send(conversationId, text);
+    // The server wants some text: a message of files alone says their names.
+    client.messages.send(conversationId, { body: text.trim() ? text : files.map((f) => f.name).join(', '), files });
+    setFiles([]);
     setText('');
     client.drafts.set(conversationId, '');
     onSent?.();
@@ -59,12 +72,15 @@ export function Composer({ conversationId, onSent, autoFocus }: ComposerProps) {
         e.preventDefault();
         send();
       }}
+      onDragOver={(e) => e.preventDefault()}
+      onDrop={(e) => take(e, e.dataTransfer?.files)}
     >
       {length >= WARN_AT && (
         <p id={counterId} class={`limit${over > 0 ? ' over' : ''}`}>
           {over > 0 ? tr.plural('charsOver', over) : tr.plural('charsLeft', -over)}
         </p>
       )}
+      {tray && <tray.Tray files={files} setFiles={setFiles} />}
       <div class="composer">
         <label class="sr" for={`bt-input-${conversationId}`}>
           {tr.t('composerLabel')}
@@ -84,6 +100,7 @@ export function Composer({ conversationId, onSent, autoFocus }: ComposerProps) {
             client.drafts.set(conversationId, value);
             if (value.trim()) client.typing(conversationId);
           }}
+          onPaste={(e) => take(e, e.clipboardData?.files)}
           onKeyDown={(e) => {
             // isComposing: Enter that confirms an IME candidate (Japanese, Chinese...) must not send.
             if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
@@ -92,6 +109,23 @@ export function Composer({ conversationId, onSent, autoFocus }: ComposerProps) {
             }
           }}
         />
+        {client.uploadLimits && (
+          <>
+            <button type="button" class="icon" aria-label={tr.t('attach')} onClick={() => pick.current?.click()}>
+              📎
+            </button>
+            <input
+              ref={pick}
+              type="file"
+              multiple
+              hidden
+              onChange={(e) => {
+                take(e, e.currentTarget.files);
+                e.currentTarget.value = '';
+              }}
+            />
+          </>
+        )}
         <button type="button" class="icon" aria-label={tr.t('insertEmoji')} aria-expanded={picking} onClick={() => setPicking(!picking)}>
           ☺
         </button>

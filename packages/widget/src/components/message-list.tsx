@@ -4,6 +4,8 @@ import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useWidget } from '../context';
 import { displayName, formatDay, formatTime } from '../format';
 import { groupMessages } from '../group-messages';
+import { loadAttachments } from '../lazy/chunks';
+import { useChunk } from '../lazy/use-chunk';
 import { Avatar } from './avatar';
 import { conversationTitle } from './conversation-title';
 import { LinkifiedText } from './linkified-text';
@@ -177,6 +179,7 @@ export function MessageList({ conv, state, sentTick }: MessageListProps) {
                                   {time}
                                 </time>
                               </p>
+                              {(m.attachments || m.files) && <Files m={m} />}
                               {mine && (
                                 <MessageStatus message={m} conv={conv} state={state} receipt={m === lastRead || m === lastSent || 'sr'} />
                               )}
@@ -199,4 +202,10 @@ export function MessageList({ conv, state, sentTick }: MessageListProps) {
       )}
     </div>
   );
+}
+
+/** A message's files, drawn by the attachments chunk (loaded with the first message that has some). */
+function Files({ m }: { m: LocalMessage }) {
+  const chunk = useChunk(loadAttachments, true).module;
+  return chunk ? <chunk.MessageFiles message={m} /> : null;
 }

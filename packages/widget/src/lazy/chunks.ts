@@ -3,3 +3,4 @@
 // (lazy-chunks.ts). Add a chunk here and as src/chunks/<name>.tsx; size.test.ts gives it a budget.
 export const loadEmojiPicker = () => import('../chunks/emoji-picker');
 export const loadSearchResults = () => import('../chunks/search-results');
+export const loadAttachments = () => import('../chunks/attachments');

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 
+const loaded = new Map<() => Promise<unknown>, unknown>();
+
 export interface ChunkState<T> {
   module?: T;
   error?: unknown;
@@ -14,12 +16,17 @@ export interface ChunkState<T> {
  * return module ? <module.EmojiPicker onPick={insert} onClose={close} /> : null;
  */
 export function useChunk<T>(load: () => Promise<T>, wanted: boolean): ChunkState<T> {
-  const [state, setState] = useState<ChunkState<T>>({});
+  // A chunk loaded once is there from the first render on (a list of messages with files does not
+  // render each one without them first).
+  const [state, setState] = useState<ChunkState<T>>(() => ({ module: loaded.get(load) as T | undefined }));
   useEffect(() => {
     if (!wanted || state.module) return;
     let live = true;
     load().then(
-      (module) => live && setState({ module }),
+      (module) => {
+        loaded.set(load, module);
+        if (live) setState({ module });
+      },
       (error: unknown) => live && setState({ error }),
     );
     return () => {

@@ -59,6 +59,16 @@ export const en = {
   noEmoji: 'No emoji found',
   blockedNotice: 'You can’t send messages in this conversation.',
   muted: 'Muted',
+  attach: 'Attach files',
+  removeFile: 'Remove {name}',
+  fileTooBig: '{name} is too big: files are at most {max}. It was not added.',
+  fileType: '{name} was not added: files of this type cannot be sent.',
+  tooManyFiles: 'At most {count} files per message.',
+  uploading: 'Uploading {name}',
+  cancelUpload: 'Cancel',
+  viewImage: 'Open image {name}',
+  download: 'Download',
+  close: 'Close',
 };
 
 export type Strings = typeof en;
