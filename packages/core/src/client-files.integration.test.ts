@@ -21,6 +21,8 @@ for (const target of databaseTargets()) {
     const dir = mkdtempSync(join(tmpdir(), 'banter-client-files-'));
     // Writes can be made to fail (503 from the upload route): a storage outage the queue outlasts.
     let failWrites = 0;
+    // Or held until released: an upload still in progress.
+    let held: { release(): void; started(): void } | null = null;
     const local = createLocalStorage({ directory: dir });
     const storage: FileStorage = {
       ...local,
@@ -29,6 +31,13 @@ for (const target of databaseTargets()) {
           failWrites--;
           await body.cancel();
           throw Object.assign(new Error('disk unavailable'), { code: 'EIO' });
+        }
+        if (held) {
+          const { started } = held;
+          await new Promise<void>((release) => {
+            held = { release, started };
+            started();
+          });
         }
         return local.write(key, body, options);
       },
@@ -154,6 +163,24 @@ for (const target of databaseTargets()) {
       expect(errors.map((e) => e.clientId)).toEqual([fake.clientId]);
       const stored = await stack.chat.api.listMessages(a.me!.id, id, {});
       expect(stored!.messages.some((m) => m.clientId === fake.clientId)).toBe(false);
+    });
+
+    it('discard while the files upload cancels: the upload aborts, no message is stored, the next send goes out', async () => {
+      const { a, id } = await pair('cancel');
+      let started!: () => void;
+      const writing = new Promise<void>((resolve) => (started = resolve));
+      held = { release: () => {}, started };
+      const sent = a.messages.send(id, { body: 'never mind', files: [new File([new Uint8Array(50_000)], 'big.bin')] });
+      await writing;
+      expect(a.messages.discard(sent.clientId)).toBe(true);
+      expect(a.store.getSnapshot().conversations[id]!.messages.some((m) => m.clientId === sent.clientId)).toBe(false);
+      const next = a.messages.send(id, 'after the cancel');
+      const release = held!.release;
+      held = null;
+      release();
+      await until('next confirmed', () => pending(a, id, next.clientId).seq !== null);
+      const stored = await stack.chat.api.listMessages(a.me!.id, id, {});
+      expect(stored!.messages.map((m) => m.body)).toEqual(['after the cancel']);
     });
 
     it('a storage outage during the upload passes: the queue retries and the message carries the file once', async () => {

@@ -237,7 +237,10 @@ export interface ChatClient {
     send(conversationId: string, body: string | SendInput): LocalMessage;
     /** Sends a failed message again, with the same clientId (the server never stores it twice). */
     retry(clientId: string): void;
-    /** Drops a failed (or not yet sent) message; false when it is unknown or already in flight. */
+    /**
+     * Drops a failed (or not yet sent) message; false when it is unknown or already in flight. A
+     * message still uploading its files is cancelled: the uploads abort and nothing is sent.
+     */
     discard(clientId: string): boolean;
   };
   /**

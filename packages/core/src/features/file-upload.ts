@@ -13,10 +13,22 @@ type Progress = (loaded: number) => void;
  * through XMLHttpRequest, the only API with upload progress; elsewhere through fetch, with progress
  * only at the end. No bearer token: the signature in the URL is the credential.
  */
-export function putFile(target: CreateUploadResponse, blob: Blob, onProgress: Progress, timeoutMs: number): Promise<void> {
+export function putFile(
+  target: CreateUploadResponse,
+  blob: Blob,
+  onProgress: Progress,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<void> {
   const what = 'PUT upload';
   if (typeof XMLHttpRequest === 'undefined') {
-    return fetch(target.url, { method: 'PUT', headers: target.headers, body: blob, signal: AbortSignal.timeout(timeoutMs) }).then(
+    const timeout = AbortSignal.timeout(timeoutMs);
+    return fetch(target.url, {
+      method: 'PUT',
+      headers: target.headers,
+      body: blob,
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    }).then(
       async (response) => {
         if (!response.ok) throw httpError(what, response.status, await response.text());
         onProgress(blob.size);
@@ -42,6 +54,7 @@ export function putFile(target: CreateUploadResponse, blob: Blob, onProgress: Pr
     xhr.onerror = failed('no answer');
     xhr.ontimeout = failed(`no answer within ${timeoutMs} ms`);
     xhr.onabort = failed('aborted');
+    signal?.addEventListener('abort', () => xhr.abort());
     xhr.send(blob);
   });
 }
@@ -52,11 +65,13 @@ async function uploadFile(
   conversationId: string,
   file: { blob: Blob; name: string; type: string },
   onProgress: Progress,
+  signal?: AbortSignal,
 ): Promise<string> {
   if (!http.createUpload) throw new BanterError('internal', 'unable to upload; this HTTP layer has no createUpload');
   const target = await http.createUpload(conversationId, { name: file.name, type: file.type, size: file.blob.size });
+  signal?.throwIfAborted();
   // A large file on a slow line: a minute plus a second per 100 kB.
-  await putFile(target, file.blob, onProgress, 60_000 + Math.round(file.blob.size / 100));
+  await putFile(target, file.blob, onProgress, 60_000 + Math.round(file.blob.size / 100), signal);
   return target.upload.id;
 }
 
@@ -101,7 +116,7 @@ function setFile(ctx: ClientContext, conversationId: string, clientId: string, i
  * then upload those not in yet, in order, with progress into the store and `upload` events.
  *
  * @example
- * const ids = await uploadFiles(ctx, limits, conversationId, message, blobs);
+ * const ids = await uploadFiles(ctx, limits, conversationId, message, blobs, controller.signal);
  */
 export async function uploadFiles(
   ctx: ClientContext,
@@ -109,6 +124,7 @@ export async function uploadFiles(
   conversationId: string,
   message: LocalMessage & { files: LocalFile[] },
   inputs: readonly Blob[],
+  signal?: AbortSignal,
 ): Promise<string[]> {
   const refused = check(limits, message.files);
   if (refused) throw refused;
@@ -124,7 +140,7 @@ export async function uploadFiles(
       setFile(ctx, conversationId, message.clientId, index, { loaded });
       ctx.events.emit('upload', { conversationId, clientId: message.clientId, index, loaded, total: file.size });
     };
-    const id = await uploadFile(ctx.http, conversationId, { blob: inputs[index]!, name: file.name, type: file.type }, progress);
+    const id = await uploadFile(ctx.http, conversationId, { blob: inputs[index]!, name: file.name, type: file.type }, progress, signal);
     setFile(ctx, conversationId, message.clientId, index, { uploadId: id, loaded: file.size });
     ids.push(id);
   }

@@ -28,6 +28,8 @@ export function createFiles(ctx: ClientContext) {
   let limits: UploadLimitsInfo | null = null;
   const blobs = new Map<string, Input[]>();
   const objectUrls = new Map<string, string[]>();
+  // Uploads in progress, by clientId: `cancel` aborts them.
+  const uploading = new Map<string, AbortController>();
 
   return {
     get limits() {
@@ -58,8 +60,20 @@ export function createFiles(ctx: ClientContext) {
         throw new BanterError('validation_failed', 'unable to send message; its files are gone (the page was reloaded): attach them again');
       }
       // Loaded with the first file: a client that never sends one never pays for it.
-      const { uploadFiles } = await import('./file-upload');
-      return uploadFiles(ctx, limits, conversationId, { ...message, files }, inputs);
+      const controller = new AbortController();
+      uploading.set(message.clientId, controller);
+      try {
+        const { uploadFiles } = await import('./file-upload');
+        controller.signal.throwIfAborted();
+        return await uploadFiles(ctx, limits, conversationId, { ...message, files }, inputs, controller.signal);
+      } finally {
+        uploading.delete(message.clientId);
+      }
+    },
+    /** Aborts the uploads of a message; false when none is in progress (the message itself may be sending). */
+    cancel(clientId: string): boolean {
+      uploading.get(clientId)?.abort();
+      return uploading.delete(clientId);
     },
     /** The message is confirmed or dropped: its bytes and previews go. */
     release(clientId: string) {

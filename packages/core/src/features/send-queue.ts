@@ -58,7 +58,11 @@ export function createSendQueue(ctx: ClientContext, conversations: ConversationS
       // A server restarting or its database briefly gone (503), too many sends (429) or no answer
       // at all pass: the message stays first in line for a later attempt (the chaos run's restarts
       // left sends 'failed' for the user to retry). The clientId makes a resend safe.
-      if (!isTransient(e) || ctx.closed) {
+      if (!findPending(snapshot(), clientId)) {
+        // Cancelled while its files uploaded (discard): the message is gone, nothing to report or retry.
+        failures.delete(id);
+        dequeue(id, clientId);
+      } else if (!isTransient(e) || ctx.closed) {
         failures.delete(id);
         dequeue(id, clientId);
         dispatch((s) => setPendingStatus(s, id, clientId, 'failed', e));
@@ -143,7 +147,8 @@ export function createSendQueue(ctx: ClientContext, conversations: ConversationS
     },
     discard(clientId: string) {
       const message = findPending(snapshot(), clientId);
-      if (!message || inFlight.get(message.conversationId) === clientId) return false;
+      // In flight: only while its files upload (they abort); once the message itself is sent, too late.
+      if (!message || (inFlight.get(message.conversationId) === clientId && !files.cancel(clientId))) return false;
       dequeue(message.conversationId, clientId);
       dispatch((s) => removePending(s, message.conversationId, clientId));
       files.release(clientId);
