@@ -53,6 +53,29 @@ export const scriptTagChunkLoader: Plugin = {
   },
 };
 
+/**
+ * Main script-tag build: @banter/core's own lazy module of edits, deletes, reactions and their
+ * events (features/message-lifecycle.ts, 1.3 kB) would be inlined by the IIFE; it becomes the chunk
+ * widget.core-lifecycle.js (src/chunks/core-lifecycle.ts) instead. The module standing in for it
+ * is a thenable: core's `await import(...)` adopts it, and so resolves with the chunk's exports.
+ */
+export const coreLifecycleChunk: Plugin = {
+  name: 'banter-core-lifecycle-chunk',
+  setup(build) {
+    build.onResolve({ filter: /\/message-lifecycle(-\w+\.js)?$/ }, (args) =>
+      /core[/\\]/.test(args.importer) && args.kind === 'dynamic-import'
+        ? { path: 'core-lifecycle', namespace: 'core-lifecycle' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'core-lifecycle' }, () => ({
+      // No import: a module reached by import() makes esbuild wrap everything it imports (preact
+      // too) in lazy-init closures, 0.2 kB; load-chunk.ts leaves its loader on globalThis instead.
+      contents: "export const then = (ok, fail) => globalThis.__banterLoadChunk('core-lifecycle').then(ok, fail);",
+      loader: 'js',
+    }));
+  },
+};
+
 /** What a chunk takes from the main bundle (src/lazy/shared-names.ts). */
 const SHARED_PACKAGES: string[] = ['preact', 'preact/hooks', 'preact/jsx-runtime'];
 const SHARED_LOCAL: Record<string, string> = {

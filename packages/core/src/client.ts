@@ -12,7 +12,7 @@ import { createHttp, type HttpApi } from './http';
 import { browserPlatform, type Platform } from './platform';
 import type { RealtimeConfig } from './protocol/schemas';
 import type { RealtimeTransport } from './realtime';
-import { initialChatState, setMe } from './reducer';
+import { initialChatState, setMe, updateConversation } from './reducer';
 import { defaultStorage, persisted, type ChatStorage } from './storage';
 import { createStore } from './store';
 import type { ChatClient, ChatClientEvents, ChatClientOptions, ChatState, ClientTimings, ReadReceiptMode } from './types';
@@ -94,6 +94,7 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
     snapshot,
     subscribe: store.subscribe,
     dispatch: store.setState,
+    update: (id, update) => store.setState((s) => updateConversation(s, id, update)),
     get: (id) => snapshot().conversations[id],
     events,
     log,
@@ -118,7 +119,6 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
   const storage = core.storage ?? defaultStorage();
   const drafts = createDrafts(ctx, storage);
   let saved: { restore(): Promise<void>; dispose(): void } | undefined;
-
   const ready = (async () => {
     const { user, uploads } = await core.http.me();
     if (ctx.closed) return;
@@ -171,6 +171,8 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
       },
       retry: queue.retry,
       discard: queue.discard,
+      // Edits, deletes and reactions: their code loads with the first one (or the first event of one).
+      ...lazyApi(() => import('./features/message-lifecycle').then((m) => m.createLifecycle(ctx)), ['edit', 'delete', 'toggleReaction']),
     },
     // null and undefined fields stay out of the query string.
     search: (q, options) => core.http.search!({ ...options, q } as { q: string }),

@@ -30,7 +30,23 @@ export interface HttpApi {
   createConversation(body: { participantIds: string[]; title?: string }): Promise<Conversation>;
   getConversation(id: string): Promise<Conversation>;
   listMessages(id: string, query?: { limit?: number; before?: number; after?: number }): Promise<MessagePage>;
-  sendMessage(id: string, body: { clientId: string; body: string; attachments?: string[] }): Promise<Message>;
+  sendMessage(
+    id: string,
+    body: {
+      clientId: string;
+      body: string;
+      attachments?: string[];
+      replyTo?: string;
+      threadId?: string;
+      showInChannel?: boolean;
+      mentions?: string[];
+    },
+  ): Promise<Message>;
+  /**
+   * Any other request, `path` under the API URL (a PATCH is never repeated): edits, deletes and
+   * reactions go through here. Optional for hosts' own layers (those calls then refuse).
+   */
+  call?<T>(method: 'PATCH' | 'PUT' | 'DELETE', path: string, json?: unknown): Promise<T>;
   /** `POST /conversations/:id/uploads`, with `url` made absolute (optional for hosts' own layers). */
   createUpload?(id: string, body: { name: string; type: string; size: number }): Promise<CreateUploadResponse>;
   markRead(id: string, seq?: number): Promise<ReadResponse>;
@@ -214,6 +230,8 @@ export function createHttp(options: HttpOptions): HttpApi {
       return { ...answer, url: new URL(answer.url, origin).href };
     },
     sendMessage: async (id, body) => (await request<{ message: Message }>('POST', conv(id, '/messages'), true, body)).message,
+    // An edit adds a version, so it is not repeated; a delete and a reaction are the same twice.
+    call: (method, path, json) => request(method, path, method !== 'PATCH', json),
     // The cursor only moves forward, so repeating a read is harmless.
     markRead: (id, seq) => request('POST', conv(id, '/read'), true, seq === undefined ? {} : { seq }),
     authorizeChannel: (socket_id, channel_name) =>

@@ -125,10 +125,13 @@ export function startRealtimeSession(ctx: ClientContext, hooks: SessionHooks, tr
           : Promise.resolve(
               name === EVENTS.conversationRead
                 ? onRead(data as ConversationReadEvent)
-                : // Removed from a group (or left it in another tab): it leaves the store.
-                  name === EVENTS.participantRemoved &&
+                : name === EVENTS.participantRemoved
+                  ? // Removed from a group (or left it in another tab): it leaves the store.
                     (data as ParticipantRemovedEvent).userId === me.id &&
-                    dispatch((s) => dropConversation(s, (data as ParticipantRemovedEvent).conversationId)),
+                    dispatch((s) => dropConversation(s, (data as ParticipantRemovedEvent).conversationId))
+                  : // Edits, deletes, reactions, threads: applied by a module loaded with the first one, in order.
+                    /^(message|reaction|thread)\./.test(name) &&
+                    import('./features/message-lifecycle').then((m) => m.onEvent(ctx, name, data)),
             )
       ).catch((e) => ctx.report(e));
     },

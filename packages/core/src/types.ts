@@ -61,6 +61,17 @@ export interface LocalFile {
 export interface SendInput {
   body: string;
   files?: ReadonlyArray<Blob & { name?: string }>;
+  /**
+   * Quote this message of the conversation (its id). This and the fields below go to the server as
+   * given; the message reads with them (`replyTo` as a quote) once the server's copy is in.
+   */
+  replyTo?: string;
+  /** Reply in the thread of this message (a reply's id means its root). */
+  threadId?: string;
+  /** With `threadId`: show the reply in the conversation too. */
+  showInChannel?: boolean;
+  /** Participants mentioned (user ids; never parsed from the body). */
+  mentions?: string[];
 }
 
 /**
@@ -76,6 +87,8 @@ export interface LocalMessage extends Omit<Message, 'id' | 'seq'> {
   error?: BanterError;
   /** Files of a message not confirmed yet, with upload progress and local previews. */
   files?: LocalFile[];
+  /** The highest `version` of a `message.updated` / `message.deleted` applied (older ones are ignored). */
+  version?: number;
 }
 
 export interface ConversationState {
@@ -242,6 +255,15 @@ export interface ChatClient {
      * message still uploading its files is cancelled: the uploads abort and nothing is sent.
      */
     discard(clientId: string): boolean;
+    /**
+     * Edits the body of one's own message: shown at once (with `editedAt`), rolled back when the
+     * server refuses (the promise then rejects with the reason). Edits and reactions go out one at a time.
+     */
+    edit(conversationId: string, messageId: string, body: string): Promise<void>;
+    /** Deletes a message for everyone (one's own; an admin's: anyone's), optimistic like `edit`. */
+    delete(conversationId: string, messageId: string): Promise<void>;
+    /** Adds the user's `emoji` to a message, or takes it back when they already reacted with it; optimistic. */
+    toggleReaction(conversationId: string, messageId: string, emoji: string): Promise<void>;
   };
   /**
    * Full-text search of the messages the user may read, best match first (`GET /search`): pass

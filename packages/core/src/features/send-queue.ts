@@ -26,6 +26,8 @@ export function createSendQueue(ctx: ClientContext, conversations: ConversationS
   const waiting = createTimers(ctx.platform);
   // Consecutive passing failures of a conversation's head send: the backoff grows until one succeeds.
   const failures = new Map<string, number>();
+  // What a send carries besides its text, as the server takes it (replyTo, threadId, mentions...).
+  const extras = new Map<string, Omit<SendInput, 'body' | 'files'>>();
 
   const dequeue = (id: string, clientId: string) => {
     const queue = queues.get(id) ?? [];
@@ -47,11 +49,13 @@ export function createSendQueue(ctx: ClientContext, conversations: ConversationS
     inFlight.set(id, clientId);
     try {
       const attachments = await files.upload(id, message);
-      const stored = await ctx.http.sendMessage(id, { clientId, body: message.body, ...(attachments ? { attachments } : {}) });
+      // Fields left undefined stay out of the JSON.
+      const stored = await ctx.http.sendMessage(id, { ...extras.get(clientId), clientId, body: message.body, attachments });
       failures.delete(id);
       dequeue(id, clientId);
       conversations.merge(id, [stored]);
       files.release(clientId);
+      extras.delete(clientId);
       conversations.fillGaps(id);
     } catch (error) {
       const e = toBanterError(error);
@@ -109,7 +113,7 @@ export function createSendQueue(ctx: ClientContext, conversations: ConversationS
   });
 
   function send(conversationId: string, input: string | SendInput): LocalMessage {
-    const body = typeof input === 'string' ? input : input.body;
+    const { body, files: added, ...extra } = typeof input === 'string' ? ({ body: input } as SendInput) : input;
     // What the server would refuse fails here, visibly, without a request.
     const invalid = !body.trim()
       ? 'a message needs some text'
@@ -117,7 +121,8 @@ export function createSendQueue(ctx: ClientContext, conversations: ConversationS
         ? `messages are at most ${LIMITS.messageLength} characters`
         : null;
     const clientId = uuid();
-    const attached = typeof input === 'string' || !input.files?.length ? undefined : files.add(clientId, input.files);
+    const attached = added?.length ? files.add(clientId, added) : undefined;
+    extras.set(clientId, extra);
     const message = local(
       conversationId,
       clientId,
