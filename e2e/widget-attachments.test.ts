@@ -10,7 +10,7 @@ import { collectProblems, launchChromium } from './support/browser';
 import { type E2eServer, startE2eServer } from './support/server';
 
 // Issue 15: files in the script-tag widget, person to person. Ann attaches an image with the file
-// input and another by pasting, a text file, and one over the limit; Ben sees the thumbnails in
+// input and another by pasting, drops a text file, and one over the limit; Ben sees the thumbnails in
 // the space the server measured, opens one in the viewer and closes it with Escape, and gets the
 // text file as a chip. The upload code itself loads as a lazy chunk (widget.file-upload.js).
 const run = randomUUID().slice(0, 6);
@@ -72,7 +72,7 @@ async function open(user: string): Promise<{ context: BrowserContext; page: Page
 }
 
 describe('widget attachments', () => {
-  test('Ann sends images (file input, paste) and a text file; Ben sees thumbnails in reserved space, opens the viewer, Escape closes it', async () => {
+  test('Ann sends images (file input, paste) and a dropped text file; Ben sees thumbnails in reserved space, opens the viewer, Escape closes it', async () => {
     const a = await open(ann);
     const box = a.page.getByRole('textbox', { name: 'Message' });
     const chunks: string[] = [];
@@ -102,10 +102,14 @@ describe('widget attachments', () => {
     await a.page.locator('.tray .chip', { hasText: 'tall.png' }).waitFor(WAIT);
     await a.page.getByRole('button', { name: 'Send' }).click();
 
-    // 3. A text file: a chip for Ben.
-    await a.page
-      .locator('input[type=file]')
-      .setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('meeting at 10') });
+    // 3. A text file dropped on the composer: a chip for Ben.
+    await box.evaluate((el) => {
+      const data = new DataTransfer();
+      data.items.add(new File(['meeting at 10'], 'notes.txt', { type: 'text/plain' }));
+      el.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+      el.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    });
+    await a.page.locator('.tray .chip', { hasText: 'notes.txt' }).waitFor(WAIT);
     await box.fill('the notes');
     await box.press('Enter');
     await expect.poll(async () => (await messages()).length, WAIT).toBe(3);
