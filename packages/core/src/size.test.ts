@@ -33,7 +33,9 @@ const esbuild = createRequire(require.resolve('tsup'))('esbuild') as { build(opt
 // 9.25 KB since issue 16/18: user sign-in (/realtime/user-auth) and client.search took the last
 // bytes of the 9 KB (9,237 B with both). 10.25 KB since issue 15: `send(id, { body, files })`
 // (optimistic files with previews, the upload hand-off in the queue, `createUpload`, `uploadLimits`).
-const BUDGET = 10.25 * 1024;
+// 10.375 KB when issue 15's upload cancel (discard aborts a message's uploads, 81 B) and issue 14's
+// send extras (replyTo, threadId, mentions), each measured without the other, met on main: 10,554 B.
+const BUDGET = 10.375 * 1024;
 // 3.5 KB since issue 21: the restore of saved sends (0.5 KB) loads lazily next to the realtime glue;
 // 4.5 KB since issue 15: the file checks and the upload with progress load with the first file.
 // 4.75 KB since issue 21: a group's admin calls (rename, add, remove; features/groups.ts) load on
