@@ -46,7 +46,7 @@ export interface HttpApi {
    * Any other request, `path` under the API URL (a PATCH is never repeated): edits, deletes and
    * reactions go through here. Optional for hosts' own layers (those calls then refuse).
    */
-  call?<T>(method: 'PATCH' | 'PUT' | 'DELETE', path: string, json?: unknown): Promise<T>;
+  call?<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, json?: unknown): Promise<T>;
   /** `POST /conversations/:id/uploads`, with `url` made absolute (optional for hosts' own layers). */
   createUpload?(id: string, body: { name: string; type: string; size: number }): Promise<CreateUploadResponse>;
   markRead(id: string, seq?: number): Promise<ReadResponse>;

@@ -11,6 +11,7 @@ export type { Platform } from './platform';
 export { defaultStorage, memoryStorage } from './storage';
 export type { ChatStorage } from './storage';
 export type * from './types';
+export { type ClientNotifications, createChatNotifications } from './features/notifications';
 export {
   selectConversation,
   selectConversationList,
