@@ -153,4 +153,17 @@ describeEachDatabase('notifications: email (real SMTP server) and Web Push (real
     expect(push.received.slice(pushesBefore).map((r) => r.path)).toEqual([`/push/${carol}`, `/push/${carol}`]);
     expect(mails.length).toBe(mailsBefore);
   });
+
+  it('erasing the sender removes the pending emails and pushes that quote them', async () => {
+    const [erin, frank] = [t().userId('ch-e'), t().userId('ch-f')];
+    const { id } = (await t().server.api.createConversation({ createdBy: frank, participantIds: [erin] })).conversation;
+    await send(frank, id, 'my secret');
+    // (The earlier test's second message is due for carol in this round too.)
+    expect(await t().server.notifications.runDue(minutes(6))).toBeGreaterThanOrEqual(1);
+    const pending = () => t().server.db.kysely.selectFrom('notification_deliveries').select('id').where('user_id', '=', erin).execute();
+    expect(await pending()).toHaveLength(1);
+    await t().server.api.eraseUser(frank);
+    expect(await pending()).toEqual([]);
+    expect((await t().server.api.verifyErasure(frank)).rows).toEqual([]);
+  });
 });

@@ -103,10 +103,13 @@ export async function eraseUserRows(
            or jsonb_path_exists(payload, '$.** ? (@ == $id)', jsonb_build_object('id', ${userId}::text))`.execute(trx)
     ).numAffectedRows ?? 0,
   );
-  // Webhook deliveries copy outbox payloads (and so message bodies): the same rule applies.
-  await sql`
-    delete from webhook_deliveries
-    where jsonb_path_exists(payload, '$.** ? (@ == $id)', jsonb_build_object('id', ${userId}::text))`.execute(trx);
+  // Webhook deliveries copy outbox payloads (and so message bodies), pending emails and pushes
+  // carry previews: the same rule applies.
+  for (const table of ['webhook_deliveries', 'notification_deliveries']) {
+    await sql`
+      delete from ${sql.table(table)}
+      where jsonb_path_exists(payload, '$.** ? (@ == $id)', jsonb_build_object('id', ${userId}::text))`.execute(trx);
+  }
 
   const remaining = touched.filter((id) => !emptied.includes(id));
   await recomputeUnread(trx, remaining);
