@@ -69,8 +69,9 @@ export const coreLifecycleChunk: Plugin = {
     );
     build.onLoad({ filter: /.*/, namespace: 'core-lifecycle' }, () => ({
       // No import: a module reached by import() makes esbuild wrap everything it imports (preact
-      // too) in lazy-init closures, 0.2 kB; load-chunk.ts leaves its loader on globalThis instead.
-      contents: "export const then = (ok, fail) => globalThis.__banterLoadChunk('core-lifecycle').then(ok, fail);",
+      // too) in lazy-init closures, 0.2 kB. lazy-file-upload.ts leaves a loader on globalThis that
+      // hands the chunk the core modules it shares with widget.js (the reducer, here).
+      contents: "export const then = (ok, fail) => globalThis.__banterCoreChunk('core-lifecycle').then(ok, fail);",
       loader: 'js',
     }));
   },

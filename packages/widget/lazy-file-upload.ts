@@ -55,7 +55,10 @@ export const lazyFileUpload: Plugin = {
       return {
         contents: `import { loadChunk } from ${JSON.stringify(loadChunkFile)};
 ${imports.join('\n')}
-export const loadFileUpload = () => loadChunk('file-upload', { core: { ${entries.map(([, name]) => name).join(', ')} } });`,
+const share = { core: { ${entries.map(([, name]) => name).join(', ')} } };
+export const loadFileUpload = () => loadChunk('file-upload', share);
+// Core's other lazy module shipped as a chunk (lazy-chunks.ts, coreLifecycleChunk) loads through this global.
+globalThis.__banterCoreChunk = (name) => loadChunk(name, share);`,
         loader: 'js',
         resolveDir: coreSrc,
       };

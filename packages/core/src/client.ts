@@ -12,7 +12,7 @@ import { createHttp, type HttpApi } from './http';
 import { browserPlatform, type Platform } from './platform';
 import type { RealtimeConfig } from './protocol/schemas';
 import type { RealtimeTransport } from './realtime';
-import { initialChatState, setMe, updateConversation } from './reducer';
+import { initialChatState, setMe } from './reducer';
 import { defaultStorage, persisted, type ChatStorage } from './storage';
 import { createStore } from './store';
 import type { ChatClient, ChatClientEvents, ChatClientOptions, ChatState, ClientTimings, ReadReceiptMode } from './types';
@@ -94,7 +94,6 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
     snapshot,
     subscribe: store.subscribe,
     dispatch: store.setState,
-    update: (id, update) => store.setState((s) => updateConversation(s, id, update)),
     get: (id) => snapshot().conversations[id],
     events,
     log,

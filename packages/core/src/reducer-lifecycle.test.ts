@@ -115,8 +115,8 @@ describe('optimistic changes', () => {
     const ctx = {
       http,
       snapshot: () => state,
-      update: (conversationId: string, u: (cs: ConversationState) => ConversationState) => {
-        state = updateConversation(state, conversationId, u);
+      dispatch: (u: (s: ChatState) => ChatState) => {
+        state = u(state);
       },
     } as unknown as ClientContext;
     return { ctx, state: () => state };

@@ -63,7 +63,8 @@ export interface SendInput {
   files?: ReadonlyArray<Blob & { name?: string }>;
   /**
    * Quote this message of the conversation (its id). This and the fields below go to the server as
-   * given; the message reads with them (`replyTo` as a quote) once the server's copy is in.
+   * given (the pending message keeps them in `sending`); the message reads with them (`replyTo` as
+   * a quote) once the server's copy is in.
    */
   replyTo?: string;
   /** Reply in the thread of this message (a reply's id means its root). */
@@ -87,6 +88,8 @@ export interface LocalMessage extends Omit<Message, 'id' | 'seq'> {
   error?: BanterError;
   /** Files of a message not confirmed yet, with upload progress and local previews. */
   files?: LocalFile[];
+  /** A pending message: what it is sent with besides its text (`replyTo`, `threadId`, `showInChannel`, `mentions`). */
+  sending?: Omit<SendInput, 'body' | 'files'>;
   /** The highest `version` of a `message.updated` / `message.deleted` applied (older ones are ignored). */
   version?: number;
 }

@@ -19,8 +19,6 @@ export interface ClientContext {
   snapshot(): ChatState;
   subscribe(listener: () => void): () => void;
   dispatch(update: (state: ChatState) => ChatState): void;
-  /** `dispatch` of `updateConversation` (lazy modules take the store's rules from here, not a copy). */
-  update(conversationId: string, update: (cs: ConversationState) => ConversationState): void;
   get(conversationId: string): ConversationState | undefined;
   events: ReturnType<typeof createEmitter<ChatClientEvents>>;
   log(...args: unknown[]): void;

@@ -2,13 +2,15 @@ import type { MessageDeletedEvent, MessageUpdatedEvent, ReactionSummary, Reactio
 import type { Message } from '../protocol/schemas';
 import type { ThreadUpdatedEvent } from '../protocol/threads';
 import type { ConversationState, LocalMessage } from '../types';
+import { updateConversation } from '../reducer';
 import type { ClientContext } from './context';
 
 /*
  * A message's life after it was sent: edit, delete and reactions, optimistic with rollback, and the
  * events that tell about them (`message.updated`, `message.deleted`, `reaction.updated`,
  * `thread.updated`). Loaded lazily, on the first such call or event: it imports only types, and
- * takes the store's rules from `ctx.update` (the script-tag widget ships it as a chunk of its own).
+ * updateConversation from the store's reducer (the script-tag widget ships it as a chunk of its own,
+ * that reducer taken from widget.js).
  * Each event applies once: `version` only grows, counts are totals, a deleted message stays deleted.
  */
 
@@ -97,6 +99,10 @@ export function toggled(list: ReactionSummary[] = [], emoji: string): ReactionSu
   return list.flatMap((r) => (r !== old ? [r] : count ? [{ emoji, count, reactedByMe: !old.reactedByMe }] : []));
 }
 
+/** One conversation of the store changed through the reducer's rules. */
+const update = (ctx: ClientContext, id: string, change: (cs: ConversationState) => ConversationState) =>
+  ctx.dispatch((s) => updateConversation(s, id, change));
+
 const path = (id: string, messageId: string, rest = '') =>
   `/conversations/${encodeURIComponent(id)}/messages/${encodeURIComponent(messageId)}${rest}`;
 
@@ -117,7 +123,7 @@ function act(
   let before: LocalMessage | undefined;
   let shown: Patch = {};
   const run = async () => {
-    ctx.update(id, (cs) =>
+    update(ctx, id, (cs) =>
       patchMessage(cs, messageId, (m) => {
         // Called for the message, then for the list preview when it is the same one.
         if (!before) shown = optimistic((before = m));
@@ -127,10 +133,10 @@ function act(
     try {
       const answer = await request();
       if (!answer) throw new Error('[banter] this HttpApi has no route for message changes');
-      ctx.update(id, (cs) => patchMessage(cs, messageId, (m) => ({ ...m, ...answer })));
+      update(ctx, id, (cs) => patchMessage(cs, messageId, (m) => ({ ...m, ...answer })));
     } catch (error) {
       const keys = Object.keys(shown) as (keyof LocalMessage)[];
-      ctx.update(id, (cs) =>
+      update(ctx, id, (cs) =>
         patchMessage(cs, messageId, (m) =>
           before && keys.every((k) => m[k] === shown[k]) ? { ...m, ...Object.fromEntries(keys.map((k) => [k, before![k]])) } : m,
         ),
@@ -176,7 +182,11 @@ export const toggleReaction = (ctx: ClientContext, id: string, messageId: string
     },
     () =>
       ctx.http
-        .call?.<{ reactions: ReactionSummary[] }>(on ? 'PUT' : 'DELETE', path(id, messageId, `/reactions/${encodeURIComponent(emoji)}`))
+        .call?.<{ reactions: ReactionSummary[] }>(
+          on ? 'PUT' : 'DELETE',
+          path(id, messageId, `/reactions/${encodeURIComponent(emoji)}`),
+          true,
+        )
         .then(({ reactions }) => ({ reactions: reactions.length ? reactions : undefined })),
   );
 };
@@ -194,9 +204,9 @@ export async function onEvent(ctx: ClientContext, name: string, data: unknown): 
   const id = e.conversationId;
   if (name === 'message.updated') {
     const message = e.message ?? (await ctx.http.listMessages(id, { after: e.seq - 1, limit: 1 })).messages[0];
-    if (message?.id === e.messageId) ctx.update(id, (cs) => applyUpdated(cs, { ...e, message }));
+    if (message?.id === e.messageId) update(ctx, id, (cs) => applyUpdated(cs, { ...e, message }));
   } else
-    ctx.update(id, (cs) =>
+    update(ctx, id, (cs) =>
       name === 'message.deleted'
         ? applyDeleted(cs, e)
         : name === 'reaction.updated'

@@ -26,8 +26,6 @@ export function createSendQueue(ctx: ClientContext, conversations: ConversationS
   const waiting = createTimers(ctx.platform);
   // Consecutive passing failures of a conversation's head send: the backoff grows until one succeeds.
   const failures = new Map<string, number>();
-  // What a send carries besides its text, as the server takes it (replyTo, threadId, mentions...).
-  const extras = new Map<string, Omit<SendInput, 'body' | 'files'>>();
 
   const dequeue = (id: string, clientId: string) => {
     const queue = queues.get(id) ?? [];
@@ -50,12 +48,11 @@ export function createSendQueue(ctx: ClientContext, conversations: ConversationS
     try {
       const attachments = await files.upload(id, message);
       // Fields left undefined stay out of the JSON.
-      const stored = await ctx.http.sendMessage(id, { ...extras.get(clientId), clientId, body: message.body, attachments });
+      const stored = await ctx.http.sendMessage(id, { ...message.sending, clientId, body: message.body, attachments });
       failures.delete(id);
       dequeue(id, clientId);
       conversations.merge(id, [stored]);
       files.release(clientId);
-      extras.delete(clientId);
       conversations.fillGaps(id);
     } catch (error) {
       const e = toBanterError(error);
@@ -122,7 +119,6 @@ export function createSendQueue(ctx: ClientContext, conversations: ConversationS
         : null;
     const clientId = uuid();
     const attached = added?.length ? files.add(clientId, added) : undefined;
-    extras.set(clientId, extra);
     const message = local(
       conversationId,
       clientId,
@@ -131,6 +127,7 @@ export function createSendQueue(ctx: ClientContext, conversations: ConversationS
       invalid ? new BanterError('validation_failed', `unable to send message; ${invalid}`) : undefined,
       attached,
     );
+    message.sending = extra;
     const add = () => {
       dispatch((s) => addPending(s, message));
       if (message.error) ctx.report(message.error, { clientId: message.clientId, conversationId });

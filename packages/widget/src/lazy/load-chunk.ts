@@ -77,7 +77,3 @@ export function loadChunk(name: string, share?: Partial<SharedModules>): Promise
   }
   return promise;
 }
-
-// For @banter/core's lazy module in the script tag (lazy-chunks.ts, coreLifecycleChunk): a global,
-// so that code reached by import() does not import this module.
-(globalThis as { __banterLoadChunk?: typeof loadChunk }).__banterLoadChunk = loadChunk;
