@@ -85,7 +85,9 @@ describe('the widget on a phone, with the keyboard only', () => {
     await popup.waitFor(WAIT);
     expect(await popup.boundingBox()).toEqual({ x: 0, y: 0, ...PHONE });
     expect(await page.locator('.launcher').isVisible()).toBe(false);
-    // Tab: the close button, the search box, then the conversation row; Enter opens it with focus in the composer.
+    // Tab: "New message", the close button, the search box, then the conversation row; Enter opens it with focus in the composer.
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toBe('button.more');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     expect(await focused(page)).toBe('input.search');

@@ -3,6 +3,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Translator } from './i18n';
 import type { RequestHealth } from './request-health';
+import type { Avatar } from './components/avatar';
 
 export interface WidgetContextValue {
   client: ChatClient;
@@ -11,6 +12,8 @@ export interface WidgetContextValue {
   health?: Pick<RequestHealth, 'getSnapshot' | 'subscribe' | 'reset'>;
   /** Says `text` through the widget's polite aria-live region. */
   announce(text: string): void;
+  /** The widget's avatar, for lazy chunks (one copy, in widget.js). */
+  Avatar: typeof Avatar;
 }
 
 export const WidgetContext = createContext<WidgetContextValue | null>(null);

@@ -61,7 +61,8 @@ export function createTranslator(locale = 'en', strings: Partial<Strings> = en):
   } catch {
     rules = new Intl.PluralRules('en');
   }
-  const t = (key: StringKey, vars?: Record<string, string | number>) => fill(strings[key] ?? en[key], vars);
+  // The people chunk's keys have no English here (it brings its own): undefined, for it to fill in.
+  const t = (key: StringKey, vars?: Record<string, string | number>) => fill((strings[key] ?? (en as Strings)[key])!, vars);
   return {
     locale: tag,
     t,

@@ -46,18 +46,23 @@ export const BUDGETS = {
     'file-upload': 1_500,
     // pusher-js's encrypted channel for `private-encrypted-` channels: 8.3 kB, tweetnacl ~7 of it.
     'pusher-encryption': 8_500,
-    'locale-de': 1_200,
+    // 1.5 kB since issue 21: the German strings of the people chunk (New message, Edit group).
+    'locale-de': 1_500,
     'search-results': 2_000,
     // @banter/core's edits, deletes, reactions and their events (issue 14; lazy in core too).
     'core-lifecycle': 1_700,
+    // "New message" (people search, start a conversation) and a group's editing: 2.8 kB.
+    people: 3_500,
   } as Record<string, number>,
   /**
    * What `import { mount } from '@banter/widget'` adds to an app: the widget and preact. Without
    * pusher-js (the client loads it lazily) and without @banter/core, which has its own budget.
    * 17 kB since issue 21's reading and phone work (as above); 18 kB since issue 14's lazy chunks (the
-   * chunk hook and the composer's emoji button; the picker itself is a chunk).
+   * chunk hook and the composer's emoji button; the picker itself is a chunk). 18.5 kB since issue
+   * 21: the "New message" and "Edit group" buttons and their lazy hooks (18.2 kB; the people chunk
+   * takes the avatar from the widget context, so a bundler splits no shared chunk off).
    */
-  esm: 18_000,
+  esm: 18_500,
 };
 
 const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);

@@ -1,5 +1,6 @@
 import type { ChatClient } from '@banter/core';
 import { render } from '@testing-library/preact';
+import { Avatar } from '../src/components/avatar';
 import { ConversationView } from '../src/components/conversation-view';
 import { WidgetContext } from '../src/context';
 import { createTranslator } from '../src/i18n';
@@ -8,7 +9,7 @@ import { createTranslator } from '../src/i18n';
 export function renderWithWidget(client: ChatClient, ui: preact.ComponentChildren, locale = 'en') {
   const announced: string[] = [];
   const result = render(
-    <WidgetContext.Provider value={{ client, tr: createTranslator(locale), announce: (text) => announced.push(text) }}>
+    <WidgetContext.Provider value={{ client, tr: createTranslator(locale), announce: (text) => announced.push(text), Avatar }}>
       {ui}
     </WidgetContext.Provider>,
   );

@@ -2,6 +2,7 @@ import type { ChatClient, LocalMessage } from '@banter/core';
 import { fireEvent, render } from '@testing-library/preact';
 import { useState } from 'preact/hooks';
 import { describe, expect, it } from 'vitest';
+import { Avatar } from '../components/avatar';
 import { WidgetContext } from '../context';
 import { createTranslator } from '../i18n';
 import { formatSize, MessageFiles, refusal, Tray } from './attachments';
@@ -10,7 +11,7 @@ const tr = createTranslator('en');
 const limits = { maxBytes: 25_000_000, allowedTypes: ['image/png', 'text/plain'], perMessage: 2 };
 const client = { uploadLimits: limits, messages: { discard: () => true } } as unknown as ChatClient;
 const wrap = (ui: preact.ComponentChild) => (
-  <WidgetContext.Provider value={{ client, tr, announce: () => {} }}>{ui}</WidgetContext.Provider>
+  <WidgetContext.Provider value={{ client, tr, announce: () => {}, Avatar }}>{ui}</WidgetContext.Provider>
 );
 
 describe('attachments chunk', () => {

@@ -5,13 +5,14 @@ import { WidgetContext, type WidgetContextValue } from '../context';
 import { displayName } from '../format';
 import type { WidgetMode } from '../options';
 import { useStore } from '../use-store';
+import { Avatar } from './avatar';
 import { ConversationList } from './conversation-list';
 import { ConversationView } from './conversation-view';
 import { Launcher } from './launcher';
 import { useUnreadTitle } from './unread-title';
 
 export interface AppProps {
-  context: Omit<WidgetContextValue, 'announce'>;
+  context: Omit<WidgetContextValue, 'announce' | 'Avatar'>;
   mode: WidgetMode;
   conversationWith?: string;
   /** Popup mode: start opened. */
@@ -49,6 +50,7 @@ export function App({ context, mode, conversationWith, open: initiallyOpen, host
   const timer = useRef<ReturnType<typeof setTimeout>>();
   const value: WidgetContextValue = {
     ...context,
+    Avatar,
     announce: (text) => {
       // Clear first so the same text twice is still announced.
       setAnnouncement('');
@@ -128,6 +130,13 @@ export function App({ context, mode, conversationWith, open: initiallyOpen, host
     setFocus({ composer: false, row: activeId ?? undefined });
     setActiveId(null);
   };
+
+  // Removed from the open conversation (it left the store): back to the list.
+  const shown = useRef<string | null>(null);
+  useEffect(() => {
+    if (activeId && state.conversations[activeId]) shown.current = activeId;
+    else if (activeId && shown.current === activeId) leave();
+  });
 
   let body: ComponentChildren;
   const onClose = mode === 'popup' ? close : undefined;

@@ -1,6 +1,6 @@
 import { selectConversationList, selectOnline } from '@banter/core';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { loadSearchResults } from '../lazy/chunks';
+import { loadPeople, loadSearchResults } from '../lazy/chunks';
 import { useChunk } from '../lazy/use-chunk';
 import { useWidget } from '../context';
 import { displayName, formatListTime } from '../format';
@@ -30,15 +30,40 @@ export function ConversationList({ activeId, onSelect, onClose, focusId, label }
   const [q, setQ] = useState('');
   const searching = q.trim().length > 0;
   const results = useChunk(loadSearchResults, searching).module;
+  // "New message": people search and starting a conversation, a lazy chunk loaded on first click.
+  const [composing, setComposing] = useState(false);
+  const people = useChunk(loadPeople, composing).module;
+  const compose = (
+    <button type="button" class="more" onClick={() => setComposing(true)} aria-haspopup="dialog">
+      {tr.t('newMessage')}
+    </button>
+  );
   useEffect(() => {
     if (!focusId) return;
     const rows = ref.current?.querySelectorAll<HTMLElement>('[data-conv]') ?? [];
     [...rows].find((row) => row.dataset.conv === focusId)?.focus();
   }, []);
+  if (composing && people) {
+    return (
+      <nav class="list-pane" aria-label={label}>
+        <people.NewMessage
+          onStart={(id) => {
+            setComposing(false);
+            onSelect(id);
+          }}
+          onClose={() => {
+            setComposing(false);
+            setTimeout(() => (ref.current?.querySelector('[aria-haspopup]') as HTMLElement | null)?.focus());
+          }}
+        />
+      </nav>
+    );
+  }
   return (
     <nav ref={ref} class="list-pane" aria-label={label}>
       <header>
         <h2>{tr.t('conversations')}</h2>
+        {list.length > 0 && compose}
         {onClose && (
           <button type="button" class="icon" onClick={onClose} aria-label={tr.t('closeChat')}>
             ×
@@ -57,7 +82,10 @@ export function ConversationList({ activeId, onSelect, onClose, focusId, label }
       {searching ? (
         results && <results.SearchResults q={q.trim()} onOpen={onSelect} />
       ) : list.length === 0 ? (
-        <p class="empty">{tr.t('noConversations')}</p>
+        // Not a dead end: the one thing to do here is to start a conversation.
+        <p class="empty">
+          {tr.t('noConversations')} {compose}
+        </p>
       ) : (
         <ul class="convs">
           {list.map(({ conversation: c }) => {

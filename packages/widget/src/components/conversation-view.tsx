@@ -1,6 +1,8 @@
 import { selectOnline } from '@banter/core';
 import { useEffect, useState } from 'preact/hooks';
 import { useWidget } from '../context';
+import { loadPeople } from '../lazy/chunks';
+import { useChunk } from '../lazy/use-chunk';
 import { displayName } from '../format';
 import { useStore } from '../use-store';
 import { Avatar } from './avatar';
@@ -27,6 +29,9 @@ export function ConversationView({ conversationId, onBack, onClose, focusCompose
   const conv = state.conversations[conversationId];
   const [sentTick, setSentTick] = useState(0);
   const [failed, setFailed] = useState(false);
+  // A group's admins edit it (rename, add, remove) in the lazy people chunk.
+  const [editing, setEditing] = useState(false);
+  const people = useChunk(loadPeople, editing).module;
 
   useEffect(() => {
     let live = true;
@@ -43,6 +48,8 @@ export function ConversationView({ conversationId, onBack, onClose, focusCompose
   const title = conv ? conversationTitle(conv.conversation, state.me?.id, tr) : '';
   const other = conv && conv.conversation.kind === 'direct' ? others(conv.conversation, state.me?.id)[0]?.user : undefined;
   const online = !!other && selectOnline(state, conversationId).includes(other.id);
+  const admin =
+    conv?.conversation.kind === 'group' && conv.conversation.participants.some((p) => p.user.id === state.me?.id && p.role === 'admin');
 
   // A plain container, not a region: two widgets on one page would repeat its name as a landmark.
   return (
@@ -57,6 +64,11 @@ export function ConversationView({ conversationId, onBack, onClose, focusCompose
           <Avatar id={other?.id ?? conversationId} name={other ? displayName(other) : title} url={other?.avatarUrl} small online={online} />
         )}
         <h2 dir="auto">{title}</h2>
+        {admin && (
+          <button type="button" class="icon" onClick={() => setEditing(!editing)} aria-label={tr.t('editGroup')} aria-expanded={editing}>
+            ✎
+          </button>
+        )}
         {onClose && (
           <button type="button" class="icon" onClick={onClose} aria-label={tr.t('closeChat')}>
             ×
@@ -64,7 +76,9 @@ export function ConversationView({ conversationId, onBack, onClose, focusCompose
         )}
       </header>
       <ConnectionBanner />
-      {conv ? (
+      {conv && editing && people ? (
+        <people.GroupEditor conversation={conv.conversation} meId={state.me?.id} onClose={() => setEditing(false)} />
+      ) : conv ? (
         <>
           <MessageList conv={conv} state={state} sentTick={sentTick} />
           <TypingIndicator state={conv} me={state.me} />

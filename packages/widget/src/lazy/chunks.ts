@@ -4,3 +4,4 @@
 export const loadEmojiPicker = () => import('../chunks/emoji-picker');
 export const loadSearchResults = () => import('../chunks/search-results');
 export const loadAttachments = () => import('../chunks/attachments');
+export const loadPeople = () => import('../chunks/people');

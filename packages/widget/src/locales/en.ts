@@ -1,3 +1,5 @@
+import type { peopleEn } from './people-en';
+
 // English: built in, the fallback for every key another locale lacks. The other locales import
 // only the type from here, never i18n.ts, so i18n.ts -> locales/de.ts is no import cycle.
 /**
@@ -12,6 +14,8 @@ export const en = {
   unreadBadge_other: '{count} unread messages',
   conversations: 'Conversations',
   noConversations: 'No conversations yet.',
+  newMessage: 'New message',
+  editGroup: 'Edit group',
   searchMessages: 'Search messages',
   searchResults: 'Search results',
   noResults: 'No messages found.',
@@ -71,4 +75,5 @@ export const en = {
   close: 'Close',
 };
 
-export type Strings = typeof en;
+/** Every key: widget.js's own, and (optional: English ships with the chunk) the people chunk's (locales/people-en.ts). */
+export type Strings = typeof en & Partial<typeof peopleEn>;
