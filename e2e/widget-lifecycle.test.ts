@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { collectProblems, launchChromium } from './support/browser';
+import { type E2eServer, startE2eServer } from './support/server';
+
+// Issue 14, the script tag's half so far: an edit and a deletion by the other side reach the
+// widget through @banter/core's lazily loaded message lifecycle, which the script tag ships as
+// widget.core-lifecycle.js (loaded with the first such event, its reducer taken from widget.js).
+const run = randomUUID().slice(0, 6);
+const rita = `rita-${run}`;
+const sam = `sam-${run}`;
+const WAIT = { timeout: 20_000 };
+
+let server: E2eServer;
+let browser: Browser;
+let samToken: string;
+
+async function api(method: string, path: string, body?: unknown): Promise<any> {
+  const response = await fetch(`${server.url}/api${path}`, {
+    method,
+    headers: { authorization: `Bearer ${samToken}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  expect(response.status).toBeLessThan(300);
+  return response.json();
+}
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([
+    startE2eServer({
+      pages: {
+        '/rita.html': {
+          body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Rita</title></head><body><div id="c" style="height:600px"></div><script src="/widget.js" data-url="/api" data-token-url="/api/dev/token?user=${rita}" data-target="#c"></script></body></html>`,
+        },
+      },
+    }),
+    launchChromium(),
+  ]);
+  await server.token(rita);
+  samToken = await server.token(sam);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('widget message lifecycle', () => {
+  test('the other side edits, then deletes: the open conversation shows each, through the lifecycle chunk', async () => {
+    const id = (await api('POST', '/conversations', { participantIds: [rita] })).conversation.id;
+    const { message } = await api('POST', `/conversations/${id}/messages`, { clientId: randomUUID(), body: 'first draft' });
+    const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+    const page = await context.newPage();
+    const problems = collectProblems(page);
+    const chunks: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('widget.core-lifecycle.js')) chunks.push(request.url());
+    });
+    await page.goto(`${server.url}/rita.html`);
+    await page.locator('.conv').first().click(WAIT);
+    const text = page.locator('.msg[data-seq="1"] .text');
+    await expect.poll(() => text.textContent(), WAIT).toBe('first draft');
+    expect(chunks).toEqual([]);
+
+    await api('PATCH', `/conversations/${id}/messages/${message.id}`, { body: 'final text' });
+    await expect.poll(() => text.textContent(), WAIT).toBe('final text');
+    expect(chunks).toHaveLength(1);
+
+    await api('DELETE', `/conversations/${id}/messages/${message.id}`);
+    await expect.poll(() => text.textContent(), WAIT).toBe('');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
