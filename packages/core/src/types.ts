@@ -6,6 +6,7 @@ import type { Conversation, ConversationPage, ConversationReadEvent, Message, Re
 import type { BlocksResponse, ReportResponse } from './protocol/moderation';
 import type { SearchResponse } from './protocol/search';
 import type { UserSearchResponse } from './protocol/users';
+import type { ChatState, ConnectionState, LocalMessage, SendInput } from './chat-state';
 
 /** Timings, overridable by tests (and by `createChatClient({ timings })`). */
 export interface ClientTimings {
@@ -38,96 +39,7 @@ export interface Drafts {
   set(conversationId: string, text: string): void;
 }
 
-/** The realtime connection, simplified from pusher-js's states. */
-export type ConnectionState = 'connecting' | 'connected' | 'unavailable' | 'offline';
-
-/** A message's status as its sender sees it; others' messages are always `sent`. */
-export type MessageStatus = 'sending' | 'sent' | 'read' | 'failed';
-
-/** A file of a message not confirmed yet, as the store holds it (the bytes stay outside the store). */
-export interface LocalFile {
-  name: string;
-  type: string;
-  size: number;
-  /** An object URL of the file itself for images (browsers only), to show before the upload ends. */
-  previewUrl: string | null;
-  /** Bytes sent so far (0 until the PUT starts; `size` once it is in; no steps without XMLHttpRequest). */
-  loaded: number;
-  /** The upload's id once the server has the file: a retry does not upload it again. */
-  uploadId: string | null;
-}
-
-/** What `client.messages.send` takes besides a plain body: text and files (`File` or named `Blob`s). */
-export interface SendInput {
-  body: string;
-  files?: ReadonlyArray<Blob & { name?: string }>;
-  /**
-   * Quote this message of the conversation (its id). This and the fields below go to the server as
-   * given (the pending message keeps them in `sending`); the message reads with them (`replyTo` as
-   * a quote) once the server's copy is in.
-   */
-  replyTo?: string;
-  /** Reply in the thread of this message (a reply's id means its root). */
-  threadId?: string;
-  /** With `threadId`: show the reply in the conversation too. */
-  showInChannel?: boolean;
-  /** Participants mentioned (user ids; never parsed from the body). */
-  mentions?: string[];
-}
-
-/**
- * A message as the store holds it: the server's copy (id and seq set) or a pending/failed local one
- * (id and seq null). `clientId` is stable across both, so use it as the render key.
- */
-export interface LocalMessage extends Omit<Message, 'id' | 'seq'> {
-  id: string | null;
-  seq: number | null;
-  clientId: string;
-  status: MessageStatus;
-  /** Why the send failed (status `failed`). */
-  error?: BanterError;
-  /** Files of a message not confirmed yet, with upload progress and local previews. */
-  files?: LocalFile[];
-  /** A pending message: what it is sent with besides its text (`replyTo`, `threadId`, `showInChannel`, `mentions`). */
-  sending?: Omit<SendInput, 'body' | 'files'>;
-  /** The highest `version` of a `message.updated` / `message.deleted` applied (older ones are ignored). */
-  version?: number;
-}
-
-export interface ConversationState {
-  /** The server's view (participants with read cursors, lastReadSeq, unreadCount...), kept current by events. */
-  conversation: Conversation;
-  /** Confirmed messages by seq ascending, then pending and failed ones in send order. */
-  messages: LocalMessage[];
-  /** What the list shows: the latest message, pending ones included (null when there is none). */
-  lastMessage: LocalMessage | null;
-  /** ISO time of the latest activity (latest message, pending included, else creation): the list's order. */
-  activityAt: string;
-  /** The latest page of messages has been loaded at least once. */
-  loaded: boolean;
-  /** Once loaded: the seq from which the store holds every message (1 when the history is complete). */
-  syncedFrom: number | null;
-  /** Older messages exist on the server (seq 1 is not loaded yet). */
-  hasOlder: boolean;
-  loadingOlder: boolean;
-  /** User ids typing now (each expires a few seconds after their last typing event). */
-  typing: string[];
-  /** User ids present on the conversation's presence channel (only for the active conversation). */
-  online: string[];
-}
-
-/** The whole client state: immutable, a new object only when something changed. */
-export interface ChatState {
-  me: User | null;
-  connection: ConnectionState;
-  conversations: Record<string, ConversationState>;
-  /** Conversation ids, latest activity first. */
-  conversationOrder: string[];
-  /** More conversations can be loaded with `client.conversations.loadMore()`. */
-  listHasMore: boolean;
-  /** The conversation set by `client.setActiveConversation` (null when none). */
-  activeConversationId: string | null;
-}
+export type { ConnectionState, MessageStatus, LocalFile, SendInput, LocalMessage, ConversationState, ChatState } from './chat-state';
 
 /** The store every UI binds to (`useSyncExternalStore(store.subscribe, store.getSnapshot)`). */
 export interface ChatStore {

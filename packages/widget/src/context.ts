@@ -3,7 +3,17 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Translator } from './i18n';
 import type { RequestHealth } from './request-health';
-import type { Avatar } from './components/avatar';
+import type { FunctionComponent } from 'preact';
+
+/** What the avatar takes (here, not in components/avatar.tsx, so the context needs no import of it). */
+export interface AvatarProps {
+  id: string;
+  name: string;
+  url?: string | null;
+  small?: boolean;
+  /** A green dot: the person is here (from the conversation's presence channel). */
+  online?: boolean;
+}
 
 export interface WidgetContextValue {
   client: ChatClient;
@@ -13,7 +23,7 @@ export interface WidgetContextValue {
   /** Says `text` through the widget's polite aria-live region. */
   announce(text: string): void;
   /** The widget's avatar, for lazy chunks (one copy, in widget.js). */
-  Avatar: typeof Avatar;
+  Avatar: FunctionComponent<AvatarProps>;
 }
 
 export const WidgetContext = createContext<WidgetContextValue | null>(null);

@@ -1,15 +1,8 @@
 import { useState } from 'preact/hooks';
-import { useWidget } from '../context';
+import { type AvatarProps, useWidget } from '../context';
 import { colorSlot, initials } from '../format';
 
-export interface AvatarProps {
-  id: string;
-  name: string;
-  url?: string | null;
-  small?: boolean;
-  /** A green dot: the person is here (from the conversation's presence channel). */
-  online?: boolean;
-}
+export type { AvatarProps } from '../context';
 
 /** A round avatar: the image when there is one (and it loads), the person's initials otherwise. */
 export function Avatar({ id, name, url, small, online }: AvatarProps) {
