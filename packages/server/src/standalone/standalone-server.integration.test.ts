@@ -128,9 +128,10 @@ for (const target of databaseTargets()) {
       const client = createChatClient({ url: `${base(server)}/api`, token, realtime: { Pusher } });
       try {
         await client.ready;
-        // Subscribed to its private channel (authorized through /api/realtime/auth on the same port); a
-        // signed-in client also holds its server-to-user channel, so count at least one.
-        await until('subscribed', () => server.relay!.stats().subscriptions >= 1);
+        // Subscribed to its private channel (authorized through /api/realtime/auth on the same port) and,
+        // signed in, to its server-to-user channel: both, since either can come first and a message
+        // published before the private channel is there would not arrive live.
+        await until('subscribed', () => server.relay!.stats().subscriptions === 2);
         const received: string[] = [];
         client.on('message', ({ message }) => received.push(message.body));
         const { conversation } = await server.chat.api.createConversation({ createdBy: 'alice', participantIds: [userId] });
