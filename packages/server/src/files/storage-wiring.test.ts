@@ -28,7 +28,8 @@ describe('storage wiring', () => {
       await given.close();
       await fallback.close();
     }
-  });
+    // Two in-memory PGlite databases start and stop here: seconds each on a loaded machine.
+  }, 30_000);
 
   it('banter serve reads BANTER_STORAGE and S3_*, and a wrong one is a one-line usage error', async () => {
     const config = await resolveServeConfig({}, { BANTER_SECRET: SECRET }, cwd);
