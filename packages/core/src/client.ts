@@ -5,7 +5,7 @@ import { defaultTimings, type ClientContext } from './features/context';
 import { createConversationSync } from './features/conversation-sync';
 import { createDrafts } from './features/drafts';
 import { createFiles } from './features/files';
-import { lazyApi, lazyGroups } from './features/lazy-api';
+import { lazyApi, lazyGroups, lazyModeration } from './features/lazy-api';
 import { createReadReceipts } from './features/read-receipts';
 import { createSendQueue } from './features/send-queue';
 import { createHttp, type HttpApi } from './http';
@@ -175,10 +175,7 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
     },
     // null and undefined fields stay out of the query string.
     search: (q, options) => core.http.search!({ ...options, q } as { q: string }),
-    moderation: lazyApi(
-      () => import('./features/moderation').then((m) => m.createModeration(ctx, conversations.insert)),
-      ['block', 'unblock', 'blocks', 'mute', 'unmute', 'report'],
-    ),
+    moderation: lazyModeration(ctx, conversations.insert),
     markRead: reads.markRead,
     markSeen: reads.seen,
     setReadReceipts: reads.setMode,

@@ -2,7 +2,6 @@ import { BanterError } from './errors';
 import { ERROR_STATUS, isErrorCode, type ErrorCode } from './protocol/errors';
 import type { CreateUploadResponse } from './protocol/attachments';
 import type { Conversation, ConversationPage, MeResponse, Message, MessagePage, ReadResponse, RealtimeConfig } from './protocol/schemas';
-import type { BlocksResponse, ReportResponse } from './protocol/moderation';
 import type { SearchResponse } from './protocol/search';
 import type { UserSearchResponse } from './protocol/users';
 
@@ -46,7 +45,7 @@ export interface HttpApi {
    * Any other request, `path` under the API URL (a PATCH is never repeated): edits, deletes and
    * reactions go through here. Optional for hosts' own layers (those calls then refuse).
    */
-  call?<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, json?: unknown): Promise<T>;
+  call?<T>(method: HttpMethod, path: string, json?: unknown): Promise<T>;
   /** `POST /conversations/:id/uploads`, with `url` made absolute (optional for hosts' own layers). */
   createUpload?(id: string, body: { name: string; type: string; size: number }): Promise<CreateUploadResponse>;
   markRead(id: string, seq?: number): Promise<ReadResponse>;
@@ -54,17 +53,29 @@ export interface HttpApi {
   authenticateUser(socketId: string): Promise<{ auth: string; user_data: string }>;
   /** `GET /search` (optional for a host's own HttpApi: `client.search` then refuses). */
   search?(query: { q: string; conversationId?: string; cursor?: string; limit?: number }): Promise<SearchResponse>;
-  /** `PUT`/`DELETE /me/blocks/:userId`, `GET /me/blocks`, `PUT`/`DELETE …/mute`, `POST …/reports` (`client.moderation`). */
-  setBlocked?(userId: string, blocked: boolean): Promise<unknown>;
-  listBlocks?(): Promise<BlocksResponse>;
-  setMuted?(id: string, muted: boolean): Promise<unknown>;
-  reportMessage?(id: string, messageId: string, reason: string): Promise<ReportResponse>;
   /** `GET /users`: people to start a conversation with (optional, as `search`). */
   searchUsers?(query: { q: string; limit?: number }): Promise<UserSearchResponse>;
   /** A group's admin: `PATCH /conversations/:id`, `POST …/participants`, `DELETE …/participants/:userId` (optional). */
   renameConversation?(id: string, title: string): Promise<Conversation>;
   addParticipants?(id: string, userIds: string[]): Promise<Conversation>;
   removeParticipant?(id: string, userId: string): Promise<unknown>;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * `http.call` for a feature built on it, refusing with a clear error (a rejected promise, never a
+ * silent no-op) when a host's own HttpApi has no `call`.
+ *
+ * @example
+ * const call = callOf(ctx.http, 'client.moderation');
+ * await call('PUT', `/conversations/${id}/mute`);
+ */
+export function callOf(http: HttpApi, feature: string) {
+  return <T>(method: HttpMethod, path: string, json?: unknown): Promise<T> =>
+    http.call
+      ? http.call<T>(method, path, json)
+      : Promise.reject(new BanterError('validation_failed', `${feature} needs an HttpApi with call`));
 }
 
 type Query = Record<string, string | number | null | undefined>;
@@ -134,7 +145,7 @@ export function createHttp(options: HttpOptions): HttpApi {
    * Sends are idempotent too: the server stores a message once per clientId.
    */
   async function request<T>(
-    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    method: HttpMethod,
     path: string,
     idempotent: boolean,
     json?: unknown,
@@ -232,23 +243,17 @@ export function createHttp(options: HttpOptions): HttpApi {
     sendMessage: async (id, body) => (await request<{ message: Message }>('POST', conv(id, '/messages'), true, body)).message,
     // An edit adds a version, so it is not repeated; a delete and a reaction are the same twice.
     call: (method, path, json) => request(method, path, method !== 'PATCH', json),
+    searchUsers: (q) => request('GET', '/users', true, undefined, q),
+    // Renaming to the same title and adding who is in already change nothing: safe to repeat.
+    renameConversation: (id, title) => one('PATCH', conv(id), { title }),
+    addParticipants: (id, userIds) => one('POST', conv(id, '/participants'), { userIds }),
+    removeParticipant: (id, userId) => request('DELETE', conv(id, `/participants/${encodeURIComponent(userId)}`), false),
     // The cursor only moves forward, so repeating a read is harmless.
     markRead: (id, seq) => request('POST', conv(id, '/read'), true, seq === undefined ? {} : { seq }),
     authorizeChannel: (socket_id, channel_name) =>
       request('POST', '/realtime/auth', true, new URLSearchParams({ socket_id, channel_name })),
     authenticateUser: (socket_id) => request('POST', '/realtime/user-auth', true, new URLSearchParams({ socket_id })),
     search: (q) => request('GET', '/search', true, undefined, q),
-    // Setting a block or a mute to the same value twice changes nothing: safe to repeat.
-    setBlocked: (userId, on) => request(on ? 'PUT' : 'DELETE', `/me/blocks/${encodeURIComponent(userId)}`, true),
-    listBlocks: () => request('GET', '/me/blocks', true),
-    setMuted: (id, on) => request(on ? 'PUT' : 'DELETE', conv(id, '/mute'), true),
-    reportMessage: (id, messageId, reason) =>
-      request('POST', conv(id, `/messages/${encodeURIComponent(messageId)}/reports`), true, { reason }),
-    searchUsers: (q) => request('GET', '/users', true, undefined, q),
-    // Renaming to the same title and adding who is in already change nothing: safe to repeat.
-    renameConversation: (id, title) => one('PATCH', conv(id), { title }),
-    addParticipants: (id, userIds) => one('POST', conv(id, '/participants'), { userIds }),
-    removeParticipant: (id, userId) => request('DELETE', conv(id, `/participants/${encodeURIComponent(userId)}`), false),
   };
 }
 

@@ -26,3 +26,10 @@ export function lazyApi<T extends object>(load: () => Promise<T>, names: (keyof 
 /** `client.conversations`' group calls (features/groups.ts), loaded on first use. */
 export const lazyGroups = (ctx: ClientContext, insert: (conversation: Conversation) => Conversation) =>
   lazyApi(() => import('./groups').then((m) => m.createGroups(ctx, insert)), ['rename', 'addParticipants', 'removeParticipant']);
+
+/** `client.moderation` (features/moderation.ts), loaded on first use. */
+export const lazyModeration = (ctx: ClientContext, insert: (conversation: Conversation) => Conversation) =>
+  lazyApi(
+    () => import('./moderation').then((m) => m.createModeration(ctx, insert)),
+    ['block', 'unblock', 'blocks', 'mute', 'unmute', 'report'],
+  );

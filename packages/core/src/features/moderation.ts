@@ -1,6 +1,6 @@
-import { BanterError } from '../errors';
-import type { HttpApi } from '../http';
+import { callOf } from '../http';
 import { updateConversation } from '../reducer';
+import type { BlocksResponse, ReportResponse } from '../protocol/moderation';
 import type { Conversation } from '../protocol/schemas';
 import type { ClientModeration } from '../types';
 import type { ClientContext } from './context';
@@ -13,14 +13,11 @@ import type { ClientContext } from './context';
  * await client.moderation.mute(conversationId); // the conversation reads muted: no badge
  */
 export function createModeration(ctx: ClientContext, insert: (conversation: Conversation) => unknown): ClientModeration {
-  const http = ctx.http;
-  const need = <K extends keyof HttpApi>(name: K): NonNullable<HttpApi[K]> => {
-    const call = http[name];
-    if (!call) throw new BanterError('validation_failed', `client.moderation needs an HttpApi with ${name}`);
-    return call.bind(http) as NonNullable<HttpApi[K]>;
-  };
+  const call = callOf(ctx.http, 'client.moderation');
+  // Setting a block or a mute to what it is changes nothing, so PUT and DELETE are safe to repeat.
+  const conv = (id: string, rest: string) => `/conversations/${encodeURIComponent(id)}${rest}`;
   const setBlocked = async (userId: string, blocked: boolean) => {
-    await need('setBlocked')(userId, blocked);
+    await call(blocked ? 'PUT' : 'DELETE', `/me/blocks/${encodeURIComponent(userId)}`);
     const state = ctx.snapshot();
     // The direct conversation with that user (one per pair, if any) follows at once.
     for (const id of state.conversationOrder) {
@@ -32,15 +29,17 @@ export function createModeration(ctx: ClientContext, insert: (conversation: Conv
     }
   };
   const setMuted = async (conversationId: string, muted: boolean) => {
-    await need('setMuted')(conversationId, muted);
+    await call(muted ? 'PUT' : 'DELETE', conv(conversationId, '/mute'));
     ctx.dispatch((state) => updateConversation(state, conversationId, (cs) => ({ ...cs, conversation: { ...cs.conversation, muted } })));
   };
   return {
     block: (userId) => setBlocked(userId, true),
     unblock: (userId) => setBlocked(userId, false),
-    blocks: async () => (await need('listBlocks')()).blocks,
+    blocks: async () => (await call<BlocksResponse>('GET', '/me/blocks')).blocks,
     mute: (id) => setMuted(id, true),
     unmute: (id) => setMuted(id, false),
-    report: async (id, messageId, reason) => (await need('reportMessage')(id, messageId, reason)).report,
+    // One report per message and reporter: a repeat answers the first.
+    report: async (id, messageId, reason) =>
+      (await call<ReportResponse>('POST', conv(id, `/messages/${encodeURIComponent(messageId)}/reports`), { reason })).report,
   };
 }

@@ -1,4 +1,3 @@
-import { BanterError } from '../errors';
 import type {
   NotificationSettings,
   NotificationSettingsInput,
@@ -6,7 +5,7 @@ import type {
   PushSubscriptionInput,
   PushSubscriptionResponse,
 } from '../protocol/notifications';
-import { createHttp, type HttpApi, type HttpOptions } from '../http';
+import { callOf, createHttp, type HttpApi, type HttpOptions } from '../http';
 
 /** `createChatNotifications(...)`: the user's own notification settings and Web Push subscriptions (docs/notifications.md). */
 export interface ClientNotifications {
@@ -33,10 +32,7 @@ export interface ClientNotifications {
  */
 export function createChatNotifications(options: HttpOptions | { http: HttpApi }): ClientNotifications {
   const http = 'http' in options ? options.http : createHttp(options);
-  const call = <T>(method: 'GET' | 'PUT' | 'POST' | 'DELETE', path: string, json?: unknown): Promise<T> => {
-    if (!http.call) throw new BanterError('validation_failed', 'createChatNotifications needs an HttpApi with call');
-    return http.call<T>(method, path, json);
-  };
+  const call = callOf(http, 'createChatNotifications');
   return {
     getSettings: () => call('GET', '/me/notification-settings'),
     updateSettings: async (settings) => (await call<NotificationSettingsResponse>('PUT', '/me/notification-settings', settings)).settings,
