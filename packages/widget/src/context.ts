@@ -1,4 +1,4 @@
-import type { ChatClient } from '@banter/core';
+import type { ChatClient, LocalMessage } from '@banter/core';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Translator } from './i18n';
@@ -24,6 +24,12 @@ export interface WidgetContextValue {
   announce(text: string): void;
   /** The widget's avatar, for lazy chunks (one copy, in widget.js). */
   Avatar: FunctionComponent<AvatarProps>;
+  /**
+   * Extension points of the message actions menu (chunks/message-actions.tsx): "Reply" and "Reply in
+   * thread" show only when these are set (the composer's quote preview and the thread panel set them).
+   */
+  startReply?(m: LocalMessage): void;
+  openThread?(m: LocalMessage): void;
 }
 
 export const WidgetContext = createContext<WidgetContextValue | null>(null);
