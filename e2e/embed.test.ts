@@ -151,6 +151,35 @@ describe('script-tag embed', () => {
     await page.context().close();
   });
 
+  test("core's lazy modules (moderation) load as chunks of the script tag under the strict CSP and work", async () => {
+    const { page, problems } = await openEmbed('/embed-csp.html');
+    const chunks: string[] = [];
+    page.on('request', (request) => {
+      if (/\/widget\.[\w-]+\.js$/.test(new URL(request.url()).pathname)) chunks.push(new URL(request.url()).pathname);
+    });
+    await page.locator('.bubble', { hasText: 'onerror' }).waitFor(WAIT);
+    // The chunk takes core's error class and store from widget.js: a refusal is a BanterError of
+    // the page's client, and a mute shows in the state the widget renders.
+    const result = await page.evaluate(async (id) => {
+      type Banter = { ready: Promise<{ client: any }> };
+      const { client } = await (window as unknown as { Banter: Banter }).Banter.ready;
+      const refused = await client.moderation.mute('not-a-conversation').then(
+        () => 'accepted',
+        (error: { name: string; status?: number }) => `${error.name} ${error.status}`,
+      );
+      await client.moderation.mute(id);
+      const muted = client.store.getSnapshot().conversations[id]?.conversation.muted;
+      await client.moderation.unmute(id);
+      return { refused, muted, after: client.store.getSnapshot().conversations[id]?.conversation.muted };
+    }, conversationId);
+    expect(result).toEqual({ refused: 'BanterError 404', muted: true, after: false });
+    expect(chunks).toEqual(['/widget.core-moderation.js']);
+    expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
+    // The one refusal asked for above, and nothing else.
+    expect(problems.filter((p) => !/not-a-conversation|status of 404/.test(p))).toEqual([]);
+    await page.context().close();
+  });
+
   test('message bodies full of HTML and script appear as text and nothing executes (page without CSP)', async () => {
     const { page, problems } = await openEmbed('/embed-plain.html');
     await page.locator('.bubble', { hasText: 'onerror' }).waitFor(WAIT);

@@ -54,24 +54,38 @@ export const scriptTagChunkLoader: Plugin = {
 };
 
 /**
- * Main script-tag build: @banter/core's own lazy module of edits, deletes, reactions and their
- * events (features/message-lifecycle.ts, 1.3 kB) would be inlined by the IIFE; it becomes the chunk
- * widget.core-lifecycle.js (src/chunks/core-lifecycle.ts) instead. The module standing in for it
- * is a thenable: core's `await import(...)` adopts it, and so resolves with the chunk's exports.
+ * @banter/core's own lazy modules (imported with `import()` in core) -> the script-tag chunk that
+ * ships each (src/chunks/<name>.ts re-exports it). An IIFE would inline them.
  */
-export const coreLifecycleChunk: Plugin = {
-  name: 'banter-core-lifecycle-chunk',
+export const CORE_CHUNKS: Record<string, string> = {
+  // Edits, deletes, reactions and their events (1.5 kB).
+  'message-lifecycle': 'core-lifecycle',
+  // client.moderation: block, mute, report.
+  moderation: 'core-moderation',
+  // client.conversations' group calls: rename, add and remove people.
+  groups: 'core-groups',
+};
+const CORE_CHUNK_IMPORT = new RegExp(`/(${Object.keys(CORE_CHUNKS).join('|')})$`);
+
+/**
+ * Main script-tag build: each of core's lazy modules in CORE_CHUNKS becomes a load of its chunk
+ * instead of inlined code. The module standing in for it is a thenable: core's `await import(...)`
+ * adopts it, and so resolves with the chunk's exports.
+ */
+export const coreChunks: Plugin = {
+  name: 'banter-core-chunks',
   setup(build) {
-    build.onResolve({ filter: /\/message-lifecycle(-\w+\.js)?$/ }, (args) =>
-      /core[/\\]/.test(args.importer) && args.kind === 'dynamic-import'
-        ? { path: 'core-lifecycle', namespace: 'core-lifecycle' }
-        : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: 'core-lifecycle' }, () => ({
+    build.onResolve({ filter: CORE_CHUNK_IMPORT }, (args) => {
+      const module = CORE_CHUNK_IMPORT.exec(args.path)?.[1];
+      return module && /core[/\\]/.test(args.importer) && args.kind === 'dynamic-import'
+        ? { path: CORE_CHUNKS[module]!, namespace: 'core-chunk' }
+        : undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: 'core-chunk' }, (args) => ({
       // No import: a module reached by import() makes esbuild wrap everything it imports (preact
       // too) in lazy-init closures, 0.2 kB. lazy-file-upload.ts leaves a loader on globalThis that
-      // hands the chunk the core modules it shares with widget.js (the reducer, here).
-      contents: "export const then = (ok, fail) => globalThis.__banterCoreChunk('core-lifecycle').then(ok, fail);",
+      // hands the chunk the core modules it shares with widget.js (CORE_SHARED).
+      contents: `export const then = (ok, fail) => globalThis.__banterCoreChunk(${JSON.stringify(args.path)}).then(ok, fail);`,
       loader: 'js',
     }));
   },

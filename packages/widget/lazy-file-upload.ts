@@ -19,8 +19,12 @@ import type { Plugin } from 'esbuild';
 export const coreSrc = fileURLToPath(new URL('../core/src/', import.meta.url));
 const loadChunkFile = fileURLToPath(new URL('./src/lazy/load-chunk.ts', import.meta.url));
 
-/** What the upload chunk takes from widget.js: core module (under core/src) -> the name it imports. */
-export const CORE_SHARED: Record<string, string> = { errors: 'BanterError', http: 'httpError', reducer: 'updateConversation' };
+/** What core's chunks take from widget.js: core module (under core/src) -> the names they import. */
+export const CORE_SHARED: Record<string, string[]> = {
+  errors: ['BanterError'],
+  http: ['httpError', 'callOf'],
+  reducer: ['updateConversation', 'dropConversation'],
+};
 
 /** `@banter/core` from its sources, as the size test measures it. */
 export const coreSources: Plugin = {
@@ -51,13 +55,13 @@ export const lazyFileUpload: Plugin = {
     build.onResolve({ filter: /^banter:file-upload$/ }, () => ({ path: 'file-upload', namespace: 'lazy-file-upload' }));
     build.onLoad({ filter: /.*/, namespace: 'lazy-file-upload' }, () => {
       const entries = Object.entries(CORE_SHARED);
-      const imports = entries.map(([file, name]) => `import { ${name} } from ${JSON.stringify(join(coreSrc, `${file}.ts`))};`);
+      const imports = entries.map(([file, names]) => `import { ${names.join(', ')} } from ${JSON.stringify(join(coreSrc, `${file}.ts`))};`);
       return {
         contents: `import { loadChunk } from ${JSON.stringify(loadChunkFile)};
 ${imports.join('\n')}
-const share = { core: { ${entries.map(([, name]) => name).join(', ')} } };
+const share = { core: { ${entries.flatMap(([, names]) => names).join(', ')} } };
 export const loadFileUpload = () => loadChunk('file-upload', share);
-// Core's other lazy module shipped as a chunk (lazy-chunks.ts, coreLifecycleChunk) loads through this global.
+// Core's other lazy modules shipped as chunks (lazy-chunks.ts, coreChunks) load through this global.
 globalThis.__banterCoreChunk = (name) => loadChunk(name, share);`,
         loader: 'js',
         resolveDir: coreSrc,

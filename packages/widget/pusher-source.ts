@@ -69,17 +69,16 @@ const NO_NACL_CHECK =
  * WebSocket only: Banter's client sets `enabledTransports: ['ws', 'wss']`, so pusher-js's HTTP
  * fallbacks (XHR streaming and polling, their sockets and strategies) can never run. These stand in
  * for the three isomorphic files that would pull them in; the strategy is pusher-js's own default
- * one with the HTTP branches taken out (ws first, wss after 2 s when not TLS).
+ * one with the HTTP branches taken out (ws first, wss after 2 s when not TLS), and without the cache
+ * of which transport connected last (in localStorage): with one transport there is nothing to pick.
  */
 const WS_ONLY: Record<string, string> = {
   'isomorphic/default_strategy.ts': `import TransportManager from 'core/transports/transport_manager';
 import SequentialStrategy from 'core/strategies/sequential_strategy';
 import BestConnectedEverStrategy from 'core/strategies/best_connected_ever_strategy';
-import WebSocketPrioritizedCachedStrategy from 'core/strategies/websocket_prioritized_cached_strategy';
 import DelayedStrategy from 'core/strategies/delayed_strategy';
 import FirstConnectedStrategy from 'core/strategies/first_connected_strategy';
 export default function getDefaultStrategy(config, baseOptions, defineTransport) {
-  const defined = {};
   const manager = new TransportManager({ minPingDelay: 10000, maxPingDelay: config.activityTimeout });
   const options = Object.assign({}, baseOptions, {
     hostNonTLS: config.wsHost + ':' + config.wsPort,
@@ -87,15 +86,11 @@ export default function getDefaultStrategy(config, baseOptions, defineTransport)
     httpPath: config.wsPath,
   });
   const loop = (name, opts) =>
-    new SequentialStrategy([(defined[name] = defineTransport(config, name, 'ws', 3, opts, manager))], { loop: true, timeout: 15000, timeoutLimit: 60000 });
+    new SequentialStrategy([defineTransport(config, name, 'ws', 3, opts, manager)], { loop: true, timeout: 15000, timeoutLimit: 60000 });
   const ws = loop('ws', options);
   const wss = loop('wss', Object.assign({}, options, { useTLS: true }));
   const strategy = baseOptions.useTLS ? ws : new BestConnectedEverStrategy([ws, new DelayedStrategy(wss, { delay: 2000 })]);
-  return new WebSocketPrioritizedCachedStrategy(new FirstConnectedStrategy(strategy), defined, {
-    ttl: 1800000,
-    timeline: baseOptions.timeline,
-    useTLS: baseOptions.useTLS,
-  });
+  return new FirstConnectedStrategy(strategy);
 }`,
   'isomorphic/transports/transports.ts': `import * as URLSchemes from 'core/transports/url_schemes';
 import Transport from 'core/transports/transport';
@@ -114,6 +109,40 @@ export default { ws };`,
     throw new Error('[banter] this pusher-js build speaks WebSocket only');
   },
 };`,
+};
+
+/*
+ * No stats: Banter's client sets `disableStats: true`, so pusher-js's timeline (the connection's
+ * event log it POSTs to Pusher's stats host) is never sent; these stand-ins record nothing (0.3 kB).
+ * `Banter.Pusher`, the same build, has no stats either. Paths under src/.
+ */
+const NO_STATS: Record<string, string> = {
+  'core/timeline/timeline.ts': `export default class Timeline {
+  constructor(key, session, options) {
+    this.key = key;
+    this.session = session;
+    this.options = options || {};
+    this.events = [];
+    this.uniqueID = 0;
+  }
+  log() {}
+  error() {}
+  info() {}
+  debug() {}
+  isEmpty() {
+    return true;
+  }
+  send() {
+    return false;
+  }
+  generateUniqueID() {
+    return ++this.uniqueID;
+  }
+}`,
+  'core/timeline/timeline_sender.ts': `export default class TimelineSender {
+  send() {}
+}`,
+  'runtimes/worker/timeline/fetch_timeline.ts': `export default { name: 'fetch', getAgent: () => () => {} };`,
 };
 
 const exists = (path: string): Promise<boolean> =>
@@ -142,8 +171,12 @@ export const pusherSourceBuild: Plugin = {
       return undefined;
     });
 
-    for (const [file, contents] of Object.entries(WS_ONLY)) {
-      const path = join(srcDir, 'runtimes', file);
+    const standIns: [string, string][] = [
+      ...Object.entries(WS_ONLY).map(([file, contents]): [string, string] => [join('runtimes', file), contents]),
+      ...Object.entries(NO_STATS),
+    ];
+    for (const [file, contents] of standIns) {
+      const path = join(srcDir, file);
       build.onLoad({ filter: new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }, () => ({
         contents,
         loader: 'ts',

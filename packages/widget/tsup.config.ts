@@ -1,5 +1,5 @@
 import { defineConfig } from 'tsup';
-import { chunkEntries, chunkFromMain, coreLifecycleChunk, scriptTagChunkLoader } from './lazy-chunks';
+import { chunkEntries, chunkFromMain, coreChunks, scriptTagChunkLoader } from './lazy-chunks';
 import { coreSources, lazyFileUpload } from './lazy-file-upload';
 import { noDebugTransport } from './no-debug-transport';
 import { noLazyPusher } from './no-lazy-pusher';
@@ -26,15 +26,7 @@ export default defineConfig([
     sourcemap: true,
     target: 'es2020',
     outExtension: () => ({ js: '.js' }),
-    esbuildPlugins: [
-      coreSources,
-      scriptTagChunkLoader,
-      coreLifecycleChunk,
-      noLazyPusher,
-      lazyFileUpload,
-      pusherSourceBuild,
-      noDebugTransport,
-    ],
+    esbuildPlugins: [coreSources, scriptTagChunkLoader, coreChunks, noLazyPusher, lazyFileUpload, pusherSourceBuild, noDebugTransport],
   },
   {
     // The script tag's lazy chunks, dist/widget.<name>.js next to widget.js: preact and the widget

@@ -1,3 +1,3 @@
 // Lazy chunk of the script tag: @banter/core's edits, deletes, reactions and their events, which
-// core loads on first use (lazy-chunks.ts, coreLifecycleChunk). The module imports only types.
+// core loads on first use (lazy-chunks.ts, CORE_CHUNKS). The module imports only types.
 export * from '../../../core/src/features/message-lifecycle';

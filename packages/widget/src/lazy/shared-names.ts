@@ -9,8 +9,8 @@ export const SHARED = {
   'preact/hooks': ['useState', 'useEffect', 'useLayoutEffect', 'useRef', 'useMemo', 'useCallback', 'useContext'],
   'preact/jsx-runtime': ['jsx', 'jsxs', 'Fragment'],
   context: ['useWidget', 'WidgetContext'],
-  // Handed over by the first upload (../../lazy-file-upload.ts), for core's upload code in its chunk.
-  core: ['BanterError', 'httpError', 'updateConversation'],
+  // Handed over by the first of core's chunks to load (../../lazy-file-upload.ts): core's upload code, lifecycle, moderation, groups.
+  core: ['BanterError', 'httpError', 'callOf', 'updateConversation', 'dropConversation'],
 } as const;
 
 type Modules = { [K in keyof typeof SHARED]: Record<(typeof SHARED)[K][number], unknown> };
