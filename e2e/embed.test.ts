@@ -41,15 +41,7 @@ let browser: Browser;
 let frankToken: string;
 let conversationId: string;
 
-async function apiAs(token: string, method: string, path: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${server.url}/api${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(response.status).toBeLessThan(300);
-  return response.json();
-}
+const apiAs = (token: string, method: string, path: string, body?: unknown) => server.api(token, method, path, body);
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([

@@ -26,15 +26,7 @@ let server: E2eServer;
 let browser: Browser;
 let context: BrowserContext;
 
-async function api(token: string, method: string, path: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${server.url}/api${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(response.status).toBeLessThan(300);
-  return response.json();
-}
+const api = (token: string, method: string, path: string, body?: unknown) => server.api(token, method, path, body);
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([

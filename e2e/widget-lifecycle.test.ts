@@ -16,15 +16,7 @@ let server: E2eServer;
 let browser: Browser;
 let samToken: string;
 
-async function api(method: string, path: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${server.url}/api${path}`, {
-    method,
-    headers: { authorization: `Bearer ${samToken}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(response.status).toBeLessThan(300);
-  return response.json();
-}
+const api = (method: string, path: string, body?: unknown) => server.api(samToken, method, path, body);
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([

@@ -23,15 +23,7 @@ let server: E2eServer;
 let browser: Browser;
 const tokens = {} as Record<Person, string>;
 
-async function api(who: Person, method: string, path: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${server.url}/api${path}`, {
-    method,
-    headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(response.status, await response.clone().text()).toBeLessThan(300);
-  return response.json();
-}
+const api = (who: Person, method: string, path: string, body?: unknown) => server.api(tokens[who], method, path, body);
 
 const page = (who: Person) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${who}</title></head><body>` +

@@ -15,22 +15,7 @@ let server: E2eServer;
 let browser: Browser;
 let samToken: string;
 
-async function api(method: string, path: string, body?: unknown): Promise<any> {
-  for (let attempt = 0; ; attempt++) {
-    const response = await fetch(`${server.url}/api${path}`, {
-      method,
-      headers: { authorization: `Bearer ${samToken}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    // Many quick sends pass the per-user send burst: wait as Retry-After says, as a client would.
-    if (response.status === 429 && attempt < 60) {
-      await new Promise((resolve) => setTimeout(resolve, Number(response.headers.get('retry-after') ?? 1) * 1000));
-      continue;
-    }
-    expect(response.status).toBeLessThan(300);
-    return response.json();
-  }
-}
+const api = (method: string, path: string, body?: unknown) => server.api(samToken, method, path, body);
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([

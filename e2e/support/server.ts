@@ -22,8 +22,17 @@ export function ensureWidgetBuilt(): void {
 export interface E2eServer extends StandaloneServer {
   /** A dev token for a user (created with a friendly name). */
   token(userId: string): Promise<string>;
+  /**
+   * A call of the HTTP API with a bearer token, as another participant's app would make it: JSON
+   * in and out, a 429 waited out as Retry-After says (a test's quick sends pass the send burst),
+   * and any other status of 300 or more an error that quotes the response.
+   */
+  api(token: string, method: string, path: string, body?: unknown): Promise<any>;
   stop(): Promise<void>;
 }
+
+// Enough to wait out the send burst of a test that posts ~100 messages quickly.
+const RETRIES_AFTER_429 = 60;
 
 /**
  * `banter serve --dev` in process, from the sources: 127.0.0.1, a free port, PGlite in a temp
@@ -49,6 +58,21 @@ export async function startE2eServer(options: Partial<StandaloneServerOptions> =
     async token(userId) {
       const response = await fetch(`http://127.0.0.1:${server.port}/api/dev/token?user=${encodeURIComponent(userId)}`);
       return ((await response.json()) as { token: string }).token;
+    },
+    async api(token, method, path, body) {
+      for (let attempt = 0; ; attempt++) {
+        const response = await fetch(`http://127.0.0.1:${server.port}/api${path}`, {
+          method,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        if (response.status === 429 && attempt < RETRIES_AFTER_429) {
+          await new Promise((resolve) => setTimeout(resolve, Number(response.headers.get('retry-after') ?? 1) * 1000));
+          continue;
+        }
+        if (response.status >= 300) throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
+        return response.status === 204 ? undefined : response.json();
+      }
     },
     async stop() {
       await server.close();
