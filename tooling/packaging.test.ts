@@ -10,8 +10,8 @@ const packages = readdirSync(join(root, 'packages')).filter((dir) => {
   return existsSync(file) && !(JSON.parse(readFileSync(file, 'utf8')) as { private?: boolean }).private;
 });
 
-// Entries that are files, not modules with types: the widget's script-tag bundle.
-const notModules: Record<string, string[]> = { widget: ['widget.js'] };
+// Entries that are files, not modules with types: the widget's script-tag bundle and service worker.
+const notModules: Record<string, string[]> = { widget: ['widget.js', 'banter-sw.js'] };
 
 const packs = mkdtempSync(join(tmpdir(), 'banter-packs-'));
 afterAll(() => rmSync(packs, { recursive: true, force: true }));

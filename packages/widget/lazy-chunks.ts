@@ -29,6 +29,20 @@ export const chunkFiles: Record<string, string> = Object.fromEntries(
 /** tsup entries of the chunk build: `widget.<name>` -> its source. */
 export const chunkEntries = Object.fromEntries(Object.entries(chunkFiles).map(([name, file]) => [`widget.${name}`, file]));
 
+/**
+ * Widget chunks that run @banter/core code: widget.js loads them through lazy-file-upload.ts's
+ * loader, which hands them the core modules they share with widget.js (`Banter._lazy.modules.core`).
+ */
+const WITH_CORE = new Set(['notifications']);
+
+/**
+ * A chunk file that imports a value from @banter/core (FORBIDDEN below otherwise) -> the one core
+ * source file that has it; its imports of core's http and errors come from widget.js (SHARED_LOCAL).
+ */
+const CORE_IN_CHUNK: Record<string, string> = {
+  [join(srcDir, 'notify', 'opt-in.ts')]: join(coreSrc, 'features', 'notifications.ts'),
+};
+
 const CHUNK_IMPORT = /import\(\s*['"](?:\.\.?\/)+chunks\/([\w-]+)['"]\s*\)/g;
 const loadChunkFile = join(srcDir, 'lazy', 'load-chunk.ts');
 
@@ -45,7 +59,7 @@ export const scriptTagChunkLoader: Plugin = {
         CHUNK_IMPORT,
         (_, name: string) => {
           if (!chunkFiles[name]) throw new Error(`[banter] no lazy chunk src/chunks/${name}.tsx`);
-          return `__loadChunk(${JSON.stringify(name)})`;
+          return WITH_CORE.has(name) ? `globalThis.__banterCoreChunk(${JSON.stringify(name)})` : `__loadChunk(${JSON.stringify(name)})`;
         },
       )}`;
       return { contents, loader: args.path.endsWith('x') ? 'tsx' : 'ts', resolveDir: dirname(args.path) };
@@ -108,6 +122,8 @@ export const chunkFromMain: Plugin = {
     build.onResolve({ filter: /.*/ }, (args) => {
       if (args.kind === 'entry-point') return { path: resolve(args.path), namespace: 'banter-chunk-entry' };
       if (SHARED_PACKAGES.includes(args.path)) return { path: args.path, namespace: 'banter-shared' };
+      const core = args.path === '@banter/core' ? CORE_IN_CHUNK[args.importer] : undefined;
+      if (core) return { path: core };
       if (FORBIDDEN.test(args.path)) {
         return { errors: [{ text: `a lazy chunk must not bundle ${args.path}; take it from the widget context` }] };
       }

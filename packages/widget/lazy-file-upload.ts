@@ -19,10 +19,13 @@ import type { Plugin } from 'esbuild';
 export const coreSrc = fileURLToPath(new URL('../core/src/', import.meta.url));
 const loadChunkFile = fileURLToPath(new URL('./src/lazy/load-chunk.ts', import.meta.url));
 
-/** What core's chunks take from widget.js: core module (under core/src) -> the names they import. */
+/**
+ * What core's chunks take from widget.js: core module (under core/src) -> the names they import
+ * (createHttp: core's notifications calls in the notifications chunk reference it).
+ */
 export const CORE_SHARED: Record<string, string[]> = {
   errors: ['BanterError'],
-  http: ['httpError', 'callOf'],
+  http: ['httpError', 'callOf', 'createHttp'],
   reducer: ['updateConversation', 'dropConversation'],
 };
 

@@ -29,6 +29,15 @@ export default defineConfig([
     esbuildPlugins: [coreSources, scriptTagChunkLoader, coreChunks, noLazyPusher, lazyFileUpload, pusherSourceBuild, noDebugTransport],
   },
   {
+    // The Web Push service worker a host serves on its own origin (docs/widget.md#notifications).
+    entry: { 'banter-sw': 'src/service-worker/banter-sw.ts' },
+    format: ['iife'],
+    platform: 'browser',
+    minify: true,
+    target: 'es2020',
+    outExtension: () => ({ js: '.js' }),
+  },
+  {
     // The script tag's lazy chunks, dist/widget.<name>.js next to widget.js: preact and the widget
     // context come from widget.js (lazy-chunks.ts, docs/widget.md#size).
     entry: chunkEntries,

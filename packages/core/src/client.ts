@@ -140,6 +140,7 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
 
   return {
     ready,
+    http: core.http,
     get me() {
       return snapshot().me;
     },

@@ -1,6 +1,7 @@
 import type { BanterError } from './errors';
 import type { Platform } from './platform';
 import type { ChatStorage } from './storage';
+import type { HttpApi } from './http';
 import type { UploadLimitsInfo } from './protocol/attachments';
 import type { Conversation, ConversationPage, ConversationReadEvent, Message, RealtimeConfig, User } from './protocol/schemas';
 import type { BlocksResponse, ReportResponse } from './protocol/moderation';
@@ -118,6 +119,8 @@ export interface ConnectionInfo {
 export interface ChatClient {
   /** Resolves when `/me` is loaded and the realtime connection is starting. */
   readonly ready: Promise<void>;
+  /** Its HTTP layer (token and retries included): `createChatNotifications({ http: client.http })`. */
+  readonly http: HttpApi;
   readonly me: User | null;
   readonly store: ChatStore;
   readonly connection: ConnectionInfo;

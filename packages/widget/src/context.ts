@@ -2,6 +2,7 @@ import type { ChatClient, LocalMessage } from '@banter/core';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Translator } from './i18n';
+import type { WidgetNotificationOptions } from './options';
 import type { RequestHealth } from './request-health';
 import type { FunctionComponent } from 'preact';
 
@@ -20,6 +21,8 @@ export interface WidgetContextValue {
   tr: Translator;
   /** Failed requests, when the widget made the client (it wraps the client's fetch). */
   health?: Pick<RequestHealth, 'getSnapshot' | 'subscribe' | 'reset'>;
+  /** The `notifications` option (the notifications chunk loads only with it). */
+  notifications?: boolean | WidgetNotificationOptions;
   /** Says `text` through the widget's polite aria-live region. */
   announce(text: string): void;
   /** The widget's avatar, for lazy chunks (one copy, in widget.js). */

@@ -55,6 +55,12 @@ describe('parseDataAttributes', () => {
     expect(parseDataAttributes(script({ 'data-url': '/api', 'data-unread-in-title': '' }))!.options.unreadInTitle).toBe(true);
   });
 
+  it('data-notifications turns the notifications switch on, ="sound" with the beep, ="false" not at all', () => {
+    const notifications = (value: string) =>
+      parseDataAttributes(script({ 'data-url': '/api', 'data-notifications': value }))!.options.notifications;
+    expect([notifications(''), notifications('sound'), notifications('false')]).toEqual([{ sound: false }, { sound: true }, undefined]);
+  });
+
   it('data-get-token calls a global function by its dotted name (no eval)', async () => {
     vi.stubGlobal('myApp', { auth: { banterToken: async () => 'from-function' } });
     const { options } = parseDataAttributes(script({ 'data-url': '/api', 'data-get-token': 'myApp.auth.banterToken' }))!;

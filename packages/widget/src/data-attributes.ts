@@ -12,7 +12,8 @@ const SCHEMES: ColorScheme[] = ['light', 'dark', 'auto'];
 /**
  * Reads mount options from a script tag's `data-` attributes: each option's kebab-case twin
  * (`data-url`, `data-token`, `data-mode`, `data-conversation-with`, `data-locale`, `data-theme`,
- * `data-theme-accent`, `data-theme-radius`, `data-theme-font`, `data-open`, `data-unread-in-title`),
+ * `data-theme-accent`, `data-theme-radius`, `data-theme-font`, `data-open`, `data-unread-in-title`,
+ * `data-notifications`: on, or `="sound"` with a beep),
  * plus `data-target`, `data-token-url` (GET it for a token; cookies sent) and `data-get-token` (the
  * dotted name of a global function returning a token). Returns null without `data-url`.
  *
@@ -34,6 +35,8 @@ export function parseDataAttributes(el: HTMLElement, win: Window = window): Embe
   if (d.locale) options.locale = d.locale;
   if (d.open !== undefined) options.open = d.open !== 'false';
   if (d.unreadInTitle !== undefined) options.unreadInTitle = d.unreadInTitle !== 'false';
+  // `data-notifications` (or `="sound"`: with a beep).
+  if (d.notifications !== undefined && d.notifications !== 'false') options.notifications = { sound: d.notifications === 'sound' };
   const theme: WidgetTheme = {};
   if (d.theme && SCHEMES.includes(d.theme as ColorScheme)) theme.scheme = d.theme as ColorScheme;
   if (d.themeAccent) theme.accent = d.themeAccent;

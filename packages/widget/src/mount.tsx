@@ -86,7 +86,7 @@ export function mount(element: Element, options: MountOptions): MountedWidget {
     render(
       <ErrorBoundary fallback={tr.t('errorLoading')}>
         <App
-          context={{ client, tr, health }}
+          context={{ client, tr, health, notifications: options.notifications }}
           mode={mode}
           unreadInTitle={options.unreadInTitle}
           conversationWith={options.conversationWith}

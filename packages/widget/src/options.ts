@@ -17,6 +17,18 @@ export interface WidgetTheme {
   font?: string;
 }
 
+/** `notifications: { ... }`: browser notifications, opted in by the user (docs/widget.md#notifications). */
+export interface WidgetNotificationOptions {
+  /**
+   * The service worker for Web Push, on the page's origin: `@banter/widget/dist/banter-sw.js` served
+   * there (the standalone server serves it at `/banter-sw.js`, the default). false: no Web Push, only
+   * notifications while the page is open but hidden.
+   */
+  serviceWorker?: string | false;
+  /** A short beep when a message arrives while the page is hidden (default false). */
+  sound?: boolean;
+}
+
 interface CommonOptions {
   /** popup (floating launcher, default), inline (fills the element) or inbox (list and conversation). */
   mode?: WidgetMode;
@@ -32,6 +44,12 @@ interface CommonOptions {
   open?: boolean;
   /** Prefix the page's title with the unread total, "(3) My app", while there is any. */
   unreadInTitle?: boolean;
+  /**
+   * A notifications switch in the conversation list's header: the user turns on browser
+   * notifications (a new message while the page is hidden) and Web Push (while it is closed).
+   * Loaded as a lazy chunk only with this option.
+   */
+  notifications?: boolean | WidgetNotificationOptions;
 }
 
 export interface ConnectOptions extends CommonOptions {

@@ -160,8 +160,9 @@ export async function startStandaloneServer(options: StandaloneServerOptions): P
       return api(req, res);
     }
     if (method !== 'GET' && method !== 'HEAD') return sendError(res, 405, 'method_not_allowed', `${method} ${path} is not allowed`);
-    // widget.js and its lazy chunks next to it (widget.<name>.js), with their source maps.
-    if (/^\/widget(\.[a-z][a-z0-9-]*)?\.js(\.map)?$/.test(path)) {
+    // widget.js and its lazy chunks next to it (widget.<name>.js), with their source maps; the Web
+    // Push service worker, at the root so that its scope is the whole site.
+    if (/^\/(widget(\.[a-z][a-z0-9-]*)?|banter-sw)\.js(\.map)?$/.test(path)) {
       if (widgetScript && (await sendFile(req, res, join(dirname(widgetScript), path.slice(1))))) return;
       return sendError(res, 404, 'not_found', 'the widget is not built; run `pnpm build` (or install @banter/widget)');
     }

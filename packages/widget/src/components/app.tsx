@@ -5,6 +5,8 @@ import { WidgetContext, type WidgetContextValue } from '../context';
 import { displayName } from '../format';
 import type { WidgetMode } from '../options';
 import { useStore } from '../use-store';
+import { loadNotifications } from '../lazy/chunks';
+import { useChunk } from '../lazy/use-chunk';
 import { Avatar } from './avatar';
 import { ConversationList } from './conversation-list';
 import { ConversationView } from './conversation-view';
@@ -33,6 +35,8 @@ const INBOX_WIDE_MIN = 560;
 export function App({ context, mode, conversationWith, open: initiallyOpen, host, scheme, unreadInTitle }: AppProps) {
   const { client, tr } = context;
   const state = useStore(client.store);
+  // Browser notifications while the page is hidden: a lazy chunk, only with the option.
+  const notify = useChunk(loadNotifications, !!context.notifications).module;
   useUnreadTitle(unreadInTitle ? selectUnreadTotal(state) : 0, host.ownerDocument);
   // Landmark names carry who is signed in: two widgets on one page must not share them.
   const me = state.me ? displayName(state.me) : '';
@@ -194,6 +198,7 @@ export function App({ context, mode, conversationWith, open: initiallyOpen, host
             {body}
           </section>
         )}
+        {notify && <notify.Notifications />}
         <div class="sr" role="status" aria-live="polite" aria-atomic="true">
           {announcement}
         </div>

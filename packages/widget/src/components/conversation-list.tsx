@@ -1,6 +1,6 @@
 import { selectConversationList, selectOnline } from '@banter/core';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { loadPeople, loadSearchResults } from '../lazy/chunks';
+import { loadNotifications, loadPeople, loadSearchResults } from '../lazy/chunks';
 import { useChunk } from '../lazy/use-chunk';
 import { useWidget } from '../context';
 import { displayName, formatListTime } from '../format';
@@ -21,8 +21,10 @@ export interface ConversationListProps {
 
 /** Every conversation, latest activity first, with a preview and the unread count. */
 export function ConversationList({ activeId, onSelect, onClose, focusId, label }: ConversationListProps) {
-  const { client, tr } = useWidget();
+  const { client, tr, notifications } = useWidget();
   const state = useStore(client.store);
+  // The notifications switch (the chunk App loaded with the option).
+  const notify = useChunk(loadNotifications, !!notifications).module;
   const meId = state.me?.id;
   const list = selectConversationList(state);
   const ref = useRef<HTMLElement>(null);
@@ -64,6 +66,7 @@ export function ConversationList({ activeId, onSelect, onClose, focusId, label }
       <header>
         <h2>{tr.t('conversations')}</h2>
         {list.length > 0 && compose}
+        {notify && <notify.NotifyToggle />}
         {onClose && (
           <button type="button" class="icon" onClick={onClose} aria-label={tr.t('closeChat')}>
             ×

@@ -5,3 +5,4 @@ export const loadEmojiPicker = () => import('../chunks/emoji-picker');
 export const loadSearchResults = () => import('../chunks/search-results');
 export const loadAttachments = () => import('../chunks/attachments');
 export const loadPeople = () => import('../chunks/people');
+export const loadNotifications = () => import('../chunks/notifications');

@@ -9,10 +9,11 @@ export const SHARED = {
   'preact/hooks': ['useState', 'useEffect', 'useLayoutEffect', 'useRef', 'useMemo', 'useCallback', 'useContext'],
   'preact/jsx-runtime': ['jsx', 'jsxs', 'Fragment'],
   context: ['useWidget', 'WidgetContext'],
-  // Handed over by the first of core's chunks to load (../../lazy-file-upload.ts): core's upload code, lifecycle, moderation, groups.
-  core: ['BanterError', 'httpError', 'callOf', 'updateConversation', 'dropConversation'],
+  // Handed over by the first of core's chunks to load (../../lazy-file-upload.ts): core's upload code,
+  // lifecycle, moderation, groups; the notifications chunk's core calls.
+  core: ['BanterError', 'httpError', 'callOf', 'createHttp', 'updateConversation', 'dropConversation'],
 } as const;
 
 type Modules = { [K in keyof typeof SHARED]: Record<(typeof SHARED)[K][number], unknown> };
-/** `core` is there once an upload handed it over. */
+/** `core` is there once a chunk that needs it was loaded. */
 export type SharedModules = Omit<Modules, 'core'> & Partial<Pick<Modules, 'core'>>;

@@ -86,4 +86,10 @@ export const de: Strings = {
   viewImage: 'Bild {name} öffnen',
   download: 'Herunterladen',
   close: 'Schließen',
+  notifyOn: 'Benachrichtigungen einschalten',
+  notifyOff: 'Benachrichtigungen ausschalten',
+  notifyBlocked: 'Benachrichtigungen sind in den Website-Einstellungen dieses Browsers blockiert.',
+  notifyEnabled: 'Benachrichtigungen an',
+  notifyDisabled: 'Benachrichtigungen aus',
+  notifyTitle: 'Neue Nachricht von {name}',
 };

@@ -1,3 +1,4 @@
+import type { notifyEn } from './notify-en';
 import type { peopleEn } from './people-en';
 
 // English: built in, the fallback for every key another locale lacks. The other locales import
@@ -75,5 +76,8 @@ export const en = {
   close: 'Close',
 };
 
-/** Every key: widget.js's own, and (optional: English ships with the chunk) the people chunk's (locales/people-en.ts). */
-export type Strings = typeof en & Partial<typeof peopleEn>;
+/**
+ * Every key: widget.js's own, and (optional: English ships with each chunk) the people chunk's
+ * (locales/people-en.ts) and the notifications chunk's (locales/notify-en.ts).
+ */
+export type Strings = typeof en & Partial<typeof peopleEn> & Partial<typeof notifyEn>;

@@ -92,4 +92,10 @@ export const fr: Strings = {
   viewImage: 'Ouvrir l’image {name}',
   download: 'Télécharger',
   close: 'Fermer',
+  notifyOn: 'Activer les notifications',
+  notifyOff: 'Désactiver les notifications',
+  notifyBlocked: 'Les notifications sont bloquées dans les paramètres du site de ce navigateur.',
+  notifyEnabled: 'Notifications activées',
+  notifyDisabled: 'Notifications désactivées',
+  notifyTitle: 'Nouveau message de {name}',
 };
