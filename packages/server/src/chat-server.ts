@@ -16,11 +16,10 @@ import { createUploads } from './files/uploads';
 import { createChatApi } from './operations/api';
 import { operations } from './operations/index';
 import type { ServerState } from './operations/types';
-import { OutboxDeliveryError } from './outbox/delivery-error';
-import { createOutboxDispatcher } from './outbox/dispatcher';
 import { listFailedEvents, retryFailedEvents } from './outbox/failed-events';
 import { outboxMetrics } from './outbox/metrics';
 import { createOutboxSignal } from './outbox/signal';
+import { createOutboxDelivery } from './outbox/wiring';
 import { createOwnership } from './ownership/wiring';
 import { createSearch } from './search/wiring';
 import { createModeration } from './moderation/wiring';
@@ -69,18 +68,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
   const [reportError, outboxSignal] = [(error: unknown) => onError(error, {}), createOutboxSignal()];
   const store: StoreContext = { database, onEventsCommitted: (rows) => outboxSignal.notify(rows) };
   const broadcaster = options.broadcaster;
-  const dispatcher =
-    options.dispatch !== false && broadcaster
-      ? createOutboxDispatcher({
-          ...options.dispatcher,
-          database,
-          broadcaster,
-          signal: outboxSignal,
-          logger: logger.child({ component: 'outbox' }),
-          // A failed row is already logged by the dispatcher, with its request id.
-          onError: (error) => (error instanceof OutboxDeliveryError ? options.onError?.(error, {}) : reportError(error)),
-        })
-      : null;
+  const dispatcher = createOutboxDelivery(options, { database, signal: outboxSignal, logger, reportError });
   const syncUser = createUserSync(() => database.kysely);
   const ownership = createOwnership({ database, storage, retention: options.retention, forgetUser: syncUser.forget, onError: reportError });
   // Background jobs start with the dispatcher, after migrations; the upload sweep only where events are dispatched.
