@@ -28,6 +28,13 @@ export interface WidgetContextValue {
   /** The widget's avatar, for lazy chunks (one copy, in widget.js). */
   Avatar: FunctionComponent<AvatarProps>;
   /**
+   * The emoji picker chunk, for other chunks (a chunk cannot load another itself: the script tag's
+   * loader lives in widget.js). Typed here, not imported, so the context imports no chunk.
+   */
+  loadEmojiPicker?(): Promise<{
+    EmojiPicker: FunctionComponent<{ label: string; onPick(emoji: string): void; onClose(): void }>;
+  }>;
+  /**
    * Extension points of the message actions menu (chunks/message-actions.tsx): "Reply" and "Reply in
    * thread" show only when these are set (the composer's quote preview and the thread panel set them).
    */

@@ -5,12 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { createTranslator, en, loadStrings } from './i18n';
 import { de } from './locales/de';
 import { fr } from './locales/fr';
+import { actionsEn } from './locales/actions-en';
 import { notifyEn } from './locales/notify-en';
 import { peopleEn } from './locales/people-en';
 
 describe('createTranslator', () => {
-  it('has every English key in every shipped locale (those of the people and notifications chunks too)', () => {
-    const keys = Object.keys({ ...en, ...peopleEn, ...notifyEn }).sort();
+  it('has every English key in every shipped locale (those of the people, notifications and message actions chunks too)', () => {
+    const keys = Object.keys({ ...en, ...peopleEn, ...notifyEn, ...actionsEn }).sort();
     for (const dict of [de, fr]) expect(Object.keys(dict).sort()).toEqual(keys);
   });
 

@@ -47,7 +47,8 @@ export const BUDGETS = {
     // pusher-js's encrypted channel for `private-encrypted-` channels: 8.3 kB, tweetnacl ~7 of it.
     'pusher-encryption': 8_500,
     // 1.5 kB since issue 21: the German strings of the people chunk (New message, Edit group).
-    'locale-de': 1_500,
+    // 1.8 kB since issue 14: those of the message actions chunk (menu, reactions, edit, delete).
+    'locale-de': 1_800,
     'search-results': 2_000,
     // @banter/core's edits, deletes, reactions and their events (issue 14; lazy in core too).
     'core-lifecycle': 1_700,
@@ -59,6 +60,9 @@ export const BUDGETS = {
     // Browser notifications (issue 16): the switch, Web Push opt-in and out, the hidden-page
     // notification and its beep; core's notifications calls are its own (2.2 kB).
     notifications: 2_500,
+    // Issue 14's message actions: the menu, reaction chips, inline edit, delete confirm, their
+    // English strings and CSS (3.8 kB; the emoji picker is its own chunk).
+    'message-actions': 4_000,
   } as Record<string, number>,
   /**
    * What `import { mount } from '@banter/widget'` adds to an app: the widget and preact. Without

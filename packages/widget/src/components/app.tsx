@@ -3,6 +3,7 @@ import { Component, type ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { WidgetContext, type WidgetContextValue } from '../context';
 import { displayName } from '../format';
+import { loadEmojiPicker } from '../lazy/chunks';
 import type { WidgetMode } from '../options';
 import { useStore } from '../use-store';
 import { loadNotifications } from '../lazy/chunks';
@@ -14,7 +15,7 @@ import { Launcher } from './launcher';
 import { useUnreadTitle } from './unread-title';
 
 export interface AppProps {
-  context: Omit<WidgetContextValue, 'announce' | 'Avatar'>;
+  context: Omit<WidgetContextValue, 'announce' | 'Avatar' | 'loadEmojiPicker'>;
   mode: WidgetMode;
   conversationWith?: string;
   /** Popup mode: start opened. */
@@ -55,6 +56,7 @@ export function App({ context, mode, conversationWith, open: initiallyOpen, host
   const value: WidgetContextValue = {
     ...context,
     Avatar,
+    loadEmojiPicker,
     announce: (text) => {
       // Clear first so the same text twice is still announced.
       setAnnouncement('');

@@ -4,7 +4,7 @@ import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useWidget } from '../context';
 import { displayName, formatDay, formatTime } from '../format';
 import { groupMessages } from '../group-messages';
-import { loadAttachments } from '../lazy/chunks';
+import { loadAttachments, loadMessageActions } from '../lazy/chunks';
 import { useChunk } from '../lazy/use-chunk';
 import { Avatar } from './avatar';
 import { conversationTitle } from './conversation-title';
@@ -45,6 +45,10 @@ export function MessageList({ conv, state, sentTick }: MessageListProps) {
   const atBottom = useRef(true);
   const prev = useRef<Snapshot | null>(null);
   const [pill, setPill] = useState(false);
+  // The message actions chunk: once the reader reaches the list, or a message needs it to show.
+  const [hot, setHot] = useState(false);
+  const actions = useChunk(loadMessageActions, hot || messages.some((m) => m.reactions || m.editedAt || m.deletedAt)).module;
+  const wake = () => setHot(true);
   // Unread when the conversation opened: the divider stays where it was while the reader reads on.
   const readAtOpen = useRef(conv.conversation.unreadCount > 0 ? conv.conversation.lastReadSeq : null);
   const firstUnread =
@@ -134,7 +138,17 @@ export function MessageList({ conv, state, sentTick }: MessageListProps) {
   const label = `${tr.t('messages')} – ${conversationTitle(conv.conversation, meId, tr)}`;
   return (
     <div class="view">
-      <div ref={ref} class="scroll" role="log" aria-live="off" aria-label={label} tabIndex={0} onScroll={onScroll}>
+      <div
+        ref={ref}
+        class="scroll"
+        role="log"
+        aria-live="off"
+        aria-label={label}
+        tabIndex={0}
+        onScroll={onScroll}
+        onFocusIn={wake}
+        onPointerOver={wake}
+      >
         {conv.hasOlder && (
           <button type="button" class="older" onClick={loadOlder} disabled={conv.loadingOlder}>
             {conv.loadingOlder ? tr.t('loading') : tr.t('loadOlder')}
@@ -162,27 +176,35 @@ export function MessageList({ conv, state, sentTick }: MessageListProps) {
                       <div class="msgs" role="list" aria-label={name}>
                         {group.messages.map((m) => {
                           const time = formatTime(m.createdAt, tr.locale);
-                          return (
-                            <div
-                              key={keyOf(m)}
-                              ref={mine ? undefined : observe}
-                              class={`msg ${m.status}`}
-                              role="listitem"
-                              data-seq={m.seq ?? undefined}
-                            >
-                              <p class="bubble">
-                                <span class="sr">{`${name}, ${time}: `}</span>
-                                <span class="text" dir="auto">
-                                  <LinkifiedText text={m.body} />
-                                </span>
-                                <time class="time" dateTime={m.createdAt} aria-hidden="true">
-                                  {time}
-                                </time>
-                              </p>
+                          const who = `${name}, ${time}: `;
+                          const bubble = (
+                            <p class="bubble">
+                              <span class="sr">{who}</span>
+                              <span class="text" dir="auto">
+                                <LinkifiedText text={m.body} />
+                              </span>
+                              <time class="time" dateTime={m.createdAt} aria-hidden="true">
+                                {time}
+                              </time>
+                            </p>
+                          );
+                          const rest = (
+                            <>
                               {(m.attachments || m.files) && <Files m={m} />}
                               {mine && (
                                 <MessageStatus message={m} conv={conv} state={state} receipt={m === lastRead || m === lastSent || 'sr'} />
                               )}
+                            </>
+                          );
+                          const seen = mine ? undefined : observe;
+                          return actions ? (
+                            <actions.Message key={keyOf(m)} m={m} conv={conv} meId={meId} bubble={bubble} who={who} seen={seen}>
+                              {rest}
+                            </actions.Message>
+                          ) : (
+                            <div key={keyOf(m)} ref={seen} class={`msg ${m.status}`} role="listitem" data-seq={m.seq ?? undefined}>
+                              {bubble}
+                              {rest}
                             </div>
                           );
                         })}

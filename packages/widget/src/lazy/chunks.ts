@@ -6,3 +6,4 @@ export const loadSearchResults = () => import('../chunks/search-results');
 export const loadAttachments = () => import('../chunks/attachments');
 export const loadPeople = () => import('../chunks/people');
 export const loadNotifications = () => import('../chunks/notifications');
+export const loadMessageActions = () => import('../chunks/message-actions');

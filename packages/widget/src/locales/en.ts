@@ -1,3 +1,4 @@
+import type { actionsEn } from './actions-en';
 import type { notifyEn } from './notify-en';
 import type { peopleEn } from './people-en';
 
@@ -78,6 +79,7 @@ export const en = {
 
 /**
  * Every key: widget.js's own, and (optional: English ships with each chunk) the people chunk's
- * (locales/people-en.ts) and the notifications chunk's (locales/notify-en.ts).
+ * (locales/people-en.ts), the notifications chunk's (locales/notify-en.ts) and the message
+ * actions' (locales/actions-en.ts).
  */
-export type Strings = typeof en & Partial<typeof peopleEn> & Partial<typeof notifyEn>;
+export type Strings = typeof en & Partial<typeof peopleEn> & Partial<typeof notifyEn> & Partial<typeof actionsEn>;

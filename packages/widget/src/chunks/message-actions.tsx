@@ -1,0 +1,195 @@
+// Lazy chunk: what one does with a message once sent (issue 14, docs/widget.md#message-actions):
+// the actions menu (a small button on hover, long-press on touch, Enter / the context-menu key /
+// Shift+F10 on a focused message), reactions (chips, the emoji picker chunk to add one), inline
+// edit, delete with an inline confirm, "edited" and "message deleted". Loaded when the reader
+// reaches the list (hover, focus, touch) or a message on screen needs it (lazy/chunks.ts); its
+// English strings come with it (locales/actions-en.ts). Message text stays text, never HTML.
+import type { ConversationState, LocalMessage } from '@banter/core';
+import type { ComponentChild, ComponentChildren, FunctionComponent } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ConfirmDelete, EditBox } from '../actions/edit';
+import { Menu } from '../actions/menu';
+import { ReactionChips } from '../actions/reactions';
+import { sayer } from '../actions/say';
+import { useWidget } from '../context';
+import { useChunkCss } from '../lazy/chunk-css';
+
+const CSS =
+  'fieldset{border:0;margin:0;padding:0;min-width:0}.msg{position:relative}.msg:focus-visible{outline-offset:1px;border-radius:var(--r)}' +
+  '.more{position:absolute;top:2px;left:calc(100% + 2px);width:26px;height:26px;border-radius:50%;opacity:0;color:var(--mu);font-size:16px;line-height:1}' +
+  '.mine .more{left:auto;right:calc(100% + 2px)}.msg:hover>.more,.msg:focus-within>.more,.more[aria-expanded=true]{opacity:1}.more:hover{background:var(--bb)}' +
+  '.menu{position:absolute;z-index:4;top:100%;left:0;min-width:150px;display:flex;flex-direction:column;padding:4px;background:var(--bg);' +
+  'border:1px solid var(--bd);border-radius:8px;box-shadow:0 4px 16px #0003}.mine .menu{left:auto;right:0}' +
+  '.menu button{text-align:left;padding:6px 10px;border-radius:6px}.menu button:hover,.menu button:focus{background:var(--bb)}' +
+  '.msg .emoji{top:100%;bottom:auto;left:0;right:auto;width:min(296px,80vw)}.mine .emoji{left:auto;right:0}' +
+  '.msg .reacts{display:flex;flex-wrap:wrap;gap:4px;margin-top:2px}.react{border:1px solid var(--bd);border-radius:12px;padding:0 8px;' +
+  'font-size:13px;line-height:22px;background:var(--bg)}.react[aria-pressed=true]{border-color:var(--ac);background:var(--bb)}.react:hover{background:var(--sf)}' +
+  '.edited{font-size:11px;color:var(--mu);margin:1px 4px 0}.msg .bubble.gone{background:none;color:var(--mu);font-style:italic;border:1px dashed var(--bd)}' +
+  '.editing{display:flex;flex-direction:column;gap:4px;width:min(320px,70vw);max-width:100%}.editing textarea{resize:none;padding:7px 11px;' +
+  'border:1px solid var(--bd);border-radius:calc(var(--r) - 4px);background:var(--bg)}' +
+  '.act-bar{display:flex;gap:6px;justify-content:flex-end;align-items:center;flex-wrap:wrap;font-size:13px;margin-top:4px}' +
+  '.act-bar button{padding:4px 10px;border-radius:6px;border:1px solid var(--bd)}.act-bar .primary{background:var(--ac);color:var(--at);border-color:var(--ac)}' +
+  '.act-bar .danger{background:var(--er);color:#fff;border-color:var(--er)}.act-bar button:disabled{opacity:.5;cursor:default}';
+
+/** How long a finger rests on a message before its menu opens. */
+const LONG_PRESS_MS = 500;
+
+type Picker = { EmojiPicker: FunctionComponent<{ label: string; onPick(emoji: string): void; onClose(): void }> };
+type Mode = 'menu' | 'react' | 'edit' | 'delete' | null;
+
+export interface MessageProps {
+  m: LocalMessage;
+  conv: ConversationState;
+  meId: string | undefined;
+  /** widget.js's bubble (the text and the time). */
+  bubble: ComponentChild;
+  /** What a screen reader hears before the text: "Ann, 10:42: ". */
+  who: string;
+  /** The list's seen-receipt observer (a ref callback; others' messages only). */
+  seen?: (el: Element | null) => void;
+  /** The rest of the message: its files and its status. */
+  children?: ComponentChildren;
+}
+
+/** One message of the list, focusable (arrows move between messages), with its actions. */
+export function Message({ m, conv, meId, bubble, who, seen, children }: MessageProps) {
+  const widget = useWidget();
+  const { client, announce, startReply, openThread, loadEmojiPicker } = widget;
+  const say = sayer(widget);
+  const ref = useChunkCss<HTMLDivElement>(CSS);
+  const [mode, setMode] = useState<Mode>(null);
+  const [inside, setInside] = useState(false);
+  const [picker, setPicker] = useState<Picker>();
+  const press = useRef<ReturnType<typeof setTimeout>>();
+  const mine = m.senderId === meId;
+  const convId = conv.conversation.id;
+  const id = m.id;
+  const admin = conv.conversation.participants.some((p) => p.user.id === meId && p.role === 'admin');
+
+  // Only a message the server has, and that still exists, has actions.
+  const items: [string, () => void][] = [];
+  if (id && !m.deletedAt) {
+    if (loadEmojiPicker) items.push([say('react'), () => setMode('react')]);
+    if (startReply) items.push([say('reply'), () => (close(false), startReply(m))]);
+    if (openThread) items.push([say('replyInThread'), () => (close(false), openThread(m))]);
+    if (mine) items.push([say('edit'), () => setMode('edit')]);
+    if (mine || admin) items.push([say('deleteMessage'), () => setMode('delete')]);
+  }
+
+  useEffect(() => {
+    if (mode !== 'react' || picker) return;
+    loadEmojiPicker!().then(setPicker, () => close(true, true));
+  }, [mode]);
+  useEffect(() => () => clearTimeout(press.current), []);
+
+  function close(refocus: boolean, failed?: unknown) {
+    setMode(null);
+    if (refocus) ref.current?.focus();
+    if (failed) announce(say('actionFailed'));
+  }
+  // Shown at once by the client; a refusal rolls it back, and the reader hears why nothing changed.
+  const run = (change: Promise<void>) => change.catch(() => announce(say('actionFailed')));
+
+  const keys = (e: KeyboardEvent) => {
+    if (e.target !== e.currentTarget) return;
+    const step = { ArrowUp: -1, ArrowDown: 1 }[e.key];
+    if (step) {
+      e.preventDefault();
+      const all = [...(ref.current!.closest('.scroll') ?? document).querySelectorAll<HTMLElement>('.msg[tabindex]')];
+      all[all.indexOf(ref.current!) + step]?.focus();
+    } else if (items.length && (e.key === 'Enter' || e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10'))) {
+      // preventDefault: no contextmenu event (nor the browser's menu) after the key.
+      e.preventDefault();
+      setMode('menu');
+    }
+  };
+
+  // The newest message is the list's one Tab stop; arrows reach the others.
+  const last = conv.messages[conv.messages.length - 1] === m;
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: its list is widget.js's <div role="list">, as for a message without this chunk
+    <div
+      ref={(el) => {
+        ref.current = el;
+        seen?.(el);
+      }}
+      class={`msg ${m.status}`}
+      role="listitem"
+      data-seq={m.seq ?? undefined}
+      tabIndex={last ? 0 : -1}
+      onKeyDown={keys}
+      onFocusIn={() => setInside(true)}
+      onFocusOut={(e) => !ref.current?.contains(e.relatedTarget as Node | null) && setInside(false)}
+      onPointerDown={(e) => {
+        if (e.pointerType === 'touch' && items.length) press.current = setTimeout(() => setMode('menu'), LONG_PRESS_MS);
+      }}
+      onPointerUp={() => clearTimeout(press.current)}
+      onPointerCancel={() => clearTimeout(press.current)}
+      // A long press is ours on touch (Android would open the page's menu or select the text).
+      onContextMenu={(e) => mode === 'menu' && e.preventDefault()}
+    >
+      {m.deletedAt ? (
+        <p class="bubble gone">
+          <span class="sr">{who}</span>
+          <span class="text">{say('messageDeleted')}</span>
+        </p>
+      ) : mode === 'edit' ? (
+        <EditBox
+          body={m.body}
+          say={say}
+          onCancel={() => close(true)}
+          onSave={(body) => {
+            close(true);
+            run(client.messages.edit(convId, id!, body));
+          }}
+        />
+      ) : (
+        bubble
+      )}
+      {m.editedAt && !m.deletedAt && <span class="edited">{say('edited')}</span>}
+      {m.reactions?.length && !m.deletedAt ? (
+        <ReactionChips
+          reactions={m.reactions}
+          say={say}
+          tabbable={inside}
+          onToggle={(emoji) => run(client.messages.toggleReaction(convId, id!, emoji))}
+        />
+      ) : null}
+      {children}
+      {items.length > 0 && (
+        <button
+          type="button"
+          class="more"
+          tabIndex={-1}
+          aria-label={say('messageActions')}
+          aria-haspopup="menu"
+          aria-expanded={mode === 'menu'}
+          onClick={() => (mode === 'menu' ? close(true) : setMode('menu'))}
+        >
+          ⋯
+        </button>
+      )}
+      {mode === 'menu' && <Menu label={say('messageActions')} items={items} onClose={close} within={() => ref.current} />}
+      {mode === 'react' && picker && (
+        <picker.EmojiPicker
+          label={say('addReaction')}
+          onClose={() => close(true)}
+          onPick={(emoji) => {
+            close(true);
+            run(client.messages.toggleReaction(convId, id!, emoji));
+          }}
+        />
+      )}
+      {mode === 'delete' && (
+        <ConfirmDelete
+          say={say}
+          onCancel={() => close(true)}
+          onDelete={() => {
+            close(true);
+            run(client.messages.delete(convId, id!));
+          }}
+        />
+      )}
+    </div>
+  );
+}

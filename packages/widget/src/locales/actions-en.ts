@@ -1,0 +1,25 @@
+// English strings of the message actions chunk (chunks/message-actions.tsx: the menu, reactions,
+// inline edit, delete). They ship in that chunk, not in widget.js; a locale or a host's `strings`
+// translates them like any other key (Strings includes them), and the chunk falls back to these.
+export const actionsEn = {
+  messageActions: 'Message actions',
+  react: 'React',
+  addReaction: 'Add reaction',
+  edit: 'Edit',
+  deleteMessage: 'Delete',
+  reply: 'Reply',
+  replyInThread: 'Reply in thread',
+  edited: 'edited',
+  messageDeleted: 'message deleted',
+  editLabel: 'Edit message',
+  saveEdit: 'Save',
+  cancel: 'Cancel',
+  confirmDelete: 'Delete this message for everyone?',
+  reactions: 'Reactions',
+  reactedYou: 'You reacted with {emoji}',
+  reactedYouAnd_one: 'You and {count} other reacted with {emoji}',
+  reactedYouAnd_other: 'You and {count} others reacted with {emoji}',
+  reactedOthers_one: '{count} person reacted with {emoji}',
+  reactedOthers_other: '{count} people reacted with {emoji}',
+  actionFailed: 'That did not work. Try again.',
+};
