@@ -78,6 +78,8 @@ export const CORE_CHUNKS: Record<string, string> = {
   moderation: 'core-moderation',
   // client.conversations' group calls: rename, add and remove people.
   groups: 'core-groups',
+  // client.messages' thread pages, pins and versions.
+  threads: 'core-threads',
 };
 const CORE_CHUNK_IMPORT = new RegExp(`/(${Object.keys(CORE_CHUNKS).join('|')})$`);
 

@@ -81,6 +81,18 @@ export interface ConversationState {
   online: string[];
 }
 
+/** One thread as `client.messages.loadThread` loaded it (issue 14), kept current by events. */
+export interface ThreadState {
+  conversationId: string;
+  /** The root message (null until the first page is in); its `replyCount` and `lastReplyAt` follow `thread.updated`. */
+  root: LocalMessage | null;
+  /** The replies loaded or arrived since, seq ascending (the user's pending ones stay in the conversation's `messages`). */
+  messages: LocalMessage[];
+  /** Older replies exist: `loadThread(id, rootId, { before: messages[0].seq })`. */
+  hasOlder: boolean;
+  loading: boolean;
+}
+
 /** The whole client state: immutable, a new object only when something changed. */
 export interface ChatState {
   me: User | null;
@@ -92,4 +104,6 @@ export interface ChatState {
   listHasMore: boolean;
   /** The conversation set by `client.setActiveConversation` (null when none). */
   activeConversationId: string | null;
+  /** Threads loaded with `client.messages.loadThread`, by root message id (absent before the first). */
+  threads?: Record<string, ThreadState>;
 }

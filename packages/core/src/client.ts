@@ -5,7 +5,7 @@ import { defaultTimings, type ClientContext } from './features/context';
 import { createConversationSync } from './features/conversation-sync';
 import { createDrafts } from './features/drafts';
 import { createFiles } from './features/files';
-import { lazyApi, lazyGroups, lazyModeration } from './features/lazy-api';
+import { lazyApi, lazyGroups, lazyModeration, lazyThreads } from './features/lazy-api';
 import { createReadReceipts } from './features/read-receipts';
 import { createSendQueue } from './features/send-queue';
 import { createHttp, type HttpApi } from './http';
@@ -173,6 +173,7 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
       discard: queue.discard,
       // Edits, deletes and reactions: their code loads with the first one (or the first event of one).
       ...lazyApi(() => import('./features/message-lifecycle').then((m) => m.createLifecycle(ctx)), ['edit', 'delete', 'toggleReaction']),
+      ...lazyThreads(ctx),
     },
     // null and undefined fields stay out of the query string.
     search: (q, options) => core.http.search!({ ...options, q } as { q: string }),

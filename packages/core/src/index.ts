@@ -4,6 +4,8 @@ export * from './protocol/errors';
 export * from './protocol/limits';
 export type * from './protocol/schemas';
 export type { SearchResponse, SearchResult } from './protocol/search';
+export type { ThreadPage } from './protocol/threads';
+export type { MessageVersion } from './protocol/lifecycle';
 
 export { BanterError, isBanterError, isTransient, toBanterError } from './errors';
 export { browserPlatform } from './platform';

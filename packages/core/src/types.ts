@@ -6,6 +6,8 @@ import type { UploadLimitsInfo } from './protocol/attachments';
 import type { Conversation, ConversationPage, ConversationReadEvent, Message, RealtimeConfig, User } from './protocol/schemas';
 import type { BlocksResponse, ReportResponse } from './protocol/moderation';
 import type { SearchResponse } from './protocol/search';
+import type { MessageVersion } from './protocol/lifecycle';
+import type { ThreadPage } from './protocol/threads';
 import type { UserSearchResponse } from './protocol/users';
 import type { ChatState, ConnectionState, LocalMessage, SendInput } from './chat-state';
 
@@ -40,7 +42,16 @@ export interface Drafts {
   set(conversationId: string, text: string): void;
 }
 
-export type { ConnectionState, MessageStatus, LocalFile, SendInput, LocalMessage, ConversationState, ChatState } from './chat-state';
+export type {
+  ConnectionState,
+  MessageStatus,
+  LocalFile,
+  SendInput,
+  LocalMessage,
+  ConversationState,
+  ChatState,
+  ThreadState,
+} from './chat-state';
 
 /** The store every UI binds to (`useSyncExternalStore(store.subscribe, store.getSnapshot)`). */
 export interface ChatStore {
@@ -182,6 +193,23 @@ export interface ChatClient {
     delete(conversationId: string, messageId: string): Promise<void>;
     /** Adds the user's `emoji` to a message, or takes it back when they already reacted with it; optimistic. */
     toggleReaction(conversationId: string, messageId: string, emoji: string): Promise<void>;
+    /**
+     * A page of the replies in the thread of `rootId` into `state.threads[rootId]`: the latest, or
+     * those before seq `before`. Replies that arrive later (realtime or the user's own) join it.
+     *
+     * @example
+     * await client.messages.loadThread(id, rootId);
+     * const { root, messages, hasOlder } = client.store.getSnapshot().threads![rootId]!;
+     * if (hasOlder) await client.messages.loadThread(id, rootId, { before: messages[0]!.seq! });
+     */
+    loadThread(conversationId: string, rootId: string, options?: { before?: number; limit?: number }): Promise<ThreadPage>;
+    /** The conversation's pinned messages, latest pinned first. */
+    pins(conversationId: string): Promise<Message[]>;
+    /** Pins a message (group admins; either side of a direct conversation); the store follows once the server confirms. */
+    pin(conversationId: string, messageId: string): Promise<Message>;
+    unpin(conversationId: string, messageId: string): Promise<Message>;
+    /** Every body the message had, oldest first (empty for a deleted message). */
+    versions(conversationId: string, messageId: string): Promise<MessageVersion[]>;
   };
   /**
    * Full-text search of the messages the user may read, best match first (`GET /search`): pass

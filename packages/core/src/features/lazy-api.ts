@@ -33,3 +33,7 @@ export const lazyModeration = (ctx: ClientContext, insert: (conversation: Conver
     () => import('./moderation').then((m) => m.createModeration(ctx, insert)),
     ['block', 'unblock', 'blocks', 'mute', 'unmute', 'report'],
   );
+
+/** `client.messages`' thread pages, pins and versions (features/threads.ts), loaded on first use. */
+export const lazyThreads = (ctx: ClientContext) =>
+  lazyApi(() => import('./threads').then((m) => m.createThreads(ctx)), ['loadThread', 'pins', 'pin', 'unpin', 'versions']);

@@ -4,6 +4,7 @@ import type { ThreadUpdatedEvent } from '../protocol/threads';
 import type { ConversationState, LocalMessage } from '../types';
 import { updateConversation } from '../reducer';
 import type { ClientContext } from './context';
+import { withThreads } from './thread-patch';
 
 /*
  * A message's life after it was sent: edit, delete and reactions, optimistic with rollback, and the
@@ -99,9 +100,9 @@ export function toggled(list: ReactionSummary[] = [], emoji: string): ReactionSu
   return list.flatMap((r) => (r !== old ? [r] : count ? [{ emoji, count, reactedByMe: !old.reactedByMe }] : []));
 }
 
-/** One conversation of the store changed through the reducer's rules. */
+/** One conversation of the store changed through the reducer's rules, and its loaded threads alike. */
 const update = (ctx: ClientContext, id: string, change: (cs: ConversationState) => ConversationState) =>
-  ctx.dispatch((s) => updateConversation(s, id, change));
+  ctx.dispatch((s) => withThreads(updateConversation(s, id, change), id, change));
 
 const path = (id: string, messageId: string, rest = '') =>
   `/conversations/${encodeURIComponent(id)}/messages/${encodeURIComponent(messageId)}${rest}`;
