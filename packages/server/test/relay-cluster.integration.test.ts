@@ -1,13 +1,12 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import PusherServer from 'pusher';
 import Pusher from 'pusher-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error a plain .mjs script shared with `pnpm start`; it has no type declarations.
 import { ensureBuilt } from '../../../scripts/ensure-built.mjs';
 import { signChannelAuth } from '../src/realtime/sign-channel-auth';
-import { APP, connected, nextEvent, subscribed, waitUntil } from './kit/relay';
+import { APP, connected, nextEvent, relaySdk, subscribed, waitUntil } from './kit/relay';
 
 // Two relay processes sharing events through Redis pub/sub (Redis on 127.0.0.1:6379), a pusher-js
 // client on each: what one process delivers, the other's clients get too.
@@ -27,7 +26,7 @@ function start(channel: string): Promise<number> {
 }
 
 function client(port: number, user: string): Pusher {
-  const sdk = new PusherServer({ appId: APP.id, key: APP.key, secret: APP.secret, host: '127.0.0.1' });
+  const sdk = relaySdk();
   const pusher = new Pusher(APP.key, {
     cluster: 'local',
     wsHost: '127.0.0.1',
@@ -49,8 +48,7 @@ function client(port: number, user: string): Pusher {
   return pusher;
 }
 
-const sdkFor = (port: number) =>
-  new PusherServer({ appId: APP.id, key: APP.key, secret: APP.secret, host: '127.0.0.1', port: String(port), useTLS: false });
+const sdkFor = (port: number) => relaySdk(port);
 
 beforeAll(async () => {
   ensureBuilt();

@@ -1,9 +1,8 @@
 import { createServer, type Server } from 'node:http';
-import PusherServer from 'pusher';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signChannelAuth } from '../realtime/sign-channel-auth';
 import { CLOSE } from './codes';
-import { APP, pusherClient, RawClient, sleep, startRelay, waitUntil } from '../../test/kit/relay';
+import { APP, pusherClient, RawClient, relaySdk, sleep, startRelay, waitUntil } from '../../test/kit/relay';
 import type { Relay, RelayApp } from './types';
 
 // Per-app settings as hosted Pusher and Soketi offer them (issue 18).
@@ -40,8 +39,7 @@ async function ready(port: number) {
   return { c, socketId };
 }
 
-const sdk = (port: number) =>
-  new PusherServer({ appId: APP.id, key: APP.key, secret: APP.secret, host: '127.0.0.1', port: String(port), useTLS: false });
+const sdk = (port: number) => relaySdk(port);
 
 describe('relay: per-app settings', () => {
   it('a disabled app refuses connections with 4003 and its HTTP API with 403', async () => {

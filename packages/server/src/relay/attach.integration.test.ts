@@ -1,11 +1,10 @@
 import { createServer, type Server } from 'node:http';
-import PusherServer from 'pusher';
 import type Pusher from 'pusher-js';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createRelay } from './create-relay';
 import type { Relay } from './types';
-import { APP, pusherClient, subscribed, waitUntil } from '../../test/kit/relay';
+import { APP, pusherClient, relaySdk, subscribed, waitUntil } from '../../test/kit/relay';
 
 let server: Server;
 let relay: Relay;
@@ -37,7 +36,7 @@ it('serves WebSocket, HTTP API and the host app on one port', async () => {
   client = pusherClient(port);
   const channel = await subscribed(client, 'private-user.ann');
   const received = waitUntil('the event', (done) => channel.bind('message.created', done));
-  const sdk = new PusherServer({ appId: APP.id, key: APP.key, secret: APP.secret, host: '127.0.0.1', port: String(port), useTLS: false });
+  const sdk = relaySdk(port);
   await sdk.trigger('private-user.ann', 'message.created', { seq: 1 });
   expect(await received).toEqual({ seq: 1 });
   expect(await (await fetch(`http://127.0.0.1:${port}/api/health`)).text()).toBe('api /api/health');

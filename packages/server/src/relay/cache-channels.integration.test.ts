@@ -1,7 +1,6 @@
-import PusherServer from 'pusher';
 import type Pusher from 'pusher-js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { APP, nextEvent, pusherClient, startRelay } from '../../test/kit/relay';
+import { nextEvent, pusherClient, relaySdk, startRelay } from '../../test/kit/relay';
 import type { Relay, RelayOptions } from './types';
 
 // Cache channels: the last event is replayed to a new subscriber, or pusher:cache_miss is sent.
@@ -19,14 +18,7 @@ afterEach(async () => {
 async function start(options: Partial<RelayOptions> = {}) {
   const started = await startRelay(options);
   relay = started.relay;
-  const sdk = new PusherServer({
-    appId: APP.id,
-    key: APP.key,
-    secret: APP.secret,
-    host: '127.0.0.1',
-    port: String(started.port),
-    useTLS: false,
-  });
+  const sdk = relaySdk(started.port);
   const client = () => {
     const c = pusherClient(started.port, { user: { user_id: 'ann' } });
     clients.push(c);

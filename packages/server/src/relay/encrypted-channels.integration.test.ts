@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import PusherServer from 'pusher';
+import type PusherServer from 'pusher';
 import Pusher from 'pusher-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signChannelAuth } from '../realtime/sign-channel-auth';
-import { APP, nextEvent, RawClient, startRelay, subscribed } from '../../test/kit/relay';
+import { APP, nextEvent, RawClient, relaySdk, startRelay, subscribed } from '../../test/kit/relay';
 import type { Relay } from './types';
 
 // private-encrypted- channels end to end: the pusher SDK encrypts with a per-channel secret derived
@@ -28,15 +28,7 @@ afterEach(async () => {
 async function start() {
   const started = await startRelay();
   relay = started.relay;
-  const sdk = new PusherServer({
-    appId: APP.id,
-    key: APP.key,
-    secret: APP.secret,
-    host: '127.0.0.1',
-    port: String(started.port),
-    useTLS: false,
-    encryptionMasterKeyBase64: masterKey,
-  });
+  const sdk = relaySdk(started.port, { encryptionMasterKeyBase64: masterKey });
   return { port: started.port, sdk };
 }
 
@@ -79,13 +71,7 @@ describe('relay: encrypted channels', () => {
 
   it('another master key cannot read it (the shared secret is per channel and key), and a bad signature is refused', async () => {
     const { port, sdk } = await start();
-    const wrongKey = new PusherServer({
-      appId: APP.id,
-      key: APP.key,
-      secret: APP.secret,
-      host: '127.0.0.1',
-      encryptionMasterKeyBase64: randomBytes(32).toString('base64'),
-    });
+    const wrongKey = relaySdk(undefined, { encryptionMasterKeyBase64: randomBytes(32).toString('base64') });
     const eavesdropper = client(port, wrongKey);
     const channel = await subscribed(eavesdropper, CHANNEL);
     const failed = new Promise((resolve) =>
@@ -98,13 +84,7 @@ describe('relay: encrypted channels', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(decrypted).toEqual([]);
 
-    const forger = new PusherServer({
-      appId: APP.id,
-      key: APP.key,
-      secret: 'not-the-secret',
-      host: '127.0.0.1',
-      encryptionMasterKeyBase64: masterKey,
-    });
+    const forger = relaySdk(undefined, { secret: 'not-the-secret', encryptionMasterKeyBase64: masterKey });
     await expect(subscribed(client(port, forger), CHANNEL)).rejects.toThrow(/subscription to private-encrypted-room failed/);
   });
 });

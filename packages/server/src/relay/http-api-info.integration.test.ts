@@ -1,7 +1,6 @@
-import PusherServer from 'pusher';
 import type Pusher from 'pusher-js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { APP, collect, connected, nextEvent, pusherClient, sleep, startRelay, subscribed } from '../../test/kit/relay';
+import { collect, connected, nextEvent, pusherClient, relaySdk, sleep, startRelay, subscribed } from '../../test/kit/relay';
 import type { Relay } from './types';
 
 // The HTTP API's `info` on triggers and the documented refusals, through the real pusher SDK.
@@ -19,14 +18,7 @@ afterEach(async () => {
 async function start() {
   const started = await startRelay();
   relay = started.relay;
-  const sdk = new PusherServer({
-    appId: APP.id,
-    key: APP.key,
-    secret: APP.secret,
-    host: '127.0.0.1',
-    port: String(started.port),
-    useTLS: false,
-  });
+  const sdk = relaySdk(started.port);
   const client = (user?: string) => {
     const c = pusherClient(started.port, user ? { user: { user_id: user } } : {});
     clients.push(c);

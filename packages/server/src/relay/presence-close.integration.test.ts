@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
-import PusherServer from 'pusher';
 import type Pusher from 'pusher-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signChannelAuth } from '../realtime/sign-channel-auth';
-import { APP, nextEvent, pusherClient, RawClient, startRelay, subscribed } from '../../test/kit/relay';
+import { APP, nextEvent, pusherClient, RawClient, relaySdk, startRelay, subscribed } from '../../test/kit/relay';
 import type { Relay } from './types';
 
 // Regression, issue 18: a member stayed listed until the TCP connection ended, after the client's
@@ -96,14 +95,7 @@ describe('relay: presence on close', () => {
     await subscribed(leaver, channel);
     expect((await added).id).toBe('leaver');
 
-    const sdk = new PusherServer({
-      appId: APP.id,
-      key: APP.key,
-      secret: APP.secret,
-      host: '127.0.0.1',
-      port: String(started.port),
-      useTLS: false,
-    });
+    const sdk = relaySdk(started.port);
     const users = async () => ((await (await sdk.get({ path: `/channels/${channel}/users` })).json()) as { users: { id: string }[] }).users;
     expect((await users()).map((u) => u.id).sort()).toEqual(['leaver', 'stayer']);
     const removed = nextEvent<{ id: string }>(watched, 'pusher:member_removed');

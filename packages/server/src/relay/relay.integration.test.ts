@@ -1,8 +1,8 @@
-import PusherServer from 'pusher';
+import type PusherServer from 'pusher';
 import type Pusher from 'pusher-js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Relay } from './types';
-import { APP, collect, connected, nextEvent, pusherClient, sleep, startRelay, subscribed, waitUntil } from '../../test/kit/relay';
+import { APP, collect, connected, nextEvent, pusherClient, relaySdk, sleep, startRelay, subscribed, waitUntil } from '../../test/kit/relay';
 
 let relay: Relay;
 let port: number;
@@ -15,7 +15,7 @@ function client(options?: Parameters<typeof pusherClient>[1]): Pusher {
 }
 
 function sdk(): PusherServer {
-  return new PusherServer({ appId: APP.id, key: APP.key, secret: APP.secret, host: '127.0.0.1', port: String(port), useTLS: false });
+  return relaySdk(port);
 }
 
 /** Nothing more to arrive: the relay answered a ping sent after the action, so it processed the action. */

@@ -1,9 +1,9 @@
 import Echo from 'laravel-echo';
-import PusherServer from 'pusher';
+import type PusherServer from 'pusher';
 import Pusher from 'pusher-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLOSE } from './codes';
-import { APP, call, connected, RawClient, signedUrl, startRelay, waitUntil } from '../../test/kit/relay';
+import { APP, call, connected, RawClient, relaySdk, signedUrl, startRelay, waitUntil } from '../../test/kit/relay';
 import type { Relay } from './types';
 
 // User authentication as Pusher documents it, with the real pusher SDK signing and pusher-js /
@@ -25,20 +25,13 @@ afterEach(async () => {
 async function start() {
   const started = await startRelay();
   relay = started.relay;
-  const sdk = new PusherServer({
-    appId: APP.id,
-    key: APP.key,
-    secret: APP.secret,
-    host: '127.0.0.1',
-    port: String(started.port),
-    useTLS: false,
-  });
+  const sdk = relaySdk(started.port);
   return { port: started.port, sdk };
 }
 
 /** pusher-js whose user authentication is the pusher SDK's authenticateUser, as a host backend answers it. */
 function client(port: number, sdk: PusherServer, user: { id: string; watchlist?: string[] }, secret = APP.secret): Pusher {
-  const signer = secret === APP.secret ? sdk : new PusherServer({ appId: APP.id, key: APP.key, secret, host: '127.0.0.1' });
+  const signer = secret === APP.secret ? sdk : relaySdk(undefined, { secret });
   const pusher = new Pusher(APP.key, {
     cluster: 'local',
     wsHost: '127.0.0.1',

@@ -1,9 +1,8 @@
 import { createServer, type Server } from 'node:http';
-import PusherServer from 'pusher';
 import type Pusher from 'pusher-js';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Relay } from './types';
-import { APP, connected, pusherClient, startRelay, subscribed } from '../../test/kit/relay';
+import { connected, pusherClient, relaySdk, startRelay, subscribed } from '../../test/kit/relay';
 import { until } from '../../test/kit/until';
 
 let receiver: Server;
@@ -14,7 +13,7 @@ const received: Array<{ valid: boolean; events: Array<Record<string, unknown>> }
 
 beforeEach(async () => {
   received.length = 0;
-  const sdk = new PusherServer({ appId: APP.id, key: APP.key, secret: APP.secret, host: '127.0.0.1' });
+  const sdk = relaySdk();
   receiver = createServer((req, res) => {
     let rawBody = '';
     req.on('data', (chunk) => (rawBody += chunk));

@@ -1,5 +1,6 @@
 /** Helpers for the relay's integration tests (not part of the public API). */
 import { createHash, createHmac } from 'node:crypto';
+import PusherServer from 'pusher';
 import Pusher from 'pusher-js';
 import { WebSocket } from 'ws';
 import { signChannelAuth } from '../../src/realtime/sign-channel-auth';
@@ -15,6 +16,15 @@ export async function startRelay(options: Partial<RelayOptions> = {}): Promise<{
   const relay = createRelay({ apps: [APP], ...options });
   const { port } = await relay.listen(0, '127.0.0.1');
   return { relay, port };
+}
+
+/**
+ * The real `pusher` SDK for the test app, as a host's backend has it: pointed at a relay when given
+ * its port (triggers, queries), else for signing only; `secret` to sign wrongly.
+ */
+export function relaySdk(port?: number, extra: { secret?: string; encryptionMasterKeyBase64?: string } = {}): PusherServer {
+  const target = port === undefined ? {} : { port: String(port), useTLS: false };
+  return new PusherServer({ appId: APP.id, key: APP.key, secret: APP.secret, host: '127.0.0.1', ...target, ...extra });
 }
 
 export interface ClientOptions {
