@@ -81,7 +81,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
   const outboxHealth = () => (gate.migrated() ? outboxMetrics(database) : Promise.resolve(null));
   const metricSources = { outbox: outboxHealth, dispatcher: () => dispatcher?.stats() ?? null, pool: database.pool };
   const metrics = createChatServerMetrics(metricSources, options.registry);
-  webhooks.registerMetrics(metrics.registry);
+  for (const feature of [webhooks, notifications]) feature.registerMetrics(metrics.registry);
   const uploads = createUploads({ database, storage, secret: options.secret, basePath, limits: options.uploads, logger });
   const state: ServerState = {
     database,

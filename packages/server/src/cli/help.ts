@@ -12,6 +12,9 @@ Commands:
   outbox retry          Deliver dead events again (--all, or one ID)
   webhooks failed       List webhook deliveries that failed every attempt
   webhooks retry        Send failed webhooks again (--all, or one ID)
+  notifications status  Emails and pushes waiting and dead, by channel
+  notifications failed  List emails and pushes that failed every attempt
+  notifications retry   Send failed emails and pushes again (--all, or one ID)
   doctor                Check a configuration and say what is wrong (same flags as serve)
   erase-user ID         Erase a user for good: messages, uploads, cursors, profile (--tombstone)
   export-user ID        Print everything Banter holds of a user as JSON (GDPR access)
@@ -85,6 +88,19 @@ Webhook deliveries are retried with backoff for about 17 hours; then they are de
 "failed" lists them with the last HTTP status; "retry" sends them again from the running servers.
 
   --all                 Retry every failed webhook
+  --limit N             Most deliveries to list (default 50)
+  --database-url URL    PostgreSQL (env DATABASE_URL)
+  --data-dir DIR        PGlite in DIR/db (env BANTER_DATA_DIR; default ./.banter)`,
+
+  notifications: `Usage: banter notifications status
+       banter notifications failed [--limit 50]
+       banter notifications retry (--all | ID)
+
+Emails and Web Push notifications are retried with backoff (by default for about 7 hours);
+then they are dead. "status" counts what waits and what died per channel; "failed" lists the
+dead with their last error; "retry" requeues them for the running servers' next poll.
+
+  --all                 Retry every failed notification
   --limit N             Most deliveries to list (default 50)
   --database-url URL    PostgreSQL (env DATABASE_URL)
   --data-dir DIR        PGlite in DIR/db (env BANTER_DATA_DIR; default ./.banter)`,

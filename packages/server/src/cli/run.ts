@@ -11,6 +11,7 @@ import { databaseOptions, type Env, redactUrl, resolveDatabase, resolveSecret, r
 import { eraseUserCommand, exportUserCommand, verifyErasureCommand } from './data-commands';
 import { doctorCommand } from './doctor';
 import { MODERATION_COMMANDS, moderationCommand } from './moderation-commands';
+import { notificationsCommand } from './notifications-command';
 import { webhooksCommand } from './webhooks-command';
 import { HELP } from './help';
 import { listFailedEvents, retryFailedEvents } from '../outbox/failed-events';
@@ -112,6 +113,8 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
         return await outbox(rest, env, cwd, stdout);
       case 'webhooks':
         return await webhooksCommand(rest, { env, cwd, stdout, withDatabase });
+      case 'notifications':
+        return await notificationsCommand(rest, { env, cwd, stdout, withDatabase });
       case 'doctor': {
         const { values } = parseCommandArgs(rest, { ...SERVE_FLAGS, 'verify-erasure': { type: 'string' } }, 'doctor');
         if (values.help) return help('doctor', stdout);
@@ -136,7 +139,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
         return (await moderationCommand(command, rest, { env, cwd, stdout, withDatabase })) ?? help(command, stdout);
       default:
         throw new CliError(
-          `unknown command "${command}" (commands: serve, migrate, token, outbox, webhooks, doctor, erase-user, export-user, ${MODERATION_COMMANDS.join(', ')}; see banter --help)`,
+          `unknown command "${command}" (commands: serve, migrate, token, outbox, webhooks, notifications, doctor, erase-user, export-user, ${MODERATION_COMMANDS.join(', ')}; see banter --help)`,
         );
     }
   } catch (error) {

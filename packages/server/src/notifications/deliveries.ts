@@ -45,7 +45,14 @@ export async function enqueueDeliveries(trx: Kysely<DB>, due: NotificationDue, c
 export async function deliverDue(
   database: Database,
   channels: Partial<Record<'email' | 'push', Channel>>,
-  options: { now: Date; retryDelaysMs: number[]; logger: BanterLogger; limit?: number },
+  options: {
+    now: Date;
+    retryDelaysMs: number[];
+    logger: BanterLogger;
+    limit?: number;
+    /** Each attempt's result (metrics): sent, failed (retried later), dead, or gone (subscription removed). */
+    onOutcome?: (channel: 'email' | 'push', result: 'sent' | 'failed' | 'dead' | 'gone') => void;
+  },
 ): Promise<number> {
   const db = database.kysely;
   const { rows } = await sql<DeliveryRow>`
@@ -71,15 +78,18 @@ export async function deliverDue(
       const fields = { component: 'notifications', deliveryId: row.id, channel: row.channel, attempt: row.attempts };
       if (outcome.ok) {
         sent++;
+        options.onOutcome?.(row.channel, 'sent');
         await db.deleteFrom('notification_deliveries').where('id', '=', row.id).execute();
         return;
       }
       if (outcome.gone && row.subscription_id) {
+        options.onOutcome?.(row.channel, 'gone');
         options.logger.info({ ...fields, error: outcome.error }, 'push subscription gone; removed');
         await db.deleteFrom('push_subscriptions').where('id', '=', row.subscription_id).execute();
         return;
       }
       const delay = options.retryDelaysMs[row.attempts - 1];
+      options.onOutcome?.(row.channel, delay === undefined ? 'dead' : 'failed');
       if (delay === undefined) {
         options.logger.error({ ...fields, error: outcome.error }, 'notification dead: every attempt failed');
         await db

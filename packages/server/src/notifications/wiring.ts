@@ -1,9 +1,12 @@
+import type { Registry } from 'prom-client';
 import type { Database } from '../db/create-database';
 import type { BanterLogger } from '../observability/logger';
 import type { StoreContext } from '../store/context';
 import { knownPushService, type NotificationsOption, notificationsConfig } from './config';
 import { type Channel, deliverDue, enqueueDeliveries } from './deliveries';
 import { createEmailChannel } from './email';
+import { notificationQueue } from './failed';
+import { newNotificationStats, registerNotificationMetrics } from './metrics';
 import { createPushChannel } from './push';
 import { runDueNotifications } from './scheduler';
 
@@ -52,14 +55,28 @@ export function createNotifications(
     ...(config.email ? { email: createEmailChannel(config.email, database, config.timeoutMs) } : {}),
     ...(config.push ? { push: createPushChannel(config.push, database, config.timeoutMs) } : {}),
   };
+  const stats = newNotificationStats();
   const api: ChatNotifications = {
-    runDue: (now = new Date()) =>
-      runDueNotifications(store, now, {
+    runDue: async (now = new Date()) => {
+      const due = await runDueNotifications(store, now, {
         delayMinutes: config.delayMinutes,
         onDue: (trx, due, wanted) =>
           enqueueDeliveries(trx, due, { email: wanted.email && !!config.email, push: wanted.push && !!config.push }),
+      });
+      stats.due += due;
+      return due;
+    },
+    deliverDue: (now = new Date()) =>
+      deliverDue(database, channels, {
+        now,
+        retryDelaysMs: config.retryDelaysMs,
+        logger,
+        onOutcome(channel, result) {
+          if (result === 'sent') stats.sent[channel]++;
+          else stats.failed[channel]++;
+          if (result === 'dead') stats.dead[channel]++;
+        },
       }),
-    deliverDue: (now = new Date()) => deliverDue(database, channels, { now, retryDelaysMs: config.retryDelaysMs, logger }),
   };
   let timer: ReturnType<typeof setInterval> | null = null;
   let running: Promise<void> | null = null;
@@ -85,6 +102,10 @@ export function createNotifications(
       if (server.dispatch === false || timer) return;
       timer = setInterval(round, config.pollMs);
       timer.unref?.();
+    },
+    /** `banter_notifications_*` metrics on the chat server's registry. */
+    registerMetrics(registry: Registry) {
+      registerNotificationMetrics(registry, { stats, queue: () => notificationQueue(database.kysely) });
     },
     async stop() {
       if (timer) clearInterval(timer);
