@@ -36,6 +36,12 @@ export interface OutboxDispatcherOptions {
   fastPath?: boolean;
   /** How long the sweep leaves a fresh row to the fast path (default 1000 ms). */
   fastPathGraceMs?: number;
+  /**
+   * How long the fast path's claim keeps every instance's sweep off a row it publishes (default
+   * 5000 ms): its publish times out at half of it (or `sendTimeoutMs`, if shorter), its mark has
+   * the rest. Rows of a process that died after its claim are swept when the lease ends.
+   */
+  fastPathLeaseMs?: number;
   /** Broadcaster calls in flight at once, on the fast path and in a sweep round (default 8). */
   concurrency?: number;
 }
@@ -83,6 +89,7 @@ export interface ResolvedDispatcherOptions {
   closeTimeoutMs: number;
   fastPath: boolean;
   fastPathGraceMs: number;
+  fastPathLeaseMs: number;
   concurrency: number;
 }
 
@@ -112,6 +119,7 @@ export function resolveDispatcherOptions(options: OutboxDispatcherOptions): Reso
     closeTimeoutMs: positive(options.closeTimeoutMs, 5000, 'closeTimeoutMs'),
     fastPath: options.fastPath !== false,
     fastPathGraceMs: positive(options.fastPathGraceMs, 1000, 'fastPathGraceMs'),
+    fastPathLeaseMs: positive(options.fastPathLeaseMs, 5000, 'fastPathLeaseMs'),
     concurrency: Math.max(1, Math.floor(positive(options.concurrency, 8, 'concurrency'))),
   };
 }

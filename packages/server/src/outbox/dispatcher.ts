@@ -65,7 +65,18 @@ export function createOutboxDispatcher(options: CreateOutboxDispatcherOptions): 
   let unsubscribe: (() => void) | null = null;
   let listener: OutboxListener | null = null;
   const fast = config.fastPath
-    ? createFastPath({ database, broadcaster, ...config, logger, onError, stats, onFailure: (delayMs) => arm(delayMs) })
+    ? createFastPath({
+        database,
+        broadcaster,
+        ...config,
+        leaseMs: config.fastPathLeaseMs,
+        // Half the lease for the publish, half for its mark: the lease must not run out under it.
+        sendTimeoutMs: Math.min(config.sendTimeoutMs, config.fastPathLeaseMs / 2),
+        logger,
+        onError,
+        stats,
+        onFailure: (delayMs) => arm(delayMs),
+      })
     : null;
 
   // Rounds of this dispatcher never overlap: flush() and the background loop queue here.

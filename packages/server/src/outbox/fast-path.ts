@@ -2,7 +2,8 @@ import type { Database } from '../db/create-database';
 import type { BanterLogger } from '../observability/logger';
 import type { Broadcaster } from '../realtime/broadcaster';
 import { type BackoffOptions, backoffDelay } from './backoff';
-import { type ClaimedRow, markDelivered, markFailed } from './queries';
+import { type ClaimedRow, leaseFresh, markDelivered, markFailed } from './queries';
+import { apartFromRounds } from './round-lock';
 import { describeError, rowFields, rowSender } from './sweep-round';
 
 export interface FastPathOptions {
@@ -11,6 +12,8 @@ export interface FastPathOptions {
   /** Broadcaster calls in flight at once (default 8). */
   concurrency: number;
   sendTimeoutMs: number;
+  /** How long a claimed row is kept from every sweep (its publish and its mark must be done by then). */
+  leaseMs: number;
   backoff: BackoffOptions;
   logger: BanterLogger;
   onError: (error: unknown) => void;
@@ -31,12 +34,13 @@ export interface FastPath {
 }
 
 /**
- * The fast path (docs/delivery.md): the process that committed events publishes them straight away,
+ * The fast path (docs/delivery.md): the process that committed events claims them (one `update`
+ * that leases the rows no sweep took, so no instance's sweep publishes them too) and publishes them,
  * `maxBatchSize` at a time with up to `concurrency` calls in flight, and marks them delivered in
  * batches (one `update` while the next batch of ids gathers). A failed publish is recorded as a
  * failed attempt with its backoff, so the sweep retries it (and its conversation's later rows wait
- * there); a process that crashed between commit and publish leaves rows the sweep takes after their
- * grace period. Rows of one conversation can arrive out of seq order; clients order by seq.
+ * there); a process that crashed between commit and claim leaves rows the sweep takes after their
+ * grace period, one that crashed after its claim rows the sweep takes when the lease ends. Rows of one conversation can arrive out of seq order; clients order by seq.
  *
  * @example
  * ```ts
@@ -69,23 +73,60 @@ export function createFastPath(options: FastPathOptions): FastPath {
 
   function pump(): void {
     while (!closed && inFlight < options.concurrency && queue.length > 0) {
-      const batch = queue.splice(0, batchSize);
-      inFlight++;
-      void send(batch).then((error) => {
-        inFlight--;
-        if (error) {
-          // A failed attempt: the sweep retries it (and dead-letters it if the service refused it).
-          options.logger.warn({ ...rowFields(batch[0]!), events: batch.length }, 'outbox fast path publish failed; the sweep will retry');
-          recordFailure(batch, error);
-        } else {
-          toMark.push(...batch);
-          mark();
-        }
+      const rows = queue.splice(0, (options.concurrency - inFlight) * batchSize);
+      const calls = Math.ceil(rows.length / batchSize);
+      // The calls' places are taken while the claim runs: idle() waits for it, pump() takes no more.
+      inFlight += calls;
+      void claim(rows).then((claimed) => {
+        const batches: ClaimedRow[][] = [];
+        for (let i = 0; i < claimed.length; i += batchSize) batches.push(claimed.slice(i, i + batchSize));
+        inFlight -= calls - batches.length;
+        for (const batch of batches) void publishBatch(batch);
         pump();
         settleWaiters();
       });
     }
     if (closed) queue.length = 0;
+  }
+
+  /**
+   * The rows no sweep took, now leased to this process (queries.ts `leaseFresh`): a sweep of any
+   * instance may have taken one whose grace ran out while it queued here; that one is its to publish.
+   */
+  async function claim(rows: ClaimedRow[]): Promise<ClaimedRow[]> {
+    try {
+      const ids = await apartFromRounds(options.database, (db) =>
+        leaseFresh(
+          db,
+          rows.map((row) => row.id),
+          options.leaseMs,
+        ),
+      );
+      const claimed = rows.filter((row) => ids.has(row.id));
+      release(rows.filter((row) => !ids.has(row.id)));
+      return claimed;
+    } catch (error) {
+      // Not claimed (or not known to be): the sweep takes them after their grace, or their lease.
+      options.onError(error);
+      release(rows);
+      options.onFailure(0);
+      return [];
+    }
+  }
+
+  async function publishBatch(batch: ClaimedRow[]): Promise<void> {
+    const error = await send(batch);
+    inFlight--;
+    if (error) {
+      // A failed attempt: the sweep retries it (and dead-letters it if the service refused it).
+      options.logger.warn({ ...rowFields(batch[0]!), events: batch.length }, 'outbox fast path publish failed; the sweep will retry');
+      recordFailure(batch, error);
+    } else {
+      toMark.push(...batch);
+      mark();
+    }
+    pump();
+    settleWaiters();
   }
 
   function recordFailure(batch: ClaimedRow[], error: unknown): void {

@@ -70,6 +70,24 @@ export async function duePartitions(db: Kysely<DB>, of: number, graceMs = 0): Pr
   return result.rows.map((row) => Number(row.p));
 }
 
+/**
+ * The fast path's claim, right before it publishes: of `ids`, the rows no sweep took (never
+ * attempted, not delivered, not locked by a sweep round now) get `next_attempt_at` pushed
+ * `leaseMs` ahead, which keeps every instance's sweep off them; returns the ids claimed. A sweep
+ * round holds what it claimed (`FOR UPDATE`) until it marked it, so exactly one side publishes.
+ */
+export async function leaseFresh(db: Kysely<DB>, ids: number[], leaseMs: number): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const result = await sql<{ id: number }>`
+    update outbox set next_attempt_at = statement_timestamp() + ${`${Math.max(0, Math.round(leaseMs))} milliseconds`}::interval
+    where id in (
+      select id from outbox
+      where id = any(${ids}::bigint[]) and attempts = 0 and delivered_at is null and dead_at is null
+      for update skip locked)
+    returning id`.execute(db);
+  return new Set(result.rows.map((row) => Number(row.id)));
+}
+
 export async function markDelivered(db: Kysely<DB>, ids: number[]): Promise<void> {
   if (ids.length === 0) return;
   await db

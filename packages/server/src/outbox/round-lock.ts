@@ -44,9 +44,24 @@ export function inRoundLock<T>(database: Database, graceMs: number, fn: (db: Kys
       return fn(trx, { partitions: taken, more: due.length > taken.length });
     });
   }
+  return inProcessTurn(database, () => fn(database.kysely, { partitions: null, more: false }));
+}
+
+/**
+ * Run `fn` (the fast path's claim, `leaseFresh`) apart from every sweep round. PostgreSQL needs no
+ * turn: a round holds its claimed rows `FOR UPDATE` until it marked them, and the claim skips them.
+ * PGlite's rounds run without a transaction (one connection), so the claim waits for its turn in
+ * their in-process queue: it then sees what a round did to the rows.
+ */
+export function apartFromRounds<T>(database: Database, fn: (db: Kysely<DB>) => Promise<T>): Promise<T> {
+  if (database.dialect === 'postgres') return fn(database.kysely);
+  return inProcessTurn(database, () => fn(database.kysely));
+}
+
+function inProcessTurn<T>(database: Database, fn: () => Promise<T>): Promise<T> {
   const key = database.pglite ?? database.kysely;
   const previous = inProcessLocks.get(key) ?? Promise.resolve();
-  const run = previous.then(() => fn(database.kysely, { partitions: null, more: false }));
+  const run = previous.then(fn);
   inProcessLocks.set(
     key,
     run.catch(() => {}),
