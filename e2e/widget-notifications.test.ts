@@ -1,0 +1,141 @@
+import { createECDH, randomUUID } from 'node:crypto';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { collectProblems, launchChromium } from './support/browser';
+import { type E2eServer, startE2eServer } from './support/server';
+
+// Issue 16: the widget's notifications switch in Chromium. The permission is granted through the
+// browser context; window.Notification is a spy (an init script) so what the page shows is
+// readable, and document.visibilityState can be made 'hidden'. The service worker is real. The
+// push service is not: Chromium refuses the Push API in Playwright's (incognito) contexts
+// ("Registration failed - permission denied") and has no push service offline, so PushManager's
+// subscribe answers a subscription as FCM would; its POST to the server, the server's checks and
+// the DELETE are real. The worker's push and notificationclick handlers have unit tests
+// (packages/widget/src/service-worker/handlers.test.ts).
+const run = randomUUID().slice(0, 6);
+const nora = `nora-${run}`;
+const sam = `sam-${run}`;
+const WAIT = { timeout: 20_000 };
+// A VAPID key pair as `web-push generate-vapid-keys` makes one: P-256, base64url.
+const ecdh = createECDH('prime256v1');
+ecdh.generateKeys();
+const vapid = { publicKey: ecdh.getPublicKey('base64url'), privateKey: ecdh.getPrivateKey('base64url') };
+const VAPID_ENV = {
+  BANTER_VAPID_PUBLIC_KEY: vapid.publicKey,
+  BANTER_VAPID_PRIVATE_KEY: vapid.privateKey,
+  BANTER_VAPID_SUBJECT: 'mailto:ops@banter.test',
+};
+
+let server: E2eServer;
+let browser: Browser;
+let samToken: string;
+let conversationId: string;
+
+beforeAll(async () => {
+  // The standalone server reads its Web Push keys from the environment (docs/notifications.md).
+  Object.assign(process.env, VAPID_ENV);
+  [server, browser] = await Promise.all([
+    startE2eServer({
+      pages: {
+        '/nora.html': {
+          body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Nora</title></head><body><div id="c" style="height:600px"></div><script src="/widget.js" data-url="/api" data-token-url="/api/dev/token?user=${nora}" data-target="#c" data-mode="inbox" data-notifications></script></body></html>`,
+        },
+      },
+    }),
+    launchChromium(),
+  ]);
+  for (const key of Object.keys(VAPID_ENV)) delete process.env[key];
+  await server.token(nora);
+  samToken = await server.token(sam);
+  conversationId = (await server.api(samToken, 'POST', '/conversations', { participantIds: [nora] })).conversation.id;
+  await server.api(samToken, 'POST', `/conversations/${conversationId}/messages`, { clientId: randomUUID(), body: 'hi Nora' });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+// A browser's subscription keys: a P-256 public key and a 16-byte auth secret (base64url).
+const browserKeys = { p256dh: createECDH('prime256v1').generateKeys('base64url'), auth: randomUUID().replace(/-/g, '').slice(0, 22) };
+
+const SPY = `
+  let current = null;
+  PushManager.prototype.subscribe = async function (options) {
+    window.__subscribedWith = options.applicationServerKey;
+    const endpoint = 'https://fcm.googleapis.com/fcm/send/e2e-${run}';
+    current = {
+      endpoint,
+      toJSON: () => ({ endpoint, expirationTime: null, keys: ${JSON.stringify(browserKeys)} }),
+      unsubscribe: async () => { current = null; window.__unsubscribed = true; return true; },
+    };
+    return current;
+  };
+  PushManager.prototype.getSubscription = async function () { return current; };
+  window.__shown = [];
+  window.__hidden = false;
+  const Real = window.Notification;
+  window.Notification = class {
+    static get permission() { return Real.permission; }
+    static requestPermission() { window.__asked = (window.__asked || 0) + 1; return Real.requestPermission(); }
+    constructor(title, options) { window.__shown.push({ title, body: options && options.body, tag: options && options.tag }); }
+    close() {}
+  };
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (window.__hidden ? 'hidden' : 'visible') });
+`;
+
+describe('widget notifications', () => {
+  test('opt in on a click: the service worker registers; a hidden page shows a message from Sam as a notification; off again', async () => {
+    const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+    await context.grantPermissions(['notifications'], { origin: server.url });
+    await context.addInitScript(SPY);
+    const page = await context.newPage();
+    const problems = collectProblems(page);
+    const warnings: string[] = [];
+    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+    await page.goto(`${server.url}/nora.html`);
+
+    const on = page.getByRole('button', { name: 'Turn on notifications' });
+    await on.waitFor(WAIT);
+    // Nothing is asked before the user's click.
+    expect(await page.evaluate(() => (window as { __asked?: number }).__asked ?? 0)).toBe(0);
+    await on.click();
+    const off = page.getByRole('button', { name: 'Turn off notifications' });
+    await off.waitFor(WAIT);
+    expect(await off.getAttribute('aria-pressed')).toBe('true');
+    expect(await page.evaluate(() => (window as { __asked?: number }).__asked)).toBe(1);
+
+    // The worker the standalone server serves at /banter-sw.js is registered and active.
+    const worker = await page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.getRegistration('/banter-sw.js');
+      return { script: registration?.active?.scriptURL ?? null, scope: registration?.scope ?? null };
+    });
+    expect(worker).toEqual({ script: `${server.url}/banter-sw.js`, scope: `${server.url}/` });
+    // Subscribed with the key GET /me/notification-settings answered, and registered on the server.
+    expect(await page.evaluate(() => (window as { __subscribedWith?: string }).__subscribedWith)).toBe(vapid.publicKey);
+    const subscriptions = () =>
+      server.chat.db.kysely.selectFrom('push_subscriptions').select('endpoint').where('user_id', '=', nora).execute();
+    expect(await subscriptions()).toEqual([{ endpoint: `https://fcm.googleapis.com/fcm/send/e2e-${run}` }]);
+
+    // Hidden page, a message from Sam: one notification, the body as text.
+    await page.evaluate(() => {
+      (window as { __hidden?: boolean }).__hidden = true;
+    });
+    await server.api(samToken, 'POST', `/conversations/${conversationId}/messages`, { clientId: randomUUID(), body: '<b>lunch?</b>' });
+    await expect
+      .poll(() => page.evaluate(() => (window as { __shown?: unknown[] }).__shown), WAIT)
+      .toEqual([{ title: expect.stringMatching(/^New message from Sam /), body: '<b>lunch?</b>', tag: `banter:${conversationId}` }]);
+
+    // Off: the server forgets the subscription, the browser unsubscribes.
+    await off.click();
+    await on.waitFor(WAIT);
+    await expect.poll(subscriptions, WAIT).toEqual([]);
+    expect(await page.evaluate(() => (window as { __unsubscribed?: boolean }).__unsubscribed)).toBe(true);
+    await server.api(samToken, 'POST', `/conversations/${conversationId}/messages`, { clientId: randomUUID(), body: 'still there?' });
+    await page.waitForTimeout(1500);
+    expect(await page.evaluate(() => (window as { __shown?: unknown[] }).__shown!.length)).toBe(1);
+    expect(warnings.filter((w) => w.includes('[banter]'))).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
