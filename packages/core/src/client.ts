@@ -15,7 +15,7 @@ import type { RealtimeTransport } from './realtime';
 import { initialChatState, setMe } from './reducer';
 import { defaultStorage, persisted, type ChatStorage } from './storage';
 import { createStore } from './store';
-import type { ChatClient, ChatClientEvents, ChatClientOptions, ChatState, ClientTimings, ReadReceiptMode } from './types';
+import type { ChatClient, ChatClientEvents, ChatClientOptions, ChatState, ClientTimings, ReadReceiptMode, SendInput } from './types';
 
 export type { ClientTimings } from './types';
 
@@ -166,7 +166,8 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
       },
       loadOlder: conversations.loadOlder,
       send(id, body) {
-        drafts.api.set(id, '');
+        // A thread's reply leaves the conversation's draft alone.
+        if (!(body as SendInput).threadId) drafts.api.set(id, '');
         return queue.send(id, body);
       },
       retry: queue.retry,

@@ -8,10 +8,11 @@ import { fr } from './locales/fr';
 import { actionsEn } from './locales/actions-en';
 import { notifyEn } from './locales/notify-en';
 import { peopleEn } from './locales/people-en';
+import { repliesEn } from './locales/replies-en';
 
 describe('createTranslator', () => {
-  it('has every English key in every shipped locale (those of the people, notifications and message actions chunks too)', () => {
-    const keys = Object.keys({ ...en, ...peopleEn, ...notifyEn, ...actionsEn }).sort();
+  it('has every English key in every shipped locale (those of the people, notifications, message actions and replies chunks too)', () => {
+    const keys = Object.keys({ ...en, ...peopleEn, ...notifyEn, ...actionsEn, ...repliesEn }).sort();
     for (const dict of [de, fr]) expect(Object.keys(dict).sort()).toEqual(keys);
   });
 

@@ -48,13 +48,16 @@ export const BUDGETS = {
     'pusher-encryption': 8_500,
     // 1.5 kB since issue 21: the German strings of the people chunk (New message, Edit group).
     // 1.8 kB since issue 14: those of the message actions chunk (menu, reactions, edit, delete).
-    'locale-de': 1_800,
+    // 2.1 kB since issue 14's replies chunk (quotes, the thread panel, mentions).
+    'locale-de': 2_100,
     'search-results': 2_000,
     // @banter/core's edits, deletes, reactions and their events (issue 14; lazy in core too).
     // 1.8 kB since the thread panel's work: those events reach loaded threads too (thread-patch.ts).
     'core-lifecycle': 1_800,
     // @banter/core's thread pages, pins and versions (lazy in core too).
     'core-threads': 1_100,
+    // Replies, threads and mentions: the quote preview and block, "N replies", the thread panel, mention autocomplete.
+    replies: 4_000,
     // @banter/core's client.moderation and group calls, out of widget.js since issue 14 (-0.4 kB there).
     'core-moderation': 800,
     'core-groups': 600,

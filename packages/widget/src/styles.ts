@@ -58,6 +58,7 @@ h2{font-size:15px;flex:1;overflow:hidden;text-overflow:ellipsis;white-space:nowr
 .msg{display:flex;flex-direction:column;align-items:flex-start;max-width:100%}
 .bubble{padding:7px 11px;border-radius:var(--r);background:var(--bb);white-space:pre-wrap;overflow-wrap:anywhere;max-width:100%}
 .mine .bubble{background:var(--ac);color:var(--at)}
+.at{background:var(--bn);color:var(--bnt)}
 .bubble a{color:var(--ln)}
 .mine .bubble a{color:inherit}
 .time{float:inline-end;margin:5px 0 0 10px;font-size:11px;line-height:1;color:var(--mu)}

@@ -1,7 +1,8 @@
-import { LIMITS } from '@banter/core';
+import { LIMITS, type LocalMessage } from '@banter/core';
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useWidget } from '../context';
-import { loadAttachments, loadEmojiPicker } from '../lazy/chunks';
+import { loadAttachments, loadEmojiPicker, loadReplies } from '../lazy/chunks';
 import { useChunk } from '../lazy/use-chunk';
 
 export interface ComposerProps {
@@ -10,16 +11,34 @@ export interface ComposerProps {
   onSent?(): void;
   /** Take focus when shown (the user just opened the conversation). */
   autoFocus?: boolean;
+  /** The message being answered: quoted above the box, sent as `replyTo`. */
+  replyTo?: LocalMessage | null;
+  onCancelReply?(): void;
+  /** A thread's composer (the thread panel's): sends with `threadId` and `showInChannel`. */
+  threadId?: string;
+  showInChannel?: boolean;
+  /** More controls under the box (the thread panel's "Also send to conversation"). */
+  children?: ComponentChildren;
 }
 
 // Show the counter once 90% of the limit is used, so the limit is never a surprise.
 const WARN_AT = Math.floor(LIMITS.messageLength * 0.9);
 
 /** The message box: Enter sends, Shift+Enter adds a line, the length limit shows before it is hit. */
-export function Composer({ conversationId, onSent, autoFocus }: ComposerProps) {
+export function Composer({ conversationId, onSent, autoFocus, replyTo, onCancelReply, threadId, showInChannel, children }: ComposerProps) {
   const { client, tr } = useWidget();
+  // A thread's draft is its own (and its id: two composers on screen).
+  const key = threadId ? `${conversationId}-${threadId}` : conversationId;
   // The draft survives closing the conversation and reloading the page (the client stores it).
-  const [text, setText] = useState(() => client.drafts.get(conversationId));
+  const [text, setText] = useState(() => client.drafts.get(key));
+  // Quotes and mentions are the replies chunk's (loaded with the first reply or '@').
+  const replies = useChunk(loadReplies, !!replyTo || text.includes('@')).module;
+  const keys = useRef<(e: KeyboardEvent) => boolean>();
+  const picks = useRef<{ id: string; name: string }[]>([]);
+  const write = (value: string) => {
+    setText(value);
+    client.drafts.set(key, value);
+  };
   const ref = useRef<HTMLTextAreaElement>(null);
   const length = text.length;
   const over = length - LIMITS.messageLength;
@@ -35,20 +54,27 @@ export function Composer({ conversationId, onSent, autoFocus }: ComposerProps) {
     }
   };
   const canSend = (text.trim().length > 0 || files.length > 0) && over <= 0;
-  const counterId = `bt-limit-${conversationId}`;
+  const counterId = `bt-limit-${key}`;
   const [picking, setPicking] = useState(false);
   const picker = useChunk(loadEmojiPicker, picking).module;
   useEffect(() => {
-    if (autoFocus) ref.current?.focus();
-  }, []);
+    if (autoFocus || replyTo) ref.current?.focus();
+  }, [replyTo]);
 
   const send = () => {
     if (!canSend) return;
     // The server wants some text: a message of files alone says their names.
-    client.messages.send(conversationId, { body: text.trim() ? text : files.map((f) => f.name).join(', '), files });
+    client.messages.send(conversationId, {
+      body: text.trim() ? text : files.map((f) => f.name).join(', '),
+      files,
+      replyTo: replyTo?.id as string | undefined,
+      threadId,
+      showInChannel,
+      mentions: replies?.mentioned(text, picks.current),
+    });
+    picks.current = [];
     setFiles([]);
-    setText('');
-    client.drafts.set(conversationId, '');
+    write('');
     onSent?.();
     ref.current?.focus();
   };
@@ -58,8 +84,7 @@ export function Composer({ conversationId, onSent, autoFocus }: ComposerProps) {
     const box = ref.current!;
     const value = box.value.slice(0, box.selectionStart) + emoji + box.value.slice(box.selectionEnd);
     const caret = box.selectionStart + emoji.length;
-    setText(value);
-    client.drafts.set(conversationId, value);
+    write(value);
     setPicking(false);
     box.focus();
     requestAnimationFrame(() => box.setSelectionRange(caret, caret));
@@ -81,12 +106,24 @@ export function Composer({ conversationId, onSent, autoFocus }: ComposerProps) {
         </p>
       )}
       {tray && <tray.Tray files={files} setFiles={setFiles} />}
+      {replies && (
+        <replies.ComposerExtras
+          conversationId={conversationId}
+          box={ref}
+          text={text}
+          keys={keys}
+          picks={picks.current}
+          write={write}
+          replyTo={replyTo}
+          onCancelReply={onCancelReply}
+        />
+      )}
       <div class="composer">
-        <label class="sr" for={`bt-input-${conversationId}`}>
+        <label class="sr" for={`bt-input-${key}`}>
           {tr.t('composerLabel')}
         </label>
         <textarea
-          id={`bt-input-${conversationId}`}
+          id={`bt-input-${key}`}
           ref={ref}
           rows={Math.min(5, text.split('\n').length)}
           dir="auto"
@@ -96,12 +133,17 @@ export function Composer({ conversationId, onSent, autoFocus }: ComposerProps) {
           aria-describedby={length >= WARN_AT ? counterId : undefined}
           onInput={(e) => {
             const value = e.currentTarget.value;
-            setText(value);
-            client.drafts.set(conversationId, value);
+            write(value);
             if (value.trim()) client.typing(conversationId);
           }}
           onPaste={(e) => take(e, e.clipboardData?.files)}
           onKeyDown={(e) => {
+            // The mention list's keys, and Escape dropping the quote (replies chunk): not the popup's.
+            if (keys.current?.(e)) {
+              e.preventDefault();
+              e.stopPropagation();
+              return;
+            }
             // isComposing: Enter that confirms an IME candidate (Japanese, Chinese...) must not send.
             if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
               e.preventDefault();
@@ -143,6 +185,7 @@ export function Composer({ conversationId, onSent, autoFocus }: ComposerProps) {
           {tr.t('send')}
         </button>
       </div>
+      {children}
     </form>
   );
 }

@@ -4,7 +4,7 @@ import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useWidget } from '../context';
 import { displayName, formatDay, formatTime } from '../format';
 import { groupMessages } from '../group-messages';
-import { loadAttachments, loadMessageActions } from '../lazy/chunks';
+import { loadAttachments, loadMessageActions, loadReplies } from '../lazy/chunks';
 import { useChunk } from '../lazy/use-chunk';
 import { Avatar } from './avatar';
 import { conversationTitle } from './conversation-title';
@@ -40,7 +40,12 @@ export function MessageList({ conv, state, sentTick }: MessageListProps) {
   const { client, tr, announce } = useWidget();
   const meId = state.me?.id;
   const id = conv.conversation.id;
-  const messages = conv.messages;
+  // A thread reply shows here only when sent to the conversation too (else in the thread panel).
+  const messages = useMemo(
+    () => conv.messages.filter((m) => !(m.threadId ?? m.sending?.threadId) || (m.showInChannel ?? m.sending?.showInChannel)),
+    [conv.messages],
+  );
+  const shown = { ...conv, messages };
   const ref = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const prev = useRef<Snapshot | null>(null);
@@ -178,7 +183,7 @@ export function MessageList({ conv, state, sentTick }: MessageListProps) {
                           const time = formatTime(m.createdAt, tr.locale);
                           const who = `${name}, ${time}: `;
                           const bubble = (
-                            <p class="bubble">
+                            <p class={`bubble${meId && m.mentions?.includes(meId) ? ' at' : ''}`}>
                               <span class="sr">{who}</span>
                               <span class="text" dir="auto">
                                 <LinkifiedText text={m.body} />
@@ -191,19 +196,28 @@ export function MessageList({ conv, state, sentTick }: MessageListProps) {
                           const rest = (
                             <>
                               {(m.attachments || m.files) && <Files m={m} />}
+                              {!!m.replyCount && <Replies m={m} below />}
                               {mine && (
                                 <MessageStatus message={m} conv={conv} state={state} receipt={m === lastRead || m === lastSent || 'sr'} />
                               )}
                             </>
                           );
                           const seen = mine ? undefined : observe;
+                          const quoted = m.replyTo ? (
+                            <>
+                              <Replies m={m} />
+                              {bubble}
+                            </>
+                          ) : (
+                            bubble
+                          );
                           return actions ? (
-                            <actions.Message key={keyOf(m)} m={m} conv={conv} meId={meId} bubble={bubble} who={who} seen={seen}>
+                            <actions.Message key={keyOf(m)} m={m} conv={shown} meId={meId} bubble={quoted} who={who} seen={seen}>
                               {rest}
                             </actions.Message>
                           ) : (
                             <div key={keyOf(m)} ref={seen} class={`msg ${m.status}`} role="listitem" data-seq={m.seq ?? undefined}>
-                              {bubble}
+                              {quoted}
                               {rest}
                             </div>
                           );
@@ -224,6 +238,12 @@ export function MessageList({ conv, state, sentTick }: MessageListProps) {
       )}
     </div>
   );
+}
+
+/** A reply's quote, or (`below`) a thread root's "N replies", drawn by the replies chunk. */
+function Replies({ m, below }: { m: LocalMessage; below?: boolean }) {
+  const chunk = useChunk(loadReplies, true).module;
+  return chunk ? <chunk.Quote m={m} conversationId={m.conversationId} below={below} /> : null;
 }
 
 /** A message's files, drawn by the attachments chunk (loaded with the first message that has some). */

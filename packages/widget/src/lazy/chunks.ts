@@ -7,3 +7,4 @@ export const loadAttachments = () => import('../chunks/attachments');
 export const loadPeople = () => import('../chunks/people');
 export const loadNotifications = () => import('../chunks/notifications');
 export const loadMessageActions = () => import('../chunks/message-actions');
+export const loadReplies = () => import('../chunks/replies');

@@ -1,5 +1,6 @@
 import type { actionsEn } from './actions-en';
 import type { notifyEn } from './notify-en';
+import type { repliesEn } from './replies-en';
 import type { peopleEn } from './people-en';
 
 // English: built in, the fallback for every key another locale lacks. The other locales import
@@ -80,6 +81,10 @@ export const en = {
 /**
  * Every key: widget.js's own, and (optional: English ships with each chunk) the people chunk's
  * (locales/people-en.ts), the notifications chunk's (locales/notify-en.ts) and the message
- * actions' (locales/actions-en.ts).
+ * actions' (locales/actions-en.ts) and the replies chunk's (locales/replies-en.ts).
  */
-export type Strings = typeof en & Partial<typeof peopleEn> & Partial<typeof notifyEn> & Partial<typeof actionsEn>;
+export type Strings = typeof en &
+  Partial<typeof peopleEn> &
+  Partial<typeof notifyEn> &
+  Partial<typeof actionsEn> &
+  Partial<typeof repliesEn>;

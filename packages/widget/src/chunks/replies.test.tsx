@@ -1,0 +1,206 @@
+import type { ChatClient, ChatState, LocalMessage, ThreadState } from '@banter/core';
+import { act, cleanup, fireEvent, render, waitFor } from '@testing-library/preact';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Avatar } from '../components/avatar';
+import { Composer } from '../components/composer';
+import { WidgetContext, type WidgetContextValue } from '../context';
+import { createTranslator } from '../i18n';
+import { de } from '../locales/de';
+import { mentioned } from '../replies/mentions';
+import type { ThreadComposerProps } from '../replies/thread-panel';
+import { Quote, ThreadPanel } from './replies';
+
+const at = '2026-01-02T10:00:00.000Z';
+const msg = (over: Partial<LocalMessage> = {}): LocalMessage => ({
+  id: 'm1',
+  conversationId: 'c1',
+  seq: 1,
+  senderId: 'ann',
+  clientId: 'k1',
+  body: 'hello there',
+  createdAt: at,
+  editedAt: null,
+  deletedAt: null,
+  status: 'sent',
+  ...over,
+});
+
+function setup(messages: LocalMessage[], options: { threads?: Record<string, ThreadState>; locale?: string } = {}) {
+  let state = {
+    me: { id: 'me', name: 'Me' },
+    conversations: {
+      c1: {
+        conversation: {
+          id: 'c1',
+          kind: 'group',
+          participants: [
+            { user: { id: 'me', name: 'Me' }, lastReadSeq: 0, joinedAt: at, role: 'member' },
+            { user: { id: 'ann', name: 'Ann Lee' }, lastReadSeq: 0, joinedAt: at, role: 'member' },
+            { user: { id: 'bob', name: 'Bob Stone' }, lastReadSeq: 0, joinedAt: at, role: 'member' },
+          ],
+        },
+        messages,
+      },
+    },
+    threads: options.threads,
+  } as unknown as ChatState;
+  const listeners = new Set<() => void>();
+  const drafts = new Map<string, string>();
+  const client = {
+    store: { getSnapshot: () => state, subscribe: (l: () => void) => (listeners.add(l), () => listeners.delete(l)) },
+    drafts: { get: (k: string) => drafts.get(k) ?? '', set: (k: string, v: string) => drafts.set(k, v) },
+    messages: { send: vi.fn(), loadThread: vi.fn(async () => ({})) },
+    typing: vi.fn(),
+    uploadLimits: null,
+  } as unknown as ChatClient;
+  const tr = options.locale === 'de' ? createTranslator('de', de) : createTranslator('en');
+  const openThread = vi.fn();
+  const value: WidgetContextValue = { client, tr, announce: () => {}, Avatar, openThread };
+  const wrap = (children: preact.ComponentChildren) => render(<WidgetContext.Provider value={value}>{children}</WidgetContext.Provider>);
+  const setState = (next: Partial<ChatState>) =>
+    act(() => {
+      state = { ...state, ...next };
+      for (const l of listeners) l();
+    });
+  return { client, wrap, openThread, drafts, setState };
+}
+
+afterEach(cleanup);
+
+describe('replies chunk: quotes', () => {
+  it('quotes the sender and an excerpt; a click brings the original on screen, focused and highlighted', async () => {
+    const original = msg();
+    const reply = msg({
+      id: 'm2',
+      seq: 2,
+      clientId: 'k2',
+      senderId: 'me',
+      body: 'yes',
+      replyTo: { id: 'm1', senderId: 'ann', body: 'hello there', deletedAt: null },
+    });
+    const { wrap } = setup([original, reply]);
+    const view = wrap(
+      <div class="view-pane">
+        <div class="msg" data-seq="1" tabIndex={-1}>
+          original
+        </div>
+        <Quote m={reply} conversationId="c1" />
+      </div>,
+    );
+    const quote = view.getByRole('button', { name: 'Quote of Ann Lee, go to the message' });
+    expect(quote.textContent).toBe('Ann Leehello there');
+    fireEvent.click(quote);
+    const target = view.container.querySelector('.msg')!;
+    expect(document.activeElement).toBe(target);
+    expect(target.classList.contains('flash')).toBe(true);
+  });
+
+  it('a deleted original reads "message deleted" (German: "Nachricht gelöscht")', () => {
+    const reply = msg({ id: 'm2', replyTo: { id: 'm1', senderId: 'ann', body: '', deletedAt: at } });
+    expect(setup([reply]).wrap(<Quote m={reply} conversationId="c1" />).container.textContent).toBe('Ann Leemessage deleted');
+    cleanup();
+    expect(setup([reply], { locale: 'de' }).wrap(<Quote m={reply} conversationId="c1" />).container.textContent).toBe(
+      'Ann LeeNachricht gelöscht',
+    );
+  });
+
+  it('"N replies" under a root opens its thread', () => {
+    const root = msg({ replyCount: 2 });
+    const { wrap, openThread } = setup([root]);
+    fireEvent.click(wrap(<Quote m={root} conversationId="c1" below />).getByRole('button', { name: '2 replies' }));
+    expect(openThread).toHaveBeenCalledWith(root);
+  });
+});
+
+describe('replies chunk: the composer', () => {
+  it('shows the quote preview, × cancels it, and a send carries replyTo', async () => {
+    const original = msg();
+    const { wrap, client } = setup([original]);
+    const cancel = vi.fn();
+    const view = wrap(<Composer conversationId="c1" replyTo={original} onCancelReply={cancel} />);
+    await view.findByText('Replying to Ann Lee');
+    fireEvent.click(view.getByRole('button', { name: 'Cancel reply' }));
+    expect(cancel).toHaveBeenCalledTimes(1);
+    const box = view.getByLabelText('Message');
+    fireEvent.keyDown(box, { key: 'Escape' });
+    expect(cancel).toHaveBeenCalledTimes(2);
+    fireEvent.input(box, { target: { value: 'agreed' } });
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(client.messages.send).toHaveBeenCalledWith(
+      'c1',
+      expect.objectContaining({ body: 'agreed', replyTo: 'm1', mentions: undefined }),
+    );
+  });
+
+  it('@ and letters offer the other participants: arrows, Enter picks, and the send carries their ids', async () => {
+    const { wrap, client } = setup([]);
+    const view = wrap(<Composer conversationId="c1" />);
+    const box = view.getByLabelText('Message') as HTMLTextAreaElement;
+    fireEvent.input(box, { target: { value: 'hi @' } });
+    const list = await view.findByRole('listbox', { name: 'People to mention' });
+    expect([...list.querySelectorAll('[role=option]')].map((o) => o.textContent)).toEqual(['Ann Lee', 'Bob Stone']);
+    expect(box.getAttribute('aria-activedescendant')).toBe(list.querySelector('[aria-selected=true]')!.id);
+    fireEvent.keyDown(box, { key: 'ArrowDown' });
+    expect(list.querySelector('[aria-selected=true]')!.textContent).toBe('Bob Stone');
+    expect(box.getAttribute('aria-activedescendant')).toBe(list.querySelector('[aria-selected=true]')!.id);
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(box.value).toBe('hi @Bob Stone ');
+    expect(view.queryByRole('listbox')).toBeNull();
+    expect(box.hasAttribute('aria-activedescendant')).toBe(false);
+    expect(client.messages.send).not.toHaveBeenCalled();
+    // Letters narrow the list (any word of the name); Tab picks too; Escape closes without picking.
+    fireEvent.input(box, { target: { value: 'hi @Bob Stone and @le' } });
+    expect((await view.findAllByRole('option')).map((o) => o.textContent)).toEqual(['Ann Lee']);
+    fireEvent.keyDown(box, { key: 'Tab' });
+    expect(box.value).toBe('hi @Bob Stone and @Ann Lee ');
+    fireEvent.input(box, { target: { value: `${box.value}@b` } });
+    await view.findByRole('listbox');
+    fireEvent.keyDown(box, { key: 'Escape' });
+    expect(view.queryByRole('listbox')).toBeNull();
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(client.messages.send).toHaveBeenCalledWith('c1', expect.objectContaining({ mentions: ['bob', 'ann'] }));
+  });
+
+  it('mentions are the picks still named in the text, never ids parsed from it', () => {
+    const picks = [
+      { id: 'ann', name: 'Ann Lee' },
+      { id: 'bob', name: 'Bob' },
+    ];
+    expect(mentioned('hi @Ann Lee and @carol', picks)).toEqual(['ann']);
+    expect(mentioned('hi @ann', picks)).toBeUndefined();
+  });
+});
+
+describe('replies chunk: the thread panel', () => {
+  it('loads the thread, shows root and replies (pending too), its composer sends in the thread; Escape closes', async () => {
+    const root = msg({ replyCount: 2 });
+    const replies = [msg({ id: 'r1', seq: 2, clientId: 'r1', body: 'first', threadId: 'm1' })];
+    const pending = msg({
+      id: null,
+      seq: null,
+      clientId: 'p1',
+      senderId: 'me',
+      body: 'mine',
+      status: 'sending',
+      sending: { threadId: 'm1' },
+    });
+    const thread: ThreadState = { conversationId: 'c1', root, messages: replies, hasOlder: true, loading: false };
+    const { wrap, client, setState } = setup([root, pending], { threads: { m1: thread } });
+    const composer = vi.fn((props: ThreadComposerProps) => <div data-testid="composer">{props.children}</div>);
+    const close = vi.fn();
+    const view = wrap(<ThreadPanel conversationId="c1" rootId="m1" Composer={composer} onClose={close} />);
+    expect(client.messages.loadThread).toHaveBeenCalledWith('c1', 'm1', { before: undefined });
+    expect(view.getByRole('dialog', { name: 'Thread' })).toBeTruthy();
+    expect([...view.container.querySelectorAll('.reply .bubble')].map((b) => b.textContent)).toEqual(['hello there', 'first', 'mine']);
+    fireEvent.click(view.getByRole('button', { name: 'Earlier replies' }));
+    expect(client.messages.loadThread).toHaveBeenLastCalledWith('c1', 'm1', { before: 2 });
+    expect(composer.mock.lastCall![0]).toMatchObject({ conversationId: 'c1', threadId: 'm1', showInChannel: false });
+    fireEvent.click(view.getByRole('checkbox', { name: 'Also send to conversation' }));
+    expect(composer.mock.lastCall![0]).toMatchObject({ showInChannel: true });
+    // A reply arriving later shows.
+    setState({ threads: { m1: { ...thread, messages: [...replies, msg({ id: 'r2', seq: 3, clientId: 'r2', body: 'second' })] } } });
+    await waitFor(() => expect(view.getByText('second')).toBeTruthy());
+    fireEvent.keyDown(view.getByRole('checkbox'), { key: 'Escape' });
+    expect(close).toHaveBeenCalledTimes(1);
+  });
+});
