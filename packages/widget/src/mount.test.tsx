@@ -44,6 +44,19 @@ function setup() {
 }
 
 describe('mount', () => {
+  it('notifications: the switch (a lazy chunk) is in the list header only with the option', async () => {
+    vi.stubGlobal('Notification', { permission: 'default', requestPermission: async () => 'default' });
+    const { h, put } = setup();
+    const s = put({ client: h.client, mode: 'inbox', notifications: { serviceWorker: false } });
+    const bell = await s.findByRole('button', { name: 'Turn on notifications' });
+    expect(bell.closest('header')).not.toBeNull();
+    expect(bell.getAttribute('aria-pressed')).toBe('false');
+    const { h: other, put: putOther } = setup();
+    const without = putOther({ client: other.client, mode: 'inbox' });
+    await without.findByText('Team');
+    expect(without.queryByRole('button', { name: 'Turn on notifications' })).toBeNull();
+  });
+
   it('renders into a shadow root styled only by an adopted stylesheet (CSP-safe, no leaks)', async () => {
     const { el, h, put } = setup();
     el.innerHTML = '<p>host content</p>';

@@ -61,6 +61,8 @@ export function NotifyToggle() {
   const [on, setOn] = useState(() => isOptedIn(me));
   const [busy, setBusy] = useState(false);
   const [blocked, setBlocked] = useState(false);
+  // The choice is per user: read again once the user is known (or another signs in).
+  useEffect(() => setOn(isOptedIn(me)), [me]);
   if (typeof Notification === 'undefined' || !me) return null;
   const toggle = async () => {
     if (sound) unlockBeep();

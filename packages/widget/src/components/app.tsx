@@ -36,7 +36,8 @@ const INBOX_WIDE_MIN = 560;
 export function App({ context, mode, conversationWith, open: initiallyOpen, host, scheme, unreadInTitle }: AppProps) {
   const { client, tr } = context;
   const state = useStore(client.store);
-  // Browser notifications while the page is hidden: a lazy chunk, only with the option.
+  // Browser notifications while the page is hidden: a lazy chunk, only with the option (once loaded,
+  // useChunk has it for every widget of the page: hence the option in the render too).
   const notify = useChunk(loadNotifications, !!context.notifications).module;
   useUnreadTitle(unreadInTitle ? selectUnreadTotal(state) : 0, host.ownerDocument);
   // Landmark names carry who is signed in: two widgets on one page must not share them.
@@ -200,7 +201,7 @@ export function App({ context, mode, conversationWith, open: initiallyOpen, host
             {body}
           </section>
         )}
-        {notify && <notify.Notifications />}
+        {context.notifications && notify && <notify.Notifications />}
         <div class="sr" role="status" aria-live="polite" aria-atomic="true">
           {announcement}
         </div>

@@ -66,7 +66,7 @@ export function ConversationList({ activeId, onSelect, onClose, focusId, label }
       <header>
         <h2>{tr.t('conversations')}</h2>
         {list.length > 0 && compose}
-        {notify && <notify.NotifyToggle />}
+        {notifications && notify && <notify.NotifyToggle />}
         {onClose && (
           <button type="button" class="icon" onClick={onClose} aria-label={tr.t('closeChat')}>
             ×
