@@ -6,6 +6,7 @@ export type * from './protocol/schemas';
 export type { SearchResponse, SearchResult } from './protocol/search';
 export type { ThreadPage } from './protocol/threads';
 export type { MessageVersion } from './protocol/lifecycle';
+export type { NotificationPush, NotificationSettings, NotificationSettingsResponse } from './protocol/notifications';
 
 export { BanterError, isBanterError, isTransient, toBanterError } from './errors';
 export { browserPlatform } from './platform';

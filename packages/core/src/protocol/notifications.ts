@@ -71,3 +71,17 @@ export const deletePushSubscriptionResponseSchema = z.object({
   subscriptionId: z.string(),
   deleted: z.boolean(),
 }) satisfies z.ZodType<DeletePushSubscriptionResponse>;
+
+/**
+ * What a Web Push from the server carries (at most 4 kB encrypted): enough for the service worker
+ * (@banter/widget's banter-sw.js) to show a notification. `title` is the latest sender, `body` the
+ * latest preview: user text, to show as text.
+ */
+export interface NotificationPush {
+  type: 'notification.due';
+  conversationId: string;
+  unreadCount: number;
+  lastSeq: number;
+  title: string;
+  body: string;
+}

@@ -1,17 +1,11 @@
+import type { NotificationPush } from '@banter/core/protocol';
 import { importOptionalPeer } from '../optional-peer';
 import type { Database } from '../db/create-database';
 import type { NotificationPushOptions } from './config';
 import type { Channel } from './deliveries';
 
-/** What a push carries (≤4 kB encrypted): enough for the service worker to show a notification. */
-export interface PushPayload {
-  type: 'notification.due';
-  conversationId: string;
-  unreadCount: number;
-  lastSeq: number;
-  title: string;
-  body: string;
-}
+/** What a push carries (the service worker's side reads the same type). */
+export type PushPayload = NotificationPush;
 
 /**
  * The Web Push channel: web-push (an optional peer) with the host's VAPID keys, one push per

@@ -1,15 +1,6 @@
 // What dist/banter-sw.js does (banter-sw.ts wires it to the worker's events; the tests call it with
 // fake events): show a Web Push from Banter's server, and on a click focus or open the chat.
-
-/** The push payload @banter/server sends (docs/notifications.md#web-push). */
-export interface BanterPush {
-  type: 'notification.due';
-  conversationId: string;
-  unreadCount: number;
-  lastSeq: number;
-  title: string;
-  body: string;
-}
+import type { NotificationPush } from '@banter/core';
 
 /** The parts of ServiceWorkerGlobalScope used here. */
 export interface WorkerScope {
@@ -37,9 +28,9 @@ export function chatUrl(scope: WorkerScope): string {
  * still shows a generic notification.
  */
 export function onPush(scope: WorkerScope, event: ExtendableEvent & { data: { json(): unknown } | null }): void {
-  let push: Partial<BanterPush> = {};
+  let push: Partial<NotificationPush> = {};
   try {
-    push = (event.data?.json() ?? {}) as Partial<BanterPush>;
+    push = (event.data?.json() ?? {}) as Partial<NotificationPush>;
   } catch {
     // not JSON: the generic notification below
   }
