@@ -116,7 +116,10 @@ describe('script-tag embed', () => {
     const { page, problems } = await openEmbed('/embed-csp.html');
     const chunks: string[] = [];
     page.on('request', (request) => {
-      if (/\/widget\.[\w-]+\.js$/.test(new URL(request.url()).pathname)) chunks.push(new URL(request.url()).pathname);
+      const path = new URL(request.url()).pathname;
+      // Not the message actions: they load when the pointer is over the list, which the closing
+      // picker can leave it over (the test is about the picker's chunk).
+      if (/\/widget\.[\w-]+\.js$/.test(path) && path !== '/widget.message-actions.js') chunks.push(path);
     });
     await page.locator('.bubble', { hasText: 'onerror' }).waitFor(WAIT);
     // Nothing lazy loads before it is used.

@@ -58,9 +58,12 @@ describe('widget message lifecycle', () => {
     await api('PATCH', `/conversations/${id}/messages/${message.id}`, { body: 'final text' });
     await expect.poll(() => text.textContent(), WAIT).toBe('final text');
     expect(chunks).toHaveLength(1);
+    // The message actions chunk (loaded for an edited message) labels it.
+    await expect.poll(() => page.locator('.msg[data-seq="1"] .edited').textContent(), WAIT).toBe('edited');
 
     await api('DELETE', `/conversations/${id}/messages/${message.id}`);
-    await expect.poll(() => text.textContent(), WAIT).toBe('');
+    await expect.poll(() => text.textContent(), WAIT).toBe('message deleted');
+    expect(await page.locator('.msg[data-seq="1"] .bubble.gone').count()).toBe(1);
     expect(problems).toEqual([]);
     await context.close();
   });

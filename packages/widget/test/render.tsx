@@ -4,12 +4,15 @@ import { Avatar } from '../src/components/avatar';
 import { ConversationView } from '../src/components/conversation-view';
 import { WidgetContext } from '../src/context';
 import { createTranslator } from '../src/i18n';
+import { loadEmojiPicker } from '../src/lazy/chunks';
 
 /** Renders one component tree with the widget's context (English), collecting announcements. */
 export function renderWithWidget(client: ChatClient, ui: preact.ComponentChildren, locale = 'en') {
   const announced: string[] = [];
   const result = render(
-    <WidgetContext.Provider value={{ client, tr: createTranslator(locale), announce: (text) => announced.push(text), Avatar }}>
+    <WidgetContext.Provider
+      value={{ client, tr: createTranslator(locale), announce: (text) => announced.push(text), Avatar, loadEmojiPicker }}
+    >
       {ui}
     </WidgetContext.Provider>,
   );

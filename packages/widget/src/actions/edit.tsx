@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Say } from './say';
 
 /** Escape in a box of the message: handled here (the popup around must not close too). */
@@ -21,7 +21,7 @@ export interface EditBoxProps {
 export function EditBox({ body, say, onSave, onCancel }: EditBoxProps) {
   const [text, setText] = useState(body);
   const ref = useRef<HTMLTextAreaElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const box = ref.current!;
     box.focus();
     box.setSelectionRange(box.value.length, box.value.length);
@@ -66,7 +66,7 @@ export function EditBox({ body, say, onSave, onCancel }: EditBoxProps) {
 /** "Delete this message for everyone?" inline, Cancel focused (the safe choice); Escape cancels. */
 export function ConfirmDelete({ say, onDelete, onCancel }: { say: Say; onDelete(): void; onCancel(): void }) {
   const cancel = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     cancel.current!.focus();
     cancel.current!.scrollIntoView?.({ block: 'nearest' });
   }, []);

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 
 export interface MenuProps {
   /** The accessible name ("Message actions"). */
@@ -14,10 +14,13 @@ export interface MenuProps {
 /** A menu (WAI-ARIA menu pattern): the first item has focus; arrows, Home and End move; Escape or Tab closes. */
 export function Menu({ label, items, onClose, within }: MenuProps) {
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
+  // Before the next key: a quick ArrowDown right after Enter must reach the menu, not the message.
+  useLayoutEffect(() => {
     const el = ref.current!;
     el.querySelector<HTMLElement>('[role=menuitem]')?.focus();
     el.scrollIntoView?.({ block: 'nearest' });
+  }, []);
+  useEffect(() => {
     const outside = (event: Event) => {
       const box = within();
       if (box && !event.composedPath().includes(box)) onClose(false);

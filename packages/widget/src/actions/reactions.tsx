@@ -30,7 +30,8 @@ export function ReactionChips({ reactions, say, onToggle, tabbable }: ReactionCh
             type="button"
             class="react"
             aria-pressed={r.reactedByMe}
-            aria-label={label}
+            // The name starts with what the chip shows (axe's label-content-name-mismatch), then who.
+            aria-label={`${r.emoji} ${r.count}, ${label}`}
             title={label}
             tabIndex={tabbable ? 0 : -1}
             onClick={() => onToggle(r.emoji)}

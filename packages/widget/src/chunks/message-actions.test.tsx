@@ -55,7 +55,10 @@ function setup(
     <WidgetContext.Provider value={value}>
       <div class="scroll">
         {messages.map((m) => (
-          <Message key={m.clientId} m={m} conv={conv} meId="me" who="Me, 10:00: " bubble={<p class="bubble">{m.body}</p>} />
+          // As widget.js renders it: its own .msg element around the chunk's part.
+          <div key={m.clientId} class="msg">
+            <Message m={m} conv={conv} meId="me" who="Me, 10:00: " bubble={<p class="bubble">{m.body}</p>} />
+          </div>
         ))}
       </div>
     </WidgetContext.Provider>,
@@ -137,8 +140,8 @@ describe('message actions chunk', () => {
     const { view, calls } = setup([msg({ reactions })]);
     const chips = view.getAllByRole('button', { pressed: true }).concat(view.getAllByRole('button', { pressed: false }));
     expect(chips.map((c) => [c.textContent, c.getAttribute('aria-label'), c.title])).toEqual([
-      ['👍 2', 'You and 1 other reacted with 👍', 'You and 1 other reacted with 👍'],
-      ['🎉 1', '1 person reacted with 🎉', '1 person reacted with 🎉'],
+      ['👍 2', '👍 2, You and 1 other reacted with 👍', 'You and 1 other reacted with 👍'],
+      ['🎉 1', '🎉 1, 1 person reacted with 🎉', '1 person reacted with 🎉'],
     ]);
     fireEvent.click(chips[1]!);
     await waitFor(() => expect(calls).toEqual(['react c1 m1 🎉']));

@@ -5,8 +5,8 @@
 // reaches the list (hover, focus, touch) or a message on screen needs it (lazy/chunks.ts); its
 // English strings come with it (locales/actions-en.ts). Message text stays text, never HTML.
 import type { ConversationState, LocalMessage } from '@banter/core';
-import type { ComponentChild, ComponentChildren, FunctionComponent } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ComponentChild, FunctionComponent } from 'preact';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ConfirmDelete, EditBox } from '../actions/edit';
 import { Menu } from '../actions/menu';
 import { ReactionChips } from '../actions/reactions';
@@ -15,9 +15,9 @@ import { useWidget } from '../context';
 import { useChunkCss } from '../lazy/chunk-css';
 
 const CSS =
-  'fieldset{border:0;margin:0;padding:0;min-width:0}.msg{position:relative}.msg:focus-visible{outline-offset:1px;border-radius:var(--r)}' +
+  'fieldset{border:0;margin:0;padding:0;min-width:0}.act{display:contents}.msg{position:relative}.edited,.reacts{order:1}.msg>.status{order:2}.msg:focus-visible{outline-offset:1px;border-radius:var(--r)}' +
   '.more{position:absolute;top:2px;left:calc(100% + 2px);width:26px;height:26px;border-radius:50%;opacity:0;color:var(--mu);font-size:16px;line-height:1}' +
-  '.mine .more{left:auto;right:calc(100% + 2px)}.msg:hover>.more,.msg:focus-within>.more,.more[aria-expanded=true]{opacity:1}.more:hover{background:var(--bb)}' +
+  '.mine .more{left:auto;right:calc(100% + 2px)}.msg:hover .more,.msg:focus-within .more,.more[aria-expanded=true]{opacity:1}.more:hover{background:var(--bb)}' +
   '.menu{position:absolute;z-index:4;top:100%;left:0;min-width:150px;display:flex;flex-direction:column;padding:4px;background:var(--bg);' +
   'border:1px solid var(--bd);border-radius:8px;box-shadow:0 4px 16px #0003}.mine .menu{left:auto;right:0}' +
   '.menu button{text-align:left;padding:6px 10px;border-radius:6px}.menu button:hover,.menu button:focus{background:var(--bb)}' +
@@ -36,6 +36,8 @@ const LONG_PRESS_MS = 500;
 
 type Picker = { EmojiPicker: FunctionComponent<{ label: string; onPick(emoji: string): void; onClose(): void }> };
 type Mode = 'menu' | 'react' | 'edit' | 'delete' | null;
+type Listened = 'keydown' | 'focusin' | 'focusout' | 'pointerdown' | 'pointerup' | 'pointercancel' | 'contextmenu';
+type Handlers = { [K in Listened]: (e: HTMLElementEventMap[K]) => void };
 
 export interface MessageProps {
   m: LocalMessage;
@@ -45,14 +47,14 @@ export interface MessageProps {
   bubble: ComponentChild;
   /** What a screen reader hears before the text: "Ann, 10:42: ". */
   who: string;
-  /** The list's seen-receipt observer (a ref callback; others' messages only). */
-  seen?: (el: Element | null) => void;
-  /** The rest of the message: its files and its status. */
-  children?: ComponentChildren;
 }
 
-/** One message of the list, focusable (arrows move between messages), with its actions. */
-export function Message({ m, conv, meId, bubble, who, seen, children }: MessageProps) {
+/**
+ * What one message has besides widget.js's bubble, files and status. Rendered inside widget.js's
+ * `.msg` element, which it makes focusable (arrows move between messages) and listens on: that
+ * element stays when this chunk arrives, so focus, a search hit's mark and the files keep theirs.
+ */
+export function Message({ m, conv, meId, bubble, who }: MessageProps) {
   const widget = useWidget();
   const { client, announce, startReply, openThread, loadEmojiPicker } = widget;
   const say = sayer(widget);
@@ -65,6 +67,7 @@ export function Message({ m, conv, meId, bubble, who, seen, children }: MessageP
   const convId = conv.conversation.id;
   const id = m.id;
   const admin = conv.conversation.participants.some((p) => p.user.id === meId && p.role === 'admin');
+  const msg = () => ref.current?.parentElement;
 
   // Only a message the server has, and that still exists, has actions.
   const items: [string, () => void][] = [];
@@ -80,54 +83,63 @@ export function Message({ m, conv, meId, bubble, who, seen, children }: MessageP
     if (mode !== 'react' || picker) return;
     loadEmojiPicker!().then(setPicker, () => close(true, true));
   }, [mode]);
-  useEffect(() => () => clearTimeout(press.current), []);
 
   function close(refocus: boolean, failed?: unknown) {
     setMode(null);
-    if (refocus) ref.current?.focus();
+    if (refocus) msg()?.focus();
     if (failed) announce(say('actionFailed'));
   }
   // Shown at once by the client; a refusal rolls it back, and the reader hears why nothing changed.
   const run = (change: Promise<void>) => change.catch(() => announce(say('actionFailed')));
 
-  const keys = (e: KeyboardEvent) => {
-    if (e.target !== e.currentTarget) return;
-    const step = { ArrowUp: -1, ArrowDown: 1 }[e.key];
-    if (step) {
-      e.preventDefault();
-      const all = [...(ref.current!.closest('.scroll') ?? document).querySelectorAll<HTMLElement>('.msg[tabindex]')];
-      all[all.indexOf(ref.current!) + step]?.focus();
-    } else if (items.length && (e.key === 'Enter' || e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10'))) {
-      // preventDefault: no contextmenu event (nor the browser's menu) after the key.
-      e.preventDefault();
-      setMode('menu');
-    }
+  // The element's listeners read the latest render's handlers.
+  const on = useRef({} as Handlers);
+  on.current = {
+    keydown: (e) => {
+      const el = msg()!;
+      if (e.target !== el) return;
+      const step = { ArrowUp: -1, ArrowDown: 1 }[e.key];
+      if (step) {
+        e.preventDefault();
+        const all = [...(el.closest('.scroll') ?? document).querySelectorAll<HTMLElement>('.msg[tabindex]')];
+        all[all.indexOf(el) + step]?.focus();
+      } else if (items.length && (e.key === 'Enter' || e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10'))) {
+        // preventDefault: no contextmenu event (nor the browser's menu) after the key.
+        e.preventDefault();
+        setMode('menu');
+      }
+    },
+    focusin: () => setInside(true),
+    focusout: (e) => !msg()?.contains(e.relatedTarget as Node | null) && setInside(false),
+    pointerdown: (e) => {
+      if (e.pointerType === 'touch' && items.length) press.current = setTimeout(() => setMode('menu'), LONG_PRESS_MS);
+    },
+    pointerup: () => clearTimeout(press.current),
+    pointercancel: () => clearTimeout(press.current),
+    // A long press is ours on touch (Android would open the page's menu or select the text).
+    contextmenu: (e) => mode === 'menu' && e.preventDefault(),
   };
-
   // The newest message is the list's one Tab stop; arrows reach the others.
   const last = conv.messages[conv.messages.length - 1] === m;
+  useLayoutEffect(() => {
+    msg()!.tabIndex = last ? 0 : -1;
+  }, [last]);
+  // Layout effect: listening before the next key or touch, not after the next paint.
+  useLayoutEffect(() => {
+    const el = msg()!;
+    const listeners = Object.keys(on.current).map((type) => {
+      const listener = (e: Event) => (on.current[type as Listened] as (e: Event) => void)(e);
+      el.addEventListener(type, listener);
+      return () => el.removeEventListener(type, listener);
+    });
+    return () => {
+      clearTimeout(press.current);
+      for (const off of listeners) off();
+    };
+  }, []);
+
   return (
-    // biome-ignore lint/a11y/useSemanticElements: its list is widget.js's <div role="list">, as for a message without this chunk
-    <div
-      ref={(el) => {
-        ref.current = el;
-        seen?.(el);
-      }}
-      class={`msg ${m.status}`}
-      role="listitem"
-      data-seq={m.seq ?? undefined}
-      tabIndex={last ? 0 : -1}
-      onKeyDown={keys}
-      onFocusIn={() => setInside(true)}
-      onFocusOut={(e) => !ref.current?.contains(e.relatedTarget as Node | null) && setInside(false)}
-      onPointerDown={(e) => {
-        if (e.pointerType === 'touch' && items.length) press.current = setTimeout(() => setMode('menu'), LONG_PRESS_MS);
-      }}
-      onPointerUp={() => clearTimeout(press.current)}
-      onPointerCancel={() => clearTimeout(press.current)}
-      // A long press is ours on touch (Android would open the page's menu or select the text).
-      onContextMenu={(e) => mode === 'menu' && e.preventDefault()}
-    >
+    <div ref={ref} class="act">
       {m.deletedAt ? (
         <p class="bubble gone">
           <span class="sr">{who}</span>
@@ -155,7 +167,6 @@ export function Message({ m, conv, meId, bubble, who, seen, children }: MessageP
           onToggle={(emoji) => run(client.messages.toggleReaction(convId, id!, emoji))}
         />
       ) : null}
-      {children}
       {items.length > 0 && (
         <button
           type="button"
@@ -169,7 +180,7 @@ export function Message({ m, conv, meId, bubble, who, seen, children }: MessageP
           ⋯
         </button>
       )}
-      {mode === 'menu' && <Menu label={say('messageActions')} items={items} onClose={close} within={() => ref.current} />}
+      {mode === 'menu' && <Menu label={say('messageActions')} items={items} onClose={close} within={() => msg() ?? null} />}
       {mode === 'react' && picker && (
         <picker.EmojiPicker
           label={say('addReaction')}

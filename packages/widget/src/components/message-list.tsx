@@ -193,16 +193,6 @@ export function MessageList({ conv, state, sentTick }: MessageListProps) {
                               </time>
                             </p>
                           );
-                          const rest = (
-                            <>
-                              {(m.attachments || m.files) && <Files m={m} />}
-                              {!!m.replyCount && <Replies m={m} below />}
-                              {mine && (
-                                <MessageStatus message={m} conv={conv} state={state} receipt={m === lastRead || m === lastSent || 'sr'} />
-                              )}
-                            </>
-                          );
-                          const seen = mine ? undefined : observe;
                           const quoted = m.replyTo ? (
                             <>
                               <Replies m={m} />
@@ -211,14 +201,20 @@ export function MessageList({ conv, state, sentTick }: MessageListProps) {
                           ) : (
                             bubble
                           );
-                          return actions ? (
-                            <actions.Message key={keyOf(m)} m={m} conv={shown} meId={meId} bubble={quoted} who={who} seen={seen}>
-                              {rest}
-                            </actions.Message>
-                          ) : (
-                            <div key={keyOf(m)} ref={seen} class={`msg ${m.status}`} role="listitem" data-seq={m.seq ?? undefined}>
-                              {quoted}
-                              {rest}
+                          return (
+                            <div
+                              key={keyOf(m)}
+                              ref={mine ? undefined : observe}
+                              class={`msg ${m.status}`}
+                              role="listitem"
+                              data-seq={m.seq ?? undefined}
+                            >
+                              {actions ? <actions.Message m={m} conv={shown} meId={meId} bubble={quoted} who={who} /> : quoted}
+                              {(m.attachments || m.files) && <Files m={m} />}
+                              {!!m.replyCount && <Replies m={m} below />}
+                              {mine && (
+                                <MessageStatus message={m} conv={conv} state={state} receipt={m === lastRead || m === lastSent || 'sr'} />
+                              )}
                             </div>
                           );
                         })}
