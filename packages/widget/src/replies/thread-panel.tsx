@@ -49,7 +49,8 @@ export function ThreadPanel({ conversationId, rootId, Composer, onClose }: Threa
     const pane = ref.current?.closest('.view-pane');
     const seq = root?.seq;
     onClose();
-    requestAnimationFrame(() => pane && !jumpTo(pane, seq) && pane.querySelector('textarea')?.focus());
+    // After the list's and the composer's effects (a composer that mounts may take the focus).
+    setTimeout(() => pane && !jumpTo(pane, seq) && pane.querySelector('textarea')?.focus(), 80);
   };
   const titleId = `bt-thread-${rootId}`;
 
