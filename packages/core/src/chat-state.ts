@@ -1,7 +1,18 @@
 import type { BanterError } from './errors';
+import type { ChatMetadata, ConversationMetadataOf, MessageMetadataOf } from './protocol/metadata';
 import type { Conversation, Message, User } from './protocol/schemas';
 
-// The store's state, as every UI reads it from `client.store.getSnapshot()`.
+// The store's state, as every UI reads it from `client.store.getSnapshot()`. `T` is the host's
+// metadata types (`createChatClient<T>()`): every message and conversation in it carries them.
+
+/** A message whose `metadata` has the host's type (`T['message']`; any JSON object by default). */
+export type TypedMessage<T extends ChatMetadata = ChatMetadata> = Omit<Message, 'metadata'> & { metadata?: MessageMetadataOf<T> };
+
+/** A conversation whose `metadata` (and last message's) has the host's types. */
+export type TypedConversation<T extends ChatMetadata = ChatMetadata> = Omit<Conversation, 'metadata' | 'lastMessage'> & {
+  metadata?: ConversationMetadataOf<T>;
+  lastMessage: TypedMessage<T> | null;
+};
 
 /** The realtime connection, simplified from pusher-js's states. */
 export type ConnectionState = 'connecting' | 'connected' | 'unavailable' | 'offline';
@@ -23,7 +34,7 @@ export interface LocalFile {
 }
 
 /** What `client.messages.send` takes besides a plain body: text and files (`File` or named `Blob`s). */
-export interface SendInput {
+export interface SendInput<T extends ChatMetadata = ChatMetadata> {
   body: string;
   files?: ReadonlyArray<Blob & { name?: string }>;
   /**
@@ -38,13 +49,15 @@ export interface SendInput {
   showInChannel?: boolean;
   /** Participants mentioned (user ids; never parsed from the body). */
   mentions?: string[];
+  /** The host's own data (checked by the server's schema; at most 4 KB as JSON). */
+  metadata?: MessageMetadataOf<T>;
 }
 
 /**
  * A message as the store holds it: the server's copy (id and seq set) or a pending/failed local one
  * (id and seq null). `clientId` is stable across both, so use it as the render key.
  */
-export interface LocalMessage extends Omit<Message, 'id' | 'seq'> {
+export interface LocalMessage<T extends ChatMetadata = ChatMetadata> extends Omit<TypedMessage<T>, 'id' | 'seq'> {
   id: string | null;
   seq: number | null;
   clientId: string;
@@ -54,18 +67,18 @@ export interface LocalMessage extends Omit<Message, 'id' | 'seq'> {
   /** Files of a message not confirmed yet, with upload progress and local previews. */
   files?: LocalFile[];
   /** A pending message: what it is sent with besides its text (`replyTo`, `threadId`, `showInChannel`, `mentions`). */
-  sending?: Omit<SendInput, 'body' | 'files'>;
+  sending?: Omit<SendInput<T>, 'body' | 'files'>;
   /** The highest `version` of a `message.updated` / `message.deleted` applied (older ones are ignored). */
   version?: number;
 }
 
-export interface ConversationState {
+export interface ConversationState<T extends ChatMetadata = ChatMetadata> {
   /** The server's view (participants with read cursors, lastReadSeq, unreadCount...), kept current by events. */
-  conversation: Conversation;
+  conversation: TypedConversation<T>;
   /** Confirmed messages by seq ascending, then pending and failed ones in send order. */
-  messages: LocalMessage[];
+  messages: LocalMessage<T>[];
   /** What the list shows: the latest message, pending ones included (null when there is none). */
-  lastMessage: LocalMessage | null;
+  lastMessage: LocalMessage<T> | null;
   /** ISO time of the latest activity (latest message, pending included, else creation): the list's order. */
   activityAt: string;
   /** The latest page of messages has been loaded at least once. */
@@ -94,10 +107,10 @@ export interface ThreadState {
 }
 
 /** The whole client state: immutable, a new object only when something changed. */
-export interface ChatState {
+export interface ChatState<T extends ChatMetadata = ChatMetadata> {
   me: User | null;
   connection: ConnectionState;
-  conversations: Record<string, ConversationState>;
+  conversations: Record<string, ConversationState<T>>;
   /** Conversation ids, latest activity first. */
   conversationOrder: string[];
   /** More conversations can be loaded with `client.conversations.loadMore()`. */

@@ -10,6 +10,7 @@ import { createReadReceipts } from './features/read-receipts';
 import { createSendQueue } from './features/send-queue';
 import { createHttp, type HttpApi } from './http';
 import { browserPlatform, type Platform } from './platform';
+import type { ChatMetadata } from './protocol/metadata';
 import type { RealtimeConfig } from './protocol/schemas';
 import type { RealtimeTransport } from './realtime';
 import { initialChatState, setMe } from './reducer';
@@ -47,10 +48,12 @@ export interface ClientCoreOptions {
  * client.store.subscribe(() => render(selectConversationList(client.store.getSnapshot())));
  * const conversation = await client.conversations.open({ with: 'bob' });
  * client.messages.send(conversation.id, 'Hello Bob!');
+ * // Typed metadata: createChatClient<{ message: { orderId: string } }>(options)
  */
-export function createChatClient(options: ChatClientOptions): ChatClient {
+export function createChatClient<T extends ChatMetadata = ChatMetadata>(options: ChatClientOptions): ChatClient<T> {
   const http = createHttp(options);
   const realtime = options.realtime;
+  // T only types what the server checked (its metadata schemas): no runtime part.
   return createClientCore({
     ...options,
     http,
@@ -70,7 +73,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
             ]);
             return connectPusher({ Pusher, url: options.url, config: { ...config, ...override }, http });
           },
-  });
+  }) as unknown as ChatClient<T>;
 }
 
 /**

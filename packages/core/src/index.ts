@@ -14,6 +14,7 @@ export type { Platform } from './platform';
 export { defaultStorage, memoryStorage } from './storage';
 export type { ChatStorage } from './storage';
 export type * from './types';
+export type { ConversationMetadataOf, Metadata, MessageMetadataOf } from './protocol/metadata';
 export { type ClientNotifications, createChatNotifications } from './features/notifications';
 export {
   selectConversation,

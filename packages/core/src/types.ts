@@ -3,13 +3,14 @@ import type { Platform } from './platform';
 import type { ChatStorage } from './storage';
 import type { HttpApi } from './http';
 import type { UploadLimitsInfo } from './protocol/attachments';
-import type { Conversation, ConversationPage, ConversationReadEvent, Message, RealtimeConfig, User } from './protocol/schemas';
+import type { ConversationPage, ConversationReadEvent, RealtimeConfig, User } from './protocol/schemas';
 import type { BlocksResponse, ReportResponse } from './protocol/moderation';
 import type { SearchResponse } from './protocol/search';
 import type { MessageVersion } from './protocol/lifecycle';
 import type { ThreadPage } from './protocol/threads';
 import type { UserSearchResponse } from './protocol/users';
-import type { ChatState, ConnectionState, LocalMessage, SendInput } from './chat-state';
+import type { ChatState, ConnectionState, LocalMessage, SendInput, TypedConversation, TypedMessage } from './chat-state';
+import type { ChatMetadata, ConversationMetadataOf, MessageMetadataOf } from './protocol/metadata';
 
 /** Timings, overridable by tests (and by `createChatClient({ timings })`). */
 export interface ClientTimings {
@@ -51,12 +52,15 @@ export type {
   ConversationState,
   ChatState,
   ThreadState,
+  TypedConversation,
+  TypedMessage,
 } from './chat-state';
+export type { ChatMetadata } from './protocol/metadata';
 
 /** The store every UI binds to (`useSyncExternalStore(store.subscribe, store.getSnapshot)`). */
-export interface ChatStore {
+export interface ChatStore<T extends ChatMetadata = ChatMetadata> {
   subscribe(listener: () => void): () => void;
-  getSnapshot(): ChatState;
+  getSnapshot(): ChatState<T>;
 }
 
 /** Returned by every `on`/`subscribe` style call. */
@@ -65,13 +69,13 @@ export interface Subscription {
 }
 
 /** Events of `client.on(name, handler)` and their payloads. */
-export interface ChatClientEvents {
+export interface ChatClientEvents<T extends ChatMetadata = ChatMetadata> {
   /** A confirmed message arrived or was loaded as new (realtime, send reply or gap fill): once per message. */
-  message: { conversationId: string; message: Message };
+  message: { conversationId: string; message: TypedMessage<T> };
   /** A participant's read cursor moved forward. */
   read: ConversationReadEvent;
   /** A conversation was created, renamed or its own read state changed. */
-  conversation: { conversation: Conversation };
+  conversation: { conversation: TypedConversation<T> };
   /** Someone started typing in a conversation whose presence channel is subscribed. */
   typing: { conversationId: string; userId: string };
   connection: { previous: ConnectionState; current: ConnectionState };
@@ -127,13 +131,18 @@ export interface ConnectionInfo {
   subscribe(listener: (change: { previous: ConnectionState; current: ConnectionState }) => void): Subscription;
 }
 
-export interface ChatClient {
+/**
+ * The client; `T` types the host's metadata (`createChatClient<T>()`, docs/client.md "Typed
+ * metadata"): `m.metadata` of every message and conversation in the store, the events and the
+ * answers has the host's type, and `send` and `edit` take only that type.
+ */
+export interface ChatClient<T extends ChatMetadata = ChatMetadata> {
   /** Resolves when `/me` is loaded and the realtime connection is starting. */
   readonly ready: Promise<void>;
   /** Its HTTP layer (token and retries included): `createChatNotifications({ http: client.http })`. */
   readonly http: HttpApi;
   readonly me: User | null;
-  readonly store: ChatStore;
+  readonly store: ChatStore<T>;
   readonly connection: ConnectionInfo;
   /** Per-conversation drafts, stored with the send queue (loaded before `ready` resolves). */
   readonly drafts: Drafts;
@@ -141,17 +150,21 @@ export interface ChatClient {
   readonly uploadLimits: UploadLimitsInfo | null;
   conversations: {
     /** One page of the list (first page without cursor); also merged into the store. */
-    list(options?: { cursor?: string | null; limit?: number }): Promise<ConversationPage>;
+    list(options?: {
+      cursor?: string | null;
+      limit?: number;
+    }): Promise<Omit<ConversationPage, 'conversations'> & { conversations: TypedConversation<T>[] }>;
     /** Loads the next page of the list into the store; false when there is no more. */
     loadMore(): Promise<boolean>;
     /** The direct conversation with a user, created on first use. */
-    open(options: { with: string }): Promise<Conversation>;
-    create(options: { participantIds: string[]; title?: string }): Promise<Conversation>;
-    get(id: string): Promise<Conversation>;
+    open(options: { with: string }): Promise<TypedConversation<T>>;
+    /** A group (or the direct conversation, with one id and no title); `metadata` is stored only on a new one. */
+    create(options: { participantIds: string[]; title?: string; metadata?: ConversationMetadataOf<T> }): Promise<TypedConversation<T>>;
+    get(id: string): Promise<TypedConversation<T>>;
     /** Renames a group (its admins only: 403 otherwise). */
-    rename(id: string, title: string): Promise<Conversation>;
+    rename(id: string, title: string): Promise<TypedConversation<T>>;
     /** Adds people to a group (admins); those in it already are skipped. */
-    addParticipants(id: string, userIds: string[]): Promise<Conversation>;
+    addParticipants(id: string, userIds: string[]): Promise<TypedConversation<T>>;
     /** Removes someone from a group (admins), or leaves it (your own id: the conversation leaves the store). */
     removeParticipant(id: string, userId: string): Promise<void>;
   };
@@ -176,7 +189,7 @@ export interface ChatClient {
      * `files`, each is checked against the server's limits, uploaded (progress in `files[i].loaded`
      * and the `upload` event), then attached to the message.
      */
-    send(conversationId: string, body: string | SendInput): LocalMessage;
+    send(conversationId: string, body: string | SendInput<T>): LocalMessage<T>;
     /** Sends a failed message again, with the same clientId (the server never stores it twice). */
     retry(clientId: string): void;
     /**
@@ -188,7 +201,7 @@ export interface ChatClient {
      * Edits the body of one's own message: shown at once (with `editedAt`), rolled back when the
      * server refuses (the promise then rejects with the reason). Edits and reactions go out one at a time.
      */
-    edit(conversationId: string, messageId: string, body: string): Promise<void>;
+    edit(conversationId: string, messageId: string, body: string, options?: { metadata?: MessageMetadataOf<T> }): Promise<void>;
     /** Deletes a message for everyone (one's own; an admin's: anyone's), optimistic like `edit`. */
     delete(conversationId: string, messageId: string): Promise<void>;
     /** Adds the user's `emoji` to a message, or takes it back when they already reacted with it; optimistic. */
@@ -240,7 +253,7 @@ export interface ChatClient {
   setActiveConversation(conversationId: string | null): void;
   /** Tells the others the user is typing (throttled: call it on every keystroke). */
   typing(conversationId: string): void;
-  on<E extends ChatClientEventName>(event: E, handler: (payload: ChatClientEvents[E]) => void): Subscription;
+  on<E extends ChatClientEventName>(event: E, handler: (payload: ChatClientEvents<T>[E]) => void): Subscription;
   /** Disconnects and stops every timer; the store keeps its last state. */
   close(): void;
 }

@@ -20,6 +20,7 @@ import type { BeforeSend } from './moderation/before-send';
 import type { WebhooksOption } from './webhooks/config';
 import type { ChatWebhooks } from './webhooks/wiring';
 import type { NotificationsOption } from './notifications/config';
+import type { MetadataSchemas } from './operations/metadata';
 import type { ChatNotifications } from './notifications/wiring';
 
 export interface ChatServerOptions {
@@ -38,6 +39,14 @@ export interface ChatServerOptions {
    * `forbidden` with `details.reason` `edit_disabled` or `edit_window_closed` (docs/server.md).
    */
   messages?: { edit?: EditPolicy };
+  /**
+   * zod schemas for the host's own `metadata` on messages (send, edit) and conversations (create,
+   * update): a value that fails one is refused 422 `unprocessable` (`details.reason`
+   * `metadata_invalid`, with the issues) and nothing is written; the schema's output is stored.
+   * Without a schema any JSON object is taken. At most 4 KB as JSON (`metadata_too_large`).
+   * `InferChatMetadata<typeof schemas>` types the client (docs/client.md, "Typed metadata").
+   */
+  metadata?: MetadataSchemas;
   cors?: CorsOptions;
   /** Realtime delivery; without it `GET /config` and `POST /realtime/auth` answer 503. */
   broadcaster?: Broadcaster;

@@ -55,7 +55,6 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
   assertSecret(options.secret);
   const basePath = normalizeBasePath(options.basePath);
   const { requestBytes, messageLength } = requestLimitsOf(options.limits);
-  const edit = editPolicyOf(options.messages?.edit);
   const ownsDatabase = !isDatabase(options.database);
   const database = isDatabase(options.database) ? options.database : createDatabase(options.database ?? {});
   const logger = options.logger ?? createLogger();
@@ -92,7 +91,8 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     authenticate: options.authenticate,
     broadcaster,
     limits: { requestBytes, messageLength },
-    messages: { edit },
+    messages: { edit: editPolicyOf(options.messages?.edit) },
+    metadata: options.metadata,
     syncUser,
     ensureReady: gate.ensureReady,
     ...(broadcaster?.ping ? { checkBroadcaster: cachedCheck(() => broadcaster.ping!({ timeoutMs: 2000 })) } : {}),

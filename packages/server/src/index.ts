@@ -1,6 +1,7 @@
 // Chat server: storage, the HTTP API as one web-standard handler, and in-process calls.
 export { createChatServer } from './chat-server';
 export type { ChatApi, ChatMetrics, ChatServer, ChatServerOptions } from './chat-server';
+export type { InferChatMetadata, MetadataSchemas } from './operations/metadata';
 export type { Authenticate } from './auth/authenticate';
 export type { CreateUserTokenOptions, Identity } from './auth/tokens';
 export { createUserToken, verifyUserToken } from './auth/tokens';

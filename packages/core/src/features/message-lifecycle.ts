@@ -1,4 +1,5 @@
 import type { MessageDeletedEvent, MessageUpdatedEvent, ReactionSummary, ReactionUpdatedEvent } from '../protocol/lifecycle';
+import type { Metadata } from '../protocol/metadata';
 import type { Message } from '../protocol/schemas';
 import type { ThreadUpdatedEvent } from '../protocol/threads';
 import type { ConversationState, LocalMessage } from '../types';
@@ -153,13 +154,13 @@ function act(
 /** The server's copy of a message, keeping what the store knows of it that a reply may lack. */
 const fields = ({ message: { clientId, ...m } }: { message: Message }): Patch => m;
 
-export const edit = (ctx: ClientContext, id: string, messageId: string, body: string) =>
+export const edit = (ctx: ClientContext, id: string, messageId: string, body: string, metadata?: Metadata) =>
   act(
     ctx,
     id,
     messageId,
-    () => ({ body, editedAt: new Date().toISOString() }),
-    () => ctx.http.call?.<{ message: Message }>('PATCH', path(id, messageId), { body }).then(fields),
+    () => ({ body, editedAt: new Date().toISOString(), ...(metadata && { metadata }) }),
+    () => ctx.http.call?.<{ message: Message }>('PATCH', path(id, messageId), { body, metadata }).then(fields),
   );
 
 export const remove = (ctx: ClientContext, id: string, messageId: string) =>
@@ -194,7 +195,8 @@ export const toggleReaction = (ctx: ClientContext, id: string, messageId: string
 
 /** `client.messages.edit`, `delete` and `toggleReaction`. */
 export const createLifecycle = (ctx: ClientContext) => ({
-  edit: (id: string, messageId: string, body: string) => edit(ctx, id, messageId, body),
+  edit: (id: string, messageId: string, body: string, options?: { metadata?: Metadata }) =>
+    edit(ctx, id, messageId, body, options?.metadata),
   delete: (id: string, messageId: string) => remove(ctx, id, messageId),
   toggleReaction: (id: string, messageId: string, emoji: string) => toggleReaction(ctx, id, messageId, emoji),
 });

@@ -13,3 +13,4 @@ export * from './responses';
 export * from './moderation';
 export * from './users';
 export * from './notifications';
+export * from './metadata';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from './limits';
+import { metadataSchema } from './metadata';
 import type { Message } from './schemas';
 
 /**
@@ -19,6 +20,8 @@ export const editMessageBodySchema = z.strictObject({
     .string()
     .max(LIMITS.messageLength, `messages are at most ${LIMITS.messageLength} characters`)
     .refine((s) => s.trim().length > 0, 'a message needs some text'),
+  /** Replaces the message's metadata (checked like a send's); absent: kept as it is. */
+  metadata: metadataSchema.optional(),
 });
 export type EditMessageBody = z.infer<typeof editMessageBodySchema>;
 

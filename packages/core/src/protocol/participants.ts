@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from './limits';
+import { metadataSchema } from './metadata';
 import { userIdSchema } from './schemas';
 
 /**
@@ -23,10 +24,13 @@ export type AddParticipantsInput = z.infer<typeof addParticipantsInputSchema>;
 export const removeParticipantInputSchema = z.strictObject({ conversationId, userId: z.string().max(200) });
 export type RemoveParticipantInput = z.infer<typeof removeParticipantInputSchema>;
 
-/** `PATCH /conversations/:id { title }`: rename a group (admins). */
+/** `PATCH /conversations/:id { title?, metadata? }`: rename a group or replace its metadata (admins). */
+// One of the two is needed (the operation checks: a refined object cannot be reshaped for the OpenAPI).
 export const renameConversationInputSchema = z.strictObject({
   conversationId,
-  title: z.string().trim().min(1).max(LIMITS.titleLength),
+  title: z.string().trim().min(1).max(LIMITS.titleLength).optional(),
+  /** Replaces the conversation's metadata (checked against the host's schema). */
+  metadata: metadataSchema.optional(),
 });
 export type RenameConversationInput = z.infer<typeof renameConversationInputSchema>;
 

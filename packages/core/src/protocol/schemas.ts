@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { attachmentSchema, UPLOAD_LIMITS, type UploadLimitsInfo } from './attachments';
 import { LIMITS, USER_ID_PATTERN } from './limits';
+import { metadataSchema } from './metadata';
 
 /**
  * One definition of every request and response shape, shared by server and client.
@@ -59,6 +60,10 @@ export const messageSchema = z.object({
   /** Present while the message is pinned in its conversation. */
   pinnedAt: z.string().optional(),
   pinnedBy: userIdSchema.nullable().optional(),
+  /** Present when the message has the host's own data (`metadata` on send or edit; docs/client.md). */
+  metadata: metadataSchema.optional(),
+  /** 1 as sent, one more with each edit, delete or pin (servers before 0.4: absent); events carry the same number. */
+  version: z.number().int().positive().optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
 
@@ -92,6 +97,8 @@ export const conversationSchema = z.object({
   blocked: z.boolean().optional(),
   /** Slow mode: one message per this many seconds per member (admins exempt); null when off. */
   slowModeSeconds: z.number().int().positive().nullable().optional(),
+  /** Present when the conversation has the host's own data (`metadata` on create or update). */
+  metadata: metadataSchema.optional(),
 });
 export type Conversation = z.infer<typeof conversationSchema>;
 
@@ -103,6 +110,8 @@ export const createConversationBodySchema = z.strictObject({
     .min(1)
     .max(LIMITS.participants - 1),
   title: z.string().trim().min(1).max(LIMITS.titleLength).optional(),
+  /** The host's own data (checked against its schema); only a new conversation takes it. */
+  metadata: metadataSchema.optional(),
 });
 export type CreateConversationBody = z.infer<typeof createConversationBodySchema>;
 
@@ -123,6 +132,8 @@ export const sendMessageBodySchema = z.strictObject({
   showInChannel: z.boolean().optional(),
   /** Participants mentioned: user ids, at most `LIMITS.mentions`. */
   mentions: z.array(userIdSchema).max(LIMITS.mentions, `at most ${LIMITS.mentions} mentions`).optional(),
+  /** The host's own data (checked against its schema, at most 4 KB as JSON). */
+  metadata: metadataSchema.optional(),
 });
 export type SendMessageBody = z.infer<typeof sendMessageBodySchema>;
 

@@ -35,6 +35,8 @@ export interface ConversationsTable {
   retention_days: Generated<number | null>;
   /** Slow mode: one message per this many seconds per member (null: off); admins and the host are exempt. */
   slow_mode_seconds: Generated<number | null>;
+  /** The host's own data, checked against its schema (migration 0038). */
+  metadata: Generated<Record<string, unknown> | null>;
 }
 
 export interface ParticipantsTable {
@@ -83,6 +85,8 @@ export interface MessagesTable {
   /** Pinned in its conversation: when and by whom (migration 0014). */
   pinned_at: Generated<Date | null>;
   pinned_by: Generated<string | null>;
+  /** The host's own data, checked against its schema (migration 0038). */
+  metadata: Generated<Record<string, unknown> | null>;
 }
 
 /** An earlier body of an edited message (migration 0010). */

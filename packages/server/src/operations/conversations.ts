@@ -13,6 +13,7 @@ import {
   listConversations as storeList,
 } from '../store/conversations';
 import { conversationIdOf, userOf } from './conversation-id';
+import { checkMetadata } from './metadata';
 import { defineOperation } from './types';
 
 /** `POST /conversations`: open the direct conversation with one other user, or create a group. */
@@ -32,7 +33,8 @@ export const createConversation = defineOperation({
     errors: ['unprocessable', 'rate_limited'],
   },
   async run(ctx, actor, input): Promise<{ conversation: Conversation; created: boolean }> {
-    return storeCreate(ctx.state.store, userOf(actor).id, input, ctx.meta);
+    const metadata = checkMetadata(ctx.state.metadata, 'conversation', input.metadata);
+    return storeCreate(ctx.state.store, userOf(actor).id, { ...input, metadata }, ctx.meta);
   },
 });
 

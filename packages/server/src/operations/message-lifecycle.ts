@@ -18,6 +18,7 @@ import {
   type MessageRef,
 } from '../store/message-lifecycle';
 import { setReaction } from '../store/reactions';
+import { checkMetadata } from './metadata';
 import { presentMessages } from './present';
 import { conversationIdOf, userOf } from './conversation-id';
 import { type Actor, defineOperation } from './types';
@@ -62,7 +63,8 @@ export const editMessage = defineOperation({
       { kind: 'edit', conversationId: ref.conversationId, senderId: ref.userId, body: input.body, via: ctx.via },
       max,
     );
-    const { message } = await storeEdit(ctx.state.store, ref, body, ctx.state.messages.edit, ctx.meta);
+    const metadata = checkMetadata(ctx.state.metadata, 'message', input.metadata);
+    const { message } = await storeEdit(ctx.state.store, ref, { body, metadata }, ctx.state.messages.edit, ctx.meta);
     const [read] = await presentMessages(ctx.state, [message], ref.userId);
     return { message: read! };
   },

@@ -14,6 +14,7 @@ import { withAttachments } from '../files/with-attachments';
 import { resolveReferences } from '../store/message-refs';
 import { withQuotes } from '../store/quotes';
 import { conversationIdOf, userOf } from './conversation-id';
+import { checkMetadata } from './metadata';
 import { presentMessages } from './present';
 import { defineOperation } from './types';
 
@@ -59,6 +60,8 @@ export const sendMessage = defineOperation({
         details: [{ path: 'showInChannel', message: 'only a thread reply (threadId) takes showInChannel' }],
       });
     }
+    // Checked before anything is written: a refused value stores nothing.
+    const metadata = checkMetadata(ctx.state.metadata, 'message', input.metadata);
     const system = sender.kind === 'system';
     const refs = await resolveReferences(ctx.state.database.kysely, conversationId, sender.id, system, input);
     const wanted = input.attachments ?? [];
@@ -76,6 +79,7 @@ export const sendMessage = defineOperation({
         attachments: files.map((file) => file.id),
         refs,
         showInChannel: input.showInChannel,
+        metadata,
       },
       ctx.meta,
     );

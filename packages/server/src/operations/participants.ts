@@ -11,6 +11,7 @@ import { ApiError } from '../errors/api-error';
 import { disconnectUser } from '../realtime/disconnect-user';
 import { addParticipants as storeAdd, removeParticipant as storeRemove, renameConversation as storeRename } from '../store/participants';
 import { conversationIdOf, userOf } from './conversation-id';
+import { checkMetadata } from './metadata';
 import { defineOperation } from './types';
 
 const PARTICIPANTS_PATH = '/conversations/:id/participants';
@@ -67,10 +68,10 @@ export const removeParticipant = defineOperation({
   },
 });
 
-/** `PATCH /conversations/:id { title }`: an admin renames a group. */
+/** `PATCH /conversations/:id { title?, metadata? }`: an admin renames a group or replaces its metadata. */
 export const renameConversation = defineOperation({
   name: 'renameConversation',
-  summary: 'Rename a group (admins); answers the conversation',
+  summary: 'Rename a group or replace its metadata (admins); answers the conversation',
   input: renameConversationInputSchema,
   actors: ['user', 'host'],
   rateLimit: 'write',
@@ -84,6 +85,13 @@ export const renameConversation = defineOperation({
     errors: ['not_found', 'forbidden', 'unprocessable', 'rate_limited'],
   },
   async run(ctx, actor, input): Promise<Conversation> {
-    return storeRename(ctx.state.store, userOf(actor).id, conversationIdOf(input.conversationId), input.title, ctx.meta);
+    if (input.title === undefined && input.metadata === undefined) {
+      throw new ApiError('validation_failed', 'invalid input; title: give a title or metadata', {
+        details: [{ path: 'title', message: 'give a title or metadata' }],
+      });
+    }
+    const metadata = checkMetadata(ctx.state.metadata, 'conversation', input.metadata);
+    const id = conversationIdOf(input.conversationId);
+    return storeRename(ctx.state.store, userOf(actor).id, id, { title: input.title, metadata }, ctx.meta);
   },
 });

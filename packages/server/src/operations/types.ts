@@ -10,6 +10,7 @@ import type { EditPolicy } from '../store/edit-policy';
 import type { SearchState } from '../search/wiring';
 import type { ModerationHooks } from '../moderation/wiring';
 import type { NotificationHooks } from '../notifications/wiring';
+import type { MetadataSchemas } from './metadata';
 
 /**
  * Who runs an operation. `user`: an end user signed in over HTTP (a token or the host's
@@ -45,6 +46,8 @@ export interface ServerState {
   limits: { requestBytes: number; messageLength: number };
   /** What the host allows of a sent message (`createChatServer({ messages })`). */
   messages: { edit: EditPolicy };
+  /** The host's schemas for message and conversation `metadata` (operations/metadata.ts). */
+  metadata?: MetadataSchemas;
   syncUser(identity: Identity): Promise<void>;
   /** Resolves once migrations ran (or retries them after a failure). */
   ensureReady(): Promise<void>;

@@ -48,7 +48,7 @@ export function messageCreatedRows(db: Database, rows: MessageCreatedRows): { ct
              'id', m.id, 'conversationId', m.conversation_id, 'seq', m.seq, 'senderId', m.sender_id,
              'clientId', m.client_id, 'body', m.body,
              'createdAt', ${at(sql`m.created_at`)},
-             'editedAt', null, 'deletedAt', null) || ${extra}::jsonb)
+             'editedAt', null, 'deletedAt', null, 'version', 1) || ${extra}::jsonb)
            else '{}'::jsonb end as payload
       from msg m
     ),
@@ -90,6 +90,7 @@ function eventFits(rows: MessageCreatedRows): boolean {
     createdAt: '2000-01-01T00:00:00.000Z',
     editedAt: null,
     deletedAt: null,
+    version: 1,
     ...rows.extra,
   };
   const payload: MessageCreatedEvent = { conversationId: rows.conversationId, seq: message.seq, message };

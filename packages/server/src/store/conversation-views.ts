@@ -38,7 +38,7 @@ async function loadViews(database: Database, userId: string, page: RawBuilder<un
     database,
     sql<ConversationRow & { micros: string; blocked: boolean; participants: JsonParticipant[]; last_message: MessageRow | null }>`
     with page as (${page})
-    select c.id, c.kind, c.title, c.direct_key, c.created_by, c.last_seq, c.last_message_at, c.created_at, c.slow_mode_seconds,
+    select c.id, c.kind, c.title, c.direct_key, c.created_by, c.last_seq, c.last_message_at, c.created_at, c.slow_mode_seconds, c.metadata,
       (c.kind = 'direct' and exists (
         select 1 from ${t('user_blocks')} b
         where (b.blocker_id = split_part(c.direct_key, ' ', 1) and b.blocked_id = split_part(c.direct_key, ' ', 2))
@@ -53,7 +53,7 @@ async function loadViews(database: Database, userId: string, page: RawBuilder<un
       (select json_build_object(
           'id', m.id, 'conversation_id', m.conversation_id, 'seq', m.seq, 'sender_id', m.sender_id,
           'client_id', m.client_id, 'body', m.body, 'created_at', m.created_at, 'edited_at', m.edited_at,
-          'deleted_at', m.deleted_at)
+          'deleted_at', m.deleted_at, 'metadata', m.metadata, 'version', m.version)
         from ${t('messages')} m where m.conversation_id = c.id order by m.seq desc limit 1) as last_message
     from page join ${t('conversations')} c on c.id = page.conversation_id
     order by page.activity_at desc, page.conversation_id desc`,

@@ -101,6 +101,8 @@ function conversationCreatedHostEvent(base: ConversationBase, meta: RequestMeta)
 export interface CreateConversationInput {
   participantIds: string[];
   title?: string;
+  /** The host's own data, already checked; stored only when the conversation is new. */
+  metadata?: Record<string, unknown>;
 }
 
 /**
@@ -121,6 +123,8 @@ export async function createConversation(
     throw new ApiError('unprocessable', `unable to create conversation; at most ${LIMITS.participants} participants`);
   }
   const direct = others.length === 1 && input.title === undefined;
+  // As JSON text: both drivers pass it the same way.
+  const metadata = input.metadata ? sql<Record<string, unknown>>`${JSON.stringify(input.metadata)}::jsonb` : null;
 
   return transact(ctx, async (trx, emit) => {
     await ensureUsers(trx, [creatorId, ...others]);
@@ -132,7 +136,7 @@ export async function createConversation(
       await refuseBlockedDirect(trx, creatorId, others[0]!, directKey);
       const inserted = await trx
         .insertInto('conversations')
-        .values({ kind: 'direct', title: null, direct_key: directKey, created_by: creatorId })
+        .values({ kind: 'direct', title: null, direct_key: directKey, created_by: creatorId, metadata })
         .onConflict((oc) => oc.column('direct_key').doNothing())
         .returning(['id', 'created_at'])
         .executeTakeFirst();
@@ -147,7 +151,7 @@ export async function createConversation(
     } else {
       const inserted = await trx
         .insertInto('conversations')
-        .values({ kind: 'group', title: input.title ?? null, direct_key: null, created_by: creatorId })
+        .values({ kind: 'group', title: input.title ?? null, direct_key: null, created_by: creatorId, metadata })
         .returning(['id', 'created_at'])
         .executeTakeFirstOrThrow();
       id = inserted.id;

@@ -19,8 +19,10 @@ type ThreadColumns =
   | 'last_reply_at'
   | 'mentions'
   | 'pinned_at'
-  | 'pinned_by';
-export type MappableMessageRow = Omit<MessageRow, 'version' | ThreadColumns> & Partial<Pick<MessageRow, ThreadColumns>>;
+  | 'pinned_by'
+  | 'metadata'
+  | 'version';
+export type MappableMessageRow = Omit<MessageRow, ThreadColumns> & Partial<Pick<MessageRow, ThreadColumns>>;
 
 /**
  * A deleted message reads with an empty body everywhere (its row stays, so seq stays gapless).
@@ -50,6 +52,9 @@ export function toMessage(row: MappableMessageRow): Message {
   }
   if (row.mentions && row.mentions.length > 0) message.mentions = [...row.mentions];
   if (row.pinned_at) Object.assign(message, { pinnedAt: iso(row.pinned_at), pinnedBy: row.pinned_by ?? null });
+  // A deleted message keeps no host data either (like its body).
+  if (row.metadata && row.deleted_at === null) message.metadata = row.metadata;
+  if (row.version) message.version = row.version;
   return message;
 }
 
@@ -86,5 +91,6 @@ export function viewFor(base: ConversationBase, viewerId: string): Conversation 
     muted: own?.muted ?? false,
     blocked: base.blocked ?? false,
     slowModeSeconds: row.slow_mode_seconds ?? null,
+    ...(row.metadata ? { metadata: row.metadata } : {}),
   };
 }

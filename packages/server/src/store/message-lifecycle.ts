@@ -20,6 +20,7 @@ import { participantIds, toEachUser } from './participant-events';
 import { participantRole } from './participants';
 import { withQuotes } from './quotes';
 import { uploadKeys } from './uploads';
+import { canonicalJson } from '../util/canonical-json';
 
 export interface MessageRef {
   conversationId: string;
@@ -63,19 +64,19 @@ function checkEditPolicy(policy: EditPolicy, row: MessageRow): void {
 }
 
 /**
- * Edit the body of one's own message: the old body becomes a row of `message_versions`, the
- * message gets `editedAt` and the next `version`, and each participant gets `message.updated`.
- * The same body again changes nothing (a retried PATCH).
+ * Edit the body (and the metadata, when given) of one's own message: an old body becomes a row of
+ * `message_versions` and the message gets `editedAt`; any change takes the next `version`, and each
+ * participant gets `message.updated`. The same body and metadata again change nothing (a retried PATCH).
  *
  * @example
  * ```ts
- * const { message } = await editMessage(ctx, { conversationId, messageId, userId: 'alice' }, 'fixed', {});
+ * const { message } = await editMessage(ctx, { conversationId, messageId, userId: 'alice' }, { body: 'fixed' }, {});
  * ```
  */
 export async function editMessage(
   ctx: StoreContext,
   ref: MessageRef,
-  body: string,
+  change: { body: string; metadata?: Record<string, unknown> },
   policy: EditPolicy,
   meta: RequestMeta = {},
 ): Promise<{ message: Message }> {
@@ -85,17 +86,28 @@ export async function editMessage(
     if (row.sender_id !== ref.userId) throw new ApiError('forbidden', 'only the author can edit a message');
     if (row.deleted_at !== null) throw new ApiError('conflict', 'a deleted message cannot be edited');
     checkEditPolicy(policy, row);
-    if (row.body === body) return { message: toMessage(row) };
+    const { body, metadata } = change;
+    // jsonb reorders keys: compared with sorted keys, so a retried PATCH changes nothing.
+    const newMetadata = metadata !== undefined && canonicalJson(metadata) !== canonicalJson(row.metadata);
+    if (row.body === body && !newMetadata) return { message: toMessage(row) };
     if (row.version > MAX_MESSAGE_EDITS) {
       throw new ApiError('unprocessable', `a message can be edited at most ${MAX_MESSAGE_EDITS} times`);
     }
-    await trx
-      .insertInto('message_versions')
-      .values({ message_id: row.id, version: row.version, body: row.body, created_at: row.edited_at ?? row.created_at })
-      .execute();
+    if (row.body !== body) {
+      await trx
+        .insertInto('message_versions')
+        .values({ message_id: row.id, version: row.version, body: row.body, created_at: row.edited_at ?? row.created_at })
+        .execute();
+    }
     const updated = await trx
       .updateTable('messages')
-      .set({ body, edited_at: sql`date_trunc('milliseconds', clock_timestamp())`, version: sql`version + 1` })
+      .set({
+        body,
+        ...(row.body !== body ? { edited_at: sql`date_trunc('milliseconds', clock_timestamp())` } : {}),
+        // As JSON text: both drivers pass it the same way (store/messages.ts does the same).
+        ...(newMetadata ? { metadata: sql<Record<string, unknown>>`${JSON.stringify(metadata)}::jsonb` } : {}),
+        version: sql`version + 1`,
+      })
       .where('id', '=', row.id)
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -159,9 +171,10 @@ export async function deleteMessage(ctx: StoreContext, ref: MessageRef, meta: Re
         body: '',
         deleted_at: sql`date_trunc('milliseconds', clock_timestamp())`,
         version: sql`version + 1`,
-        // A deleted message is no longer pinned.
+        // A deleted message is no longer pinned, and keeps no host data.
         pinned_at: null,
         pinned_by: null,
+        metadata: null,
       })
       .where('id', '=', row.id)
       .returningAll()

@@ -31,6 +31,8 @@ export interface SendMessageInput {
   showInChannel?: boolean;
   /** Slow mode applies (an end user's send; the host's own calls are exempt). */
   slowMode?: boolean;
+  /** The host's own data, already checked (operations/metadata.ts). */
+  metadata?: Record<string, unknown>;
 }
 
 // Deadlock and serialization failures are worth one more try; the lock order makes them rare.
@@ -86,6 +88,8 @@ async function storeMessage(ctx: StoreContext, input: SendMessageInput, meta: Re
   if (refs.quote) extra.replyTo = refs.quote;
   if (refs.threadRoot) Object.assign(extra, { threadId: refs.threadRoot, showInChannel });
   if (refs.mentions.length > 0) extra.mentions = refs.mentions;
+  if (input.metadata) extra.metadata = input.metadata;
+  const metadata = input.metadata ? JSON.stringify(input.metadata) : null;
   const db = ctx.database;
   const events = messageCreatedRows(db, {
     conversationId,
@@ -120,13 +124,13 @@ async function storeMessage(ctx: StoreContext, input: SendMessageInput, meta: Re
     ),
     msg as (
       insert into ${table(db, 'messages')}
-        (conversation_id, seq, sender_id, client_id, body, created_at, reply_to, thread_id, show_in_channel, mentions)
+        (conversation_id, seq, sender_id, client_id, body, created_at, reply_to, thread_id, show_in_channel, mentions, metadata)
       select ${conversationId}::uuid, last_seq, ${senderId}, ${clientId}::text, ${body}, last_message_at,
         ${refs.quote?.id ?? null}::uuid, ${refs.threadRoot}::uuid, ${showInChannel}::boolean,
-        array(select jsonb_array_elements_text(${mentions}::jsonb))
+        array(select jsonb_array_elements_text(${mentions}::jsonb)), ${metadata}::jsonb
       from conv
       returning id, conversation_id, seq, sender_id, client_id, body, created_at, edited_at, deleted_at,
-        reply_to, thread_id, show_in_channel, reply_count, last_reply_at, mentions
+        reply_to, thread_id, show_in_channel, reply_count, last_reply_at, mentions, metadata, version
     ),
     root as (
       update ${table(db, 'messages')} r
@@ -205,7 +209,7 @@ export async function listMessages(
     select m.* from ${table(database, 'participants')} p
     left join lateral (
       select id, conversation_id, seq, sender_id, client_id, body, created_at, edited_at, deleted_at,
-        reply_to, thread_id, show_in_channel, reply_count, last_reply_at, mentions, pinned_at, pinned_by
+        reply_to, thread_id, show_in_channel, reply_count, last_reply_at, mentions, pinned_at, pinned_by, metadata, version
       from ${table(database, 'messages')}
       where conversation_id = p.conversation_id
         ${

@@ -1,3 +1,4 @@
+import { canonicalJson } from '../util/canonical-json';
 import {
   type Conversation,
   EVENTS,
@@ -149,19 +150,34 @@ export async function removeParticipant(
   });
 }
 
-/** An admin renames a group; everyone in it gets `conversation.updated`. The same title again changes nothing. */
+/**
+ * An admin renames a group or replaces its metadata (already checked); everyone in it gets
+ * `conversation.updated`. The same title and metadata again change nothing.
+ */
 export async function renameConversation(
   ctx: StoreContext,
   actorId: string,
   conversationId: string,
-  title: string,
+  change: { title?: string; metadata?: Record<string, unknown> },
   meta: RequestMeta = {},
 ): Promise<Conversation> {
   return transact(ctx, async (trx, emit) => {
-    const row = await lockAdministered(trx, conversationId, actorId, 'rename the conversation');
-    if (row.title !== title) await trx.updateTable('conversations').set({ title }).where('id', '=', conversationId).execute();
+    const row = await lockAdministered(
+      trx,
+      conversationId,
+      actorId,
+      change.title !== undefined ? 'rename the conversation' : 'update the conversation',
+    );
+    const { title = row.title, metadata } = change;
+    const newMetadata = metadata !== undefined && canonicalJson(metadata) !== canonicalJson(row.metadata);
+    const changed = row.title !== title || newMetadata;
+    if (changed) {
+      // Metadata as JSON text: both drivers pass it the same way.
+      const set = newMetadata ? { title, metadata: sql<Record<string, unknown>>`${JSON.stringify(metadata)}::jsonb` } : { title };
+      await trx.updateTable('conversations').set(set).where('id', '=', conversationId).execute();
+    }
     const base = (await loadConversationBases(trx, [conversationId])).get(conversationId)!;
-    if (row.title !== title) emit(conversationUpdatedEvents(base, meta));
+    if (changed) emit(conversationUpdatedEvents(base, meta));
     return viewFor(base, actorId);
   });
 }

@@ -12,6 +12,7 @@ import { migration as m0032 } from './0032_moderation';
 import { migration as m0033 } from './0033_reports_bans';
 import { migration as m0036 } from './0036_webhooks';
 import { migration as m0037 } from './0037_notifications';
+import { migration as m0038 } from './0038_metadata';
 import { migration as m0040 } from './0040_data_ownership';
 
 /**
@@ -33,6 +34,7 @@ export const migrations: Record<string, Migration> = {
   '0033_reports_bans': m0033,
   '0036_webhooks': m0036,
   '0037_notifications': m0037,
+  '0038_metadata': m0038,
   '0040_data_ownership': m0040,
 };
 

@@ -1,0 +1,59 @@
+import type { InferChatMetadata } from '@banter/server';
+import { describe, expectTypeOf, it } from 'vitest';
+import type { z } from 'zod';
+import { createChatClient } from './client';
+import type { ChatClient, Metadata } from './index';
+
+// Type-level: the host's metadata types reach every message and conversation the client hands out.
+// `pnpm typecheck` checks this file; a lost type parameter fails the toEqualTypeOf lines, and the
+// expected errors below (an expected error that no longer happens is itself an error).
+
+type Order = { orderId: string; priority: number };
+type Topic = { topic: 'sales' | 'support' };
+type AppMetadata = { message: Order; conversation: Topic };
+
+const typed = () => createChatClient<AppMetadata>({ url: 'http://localhost/api', token: 't', realtime: false });
+
+describe('typed metadata', () => {
+  it('follows createChatClient<T> through the store, the answers, the events and the inputs', () => {
+    expectTypeOf<ChatClient<AppMetadata>['store']['getSnapshot']>().returns.toHaveProperty('conversations');
+    const client = null as unknown as ReturnType<typeof typed>;
+    const cs = client.store.getSnapshot().conversations.x!;
+    expectTypeOf(cs.messages[0]!.metadata).toEqualTypeOf<Order | undefined>();
+    expectTypeOf(cs.lastMessage!.metadata).toEqualTypeOf<Order | undefined>();
+    expectTypeOf(cs.conversation.metadata).toEqualTypeOf<Topic | undefined>();
+    expectTypeOf(cs.conversation.lastMessage!.metadata).toEqualTypeOf<Order | undefined>();
+    expectTypeOf(client.messages.send).returns.toHaveProperty('metadata').toEqualTypeOf<Order | undefined>();
+    expectTypeOf(client.conversations.get).returns.resolves.toHaveProperty('metadata').toEqualTypeOf<Topic | undefined>();
+    expectTypeOf(client.on<'message'>)
+      .parameter(1)
+      .parameter(0)
+      .toHaveProperty('message')
+      .toHaveProperty('metadata')
+      .toEqualTypeOf<Order | undefined>();
+    const input = () => {
+      client.messages.send('c', { body: 'x', metadata: { orderId: 'o-1', priority: 1 } });
+      // @ts-expect-error a field the host's type does not have
+      client.messages.send('c', { body: 'x', metadata: { orderId: 'o-1', priority: 1, other: true } });
+      // @ts-expect-error the wrong type for a field
+      void client.messages.edit('c', 'm', 'x', { metadata: { orderId: 1, priority: 1 } });
+      // @ts-expect-error conversation metadata has its own type
+      void client.conversations.create({ participantIds: ['b'], metadata: { orderId: 'o-1' } });
+    };
+    expectTypeOf(input).toBeFunction();
+  });
+
+  it('without a type parameter, metadata is any JSON object', () => {
+    const client = null as unknown as ChatClient;
+    expectTypeOf(client.store.getSnapshot().conversations.x!.messages[0]!.metadata).toEqualTypeOf<Metadata | undefined>();
+  });
+
+  it("InferChatMetadata gives the client the server's schema types", () => {
+    type Schemas = { message: z.ZodObject<{ orderId: z.ZodString }> };
+    type Inferred = InferChatMetadata<Schemas>;
+    expectTypeOf<Inferred['message']>().toEqualTypeOf<{ orderId: string }>();
+    expectTypeOf<Inferred['conversation']>().toEqualTypeOf<Metadata>();
+    const client = null as unknown as ChatClient<Inferred>;
+    expectTypeOf(client.store.getSnapshot().conversations.x!.messages[0]!.metadata).toEqualTypeOf<{ orderId: string } | undefined>();
+  });
+});
