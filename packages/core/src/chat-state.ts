@@ -95,12 +95,12 @@ export interface ConversationState<T extends ChatMetadata = ChatMetadata> {
 }
 
 /** One thread as `client.messages.loadThread` loaded it (issue 14), kept current by events. */
-export interface ThreadState {
+export interface ThreadState<T extends ChatMetadata = ChatMetadata> {
   conversationId: string;
   /** The root message (null until the first page is in); its `replyCount` and `lastReplyAt` follow `thread.updated`. */
-  root: LocalMessage | null;
+  root: LocalMessage<T> | null;
   /** The replies loaded or arrived since, seq ascending (the user's pending ones stay in the conversation's `messages`). */
-  messages: LocalMessage[];
+  messages: LocalMessage<T>[];
   /** Older replies exist: `loadThread(id, rootId, { before: messages[0].seq })`. */
   hasOlder: boolean;
   loading: boolean;
@@ -118,5 +118,5 @@ export interface ChatState<T extends ChatMetadata = ChatMetadata> {
   /** The conversation set by `client.setActiveConversation` (null when none). */
   activeConversationId: string | null;
   /** Threads loaded with `client.messages.loadThread`, by root message id (absent before the first). */
-  threads?: Record<string, ThreadState>;
+  threads?: Record<string, ThreadState<T>>;
 }

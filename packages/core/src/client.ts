@@ -10,13 +10,12 @@ import { createReadReceipts } from './features/read-receipts';
 import { createSendQueue } from './features/send-queue';
 import { createHttp, type HttpApi } from './http';
 import { browserPlatform, type Platform } from './platform';
-import type { ChatMetadata } from './protocol/metadata';
 import type { RealtimeConfig } from './protocol/schemas';
 import type { RealtimeTransport } from './realtime';
 import { initialChatState, setMe } from './reducer';
 import { defaultStorage, persisted, type ChatStorage } from './storage';
 import { createStore } from './store';
-import type { ChatClient, ChatClientEvents, ChatClientOptions, ChatState, ClientTimings, ReadReceiptMode, SendInput } from './types';
+import type { ChatClient, ChatClientEvents, ChatClientOptions, ChatMetadata, ChatState, ClientTimings, SendInput } from './types';
 
 export type { ClientTimings } from './types';
 
@@ -27,7 +26,7 @@ export interface ClientCoreOptions {
   connectRealtime: (() => Promise<RealtimeTransport>) | null;
   timings?: Partial<ClientTimings>;
   platform?: Partial<Platform>;
-  readReceipts?: ReadReceiptMode;
+  readReceipts?: ChatClientOptions['readReceipts'];
   /** Where the send queue and drafts are kept (default: `localStorage` in browsers, else memory). */
   storage?: ChatStorage;
   /** Prefix of the storage keys, before the user id (createChatClient: `banter:<url>:`). */
@@ -48,12 +47,10 @@ export interface ClientCoreOptions {
  * client.store.subscribe(() => render(selectConversationList(client.store.getSnapshot())));
  * const conversation = await client.conversations.open({ with: 'bob' });
  * client.messages.send(conversation.id, 'Hello Bob!');
- * // Typed metadata: createChatClient<{ message: { orderId: string } }>(options)
  */
 export function createChatClient<T extends ChatMetadata = ChatMetadata>(options: ChatClientOptions): ChatClient<T> {
   const http = createHttp(options);
   const realtime = options.realtime;
-  // T only types what the server checked (its metadata schemas): no runtime part.
   return createClientCore({
     ...options,
     http,

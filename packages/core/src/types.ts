@@ -217,10 +217,10 @@ export interface ChatClient<T extends ChatMetadata = ChatMetadata> {
      */
     loadThread(conversationId: string, rootId: string, options?: { before?: number; limit?: number }): Promise<ThreadPage>;
     /** The conversation's pinned messages, latest pinned first. */
-    pins(conversationId: string): Promise<Message[]>;
+    pins(conversationId: string): Promise<TypedMessage<T>[]>;
     /** Pins a message (group admins; either side of a direct conversation); the store follows once the server confirms. */
-    pin(conversationId: string, messageId: string): Promise<Message>;
-    unpin(conversationId: string, messageId: string): Promise<Message>;
+    pin(conversationId: string, messageId: string): Promise<TypedMessage<T>>;
+    unpin(conversationId: string, messageId: string): Promise<TypedMessage<T>>;
     /** Every body the message had, oldest first (empty for a deleted message). */
     versions(conversationId: string, messageId: string): Promise<MessageVersion[]>;
   };

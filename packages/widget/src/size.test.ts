@@ -53,7 +53,8 @@ export const BUDGETS = {
     'search-results': 2_000,
     // @banter/core's edits, deletes, reactions and their events (issue 14; lazy in core too).
     // 1.8 kB since the thread panel's work: those events reach loaded threads too (thread-patch.ts).
-    'core-lifecycle': 1_800,
+    // 1.9 kB with an edit's metadata (typed custom data).
+    'core-lifecycle': 1_900,
     // @banter/core's thread pages, pins and versions (lazy in core too).
     'core-threads': 1_100,
     // Replies, threads and mentions: the quote preview and block, "N replies", the thread panel, mention autocomplete.
