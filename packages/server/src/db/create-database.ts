@@ -23,8 +23,8 @@ export interface DatabaseOptions {
   /** Errors of idle pooled connections (a restarted server, a network drop); default: ignored. */
   onError?: (error: unknown) => void;
   /**
-   * Concurrent sends share one transaction and one WAL flush (PostgreSQL only; default false, not yet
-   * chaos-proof: see docs/performance.md). Off: every send is its own commit.
+   * Concurrent sends share one transaction and one WAL flush (PostgreSQL only; default true; groups
+   * in flight never share a conversation: store/group-commit.ts). `false`: every send is its own commit.
    */
   groupCommit?: boolean;
 }
@@ -154,7 +154,7 @@ export function createDatabase(options: DatabaseOptions = {}): Database {
     dialect,
     schema,
     pool,
-    groupCommit: pool !== null && options.groupCommit === true,
+    groupCommit: pool !== null && options.groupCommit !== false,
     get pglite() {
       return pglite;
     },

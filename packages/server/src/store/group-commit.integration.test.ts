@@ -8,7 +8,7 @@ import { sendMessage } from './messages';
 
 describeEachDatabase('group commit of concurrent sends (issue 17)', (target) => {
   const t = useTestServer(target);
-  // Group commit is opt-in: on PostgreSQL the sends go through a pool of the same schema with it on.
+  // On PostgreSQL the sends go through a pool of the same schema with group commit on (the default).
   let grouped: Database | undefined;
   const database = () => {
     if (target.name !== 'postgres') return t().server.db;
@@ -88,4 +88,62 @@ describeEachDatabase('group commit of concurrent sends (issue 17)', (target) => 
     }
     if (target.name === 'postgres') expect(groupCommitStats(database()).groups).toBeGreaterThan(before);
   }, 30_000);
+
+  it('is on by default on PostgreSQL (off on PGlite), and groupCommit: false opts out', async () => {
+    const own = t().server.db;
+    expect(own.groupCommit).toBe(target.name === 'postgres');
+    const off = createDatabase(
+      target.name === 'postgres'
+        ? { url: process.env.TEST_DATABASE_URL, schema: own.schema, groupCommit: false }
+        : { pglite: own.pglite!, schema: own.schema },
+    );
+    try {
+      expect(off.groupCommit).toBe(false);
+      const g = await group('default');
+      const run = async (database: Database) => {
+        const before = groupCommitStats(database);
+        const ctx = { database, onEventsCommitted: () => {} };
+        await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            sendMessage(ctx, { conversationId: g.conversationId, senderId: g.ids[i % 3]!, body: `d${i}`, clientId: randomUUID() }),
+          ),
+        );
+        return groupCommitStats(database).statements - before.statements;
+      };
+      expect(await run(own)).toBe(target.name === 'postgres' ? 10 : 0);
+      expect(await run(off)).toBe(0);
+      const page = await t().server.api.listMessages(g.ids[0]!, g.conversationId, { limit: 100 });
+      expect(page?.messages.map((m) => m.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    } finally {
+      if (target.name === 'postgres') await off.close();
+    }
+  }, 30_000);
+
+  if (target.name === 'postgres') {
+    it('groups in flight never share a conversation: a send waits for its conversation, not for a stuck neighbour', async () => {
+      const [a, b, d] = await Promise.all([group('stuckA'), group('stuckB'), group('free')]);
+      // Another transaction holds conversation A's row: the first group (A and B) waits on it.
+      const holder = await t().server.db.pool!.connect();
+      try {
+        await holder.query('begin');
+        await holder.query(`select 1 from "${t().server.db.schema}".conversations where id = $1 for update`, [a.conversationId]);
+        const first = [a.send(0, randomUUID()), b.send(0, randomUUID())];
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        // B is in the stuck group: its next send waits for it; D's, arriving in the same turn, is
+        // not held behind it (in one group with B's it would wait for A's lock too).
+        const started = Date.now();
+        const secondB = b.send(1, randomUUID());
+        const late = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('D waited behind the stuck group')), 3000));
+        const onD = await Promise.race([d.send(0, randomUUID()), late]);
+        expect(onD.message.seq).toBe(1);
+        expect(Date.now() - started).toBeLessThan(3000);
+        await holder.query('commit');
+        const [ra, rb] = (await Promise.all(first)) as [Awaited<(typeof first)[0]>, Awaited<(typeof first)[1]>];
+        expect([ra.message.seq, rb.message.seq, (await secondB).message.seq]).toEqual([1, 1, 2]);
+      } finally {
+        await holder.query('rollback').catch(() => {});
+        holder.release();
+      }
+    }, 30_000);
+  }
 });

@@ -76,6 +76,8 @@ class Committer {
   private queue: Pending[] = [];
   private scheduled = false;
   private inFlight = 0;
+  /** Conversations of the groups in flight. */
+  private readonly busy = new Set<string>();
 
   constructor(private readonly pool: pg.Pool) {}
 
@@ -92,15 +94,33 @@ class Committer {
     // After this turn's other requests have reached here: they join the same group.
     setImmediate(() => {
       this.scheduled = false;
-      const group = this.queue.splice(0, MAX_GROUP);
+      const group = this.take();
       if (group.length === 0) return;
       this.inFlight++;
+      const keys = new Set(group.map((p) => p.key));
+      for (const key of keys) this.busy.add(key);
       void this.runGroup(group).finally(() => {
+        for (const key of keys) this.busy.delete(key);
         this.inFlight--;
         this.schedule();
       });
       this.schedule();
     });
+  }
+
+  /**
+   * The next group: queued statements of conversations no group in flight holds, in arrival order.
+   * A conversation's statements wait while one of its groups runs (its row lock would hold them
+   * there anyway): groups in flight never share a conversation, so none waits for another's commit
+   * (groups that overlapped queued behind each other's locks, and under load that chain outgrew the
+   * clients' timeouts).
+   */
+  private take(): Pending[] {
+    const group: Pending[] = [];
+    const rest: Pending[] = [];
+    for (const p of this.queue) (group.length < MAX_GROUP && !this.busy.has(p.key) ? group : rest).push(p);
+    this.queue = rest;
+    return group;
   }
 
   private async runGroup(group: Pending[]): Promise<void> {
