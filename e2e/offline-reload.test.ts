@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { launchChromium } from './support/browser';
+import { widgetPage } from './support/pages';
 import { type E2eServer, startE2eServer } from './support/server';
 
 // Issue 21: a message sent offline, then the tab closed or reloaded before reconnecting, never
@@ -27,9 +28,7 @@ beforeAll(async () => {
   [server, browser] = await Promise.all([
     startE2eServer({
       pages: {
-        '/zoe.html': {
-          body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Zoe</title></head><body><div id="c" style="height:500px"></div><script src="/widget.js" data-url="/api" data-token-url="/api/dev/token?user=${zoe}" data-target="#c" data-conversation-with="${yan}"></script></body></html>`,
-        },
+        '/zoe.html': widgetPage(zoe, { height: 500, attrs: { 'data-conversation-with': yan } }),
       },
     }),
     launchChromium(),

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createLocalStorage } from '../packages/server/src/files/local-storage';
 import { makeImage } from '../packages/server/test/kit/images';
 import { collectProblems, launchChromium } from './support/browser';
+import { widgetPage } from './support/pages';
 import { type E2eServer, startE2eServer } from './support/server';
 
 // Issue 15: files in the script-tag widget, person to person. Ann attaches an image with the file
@@ -25,9 +26,7 @@ let files: string;
 let conversationId: string;
 let benToken: string;
 
-const page = (user: string, other: string) => ({
-  body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${user}</title></head><body><div id="c" style="height:640px"></div><script src="/widget.js" data-url="/api" data-token-url="/api/dev/token?user=${user}" data-conversation-with="${other}" data-target="#c"></script></body></html>`,
-});
+const page = (user: string, other: string) => widgetPage(user, { height: 640, attrs: { 'data-conversation-with': other } });
 
 async function messages(): Promise<any[]> {
   const response = await fetch(`${server.url}/api/conversations/${conversationId}/messages`, {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { collectProblems, launchChromium } from './support/browser';
+import { widgetPage } from './support/pages';
 import { type E2eServer, startE2eServer } from './support/server';
 
 // Issue 14, the script tag's half so far: an edit and a deletion by the other side reach the
@@ -22,9 +23,7 @@ beforeAll(async () => {
   [server, browser] = await Promise.all([
     startE2eServer({
       pages: {
-        '/rita.html': {
-          body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Rita</title></head><body><div id="c" style="height:600px"></div><script src="/widget.js" data-url="/api" data-token-url="/api/dev/token?user=${rita}" data-target="#c"></script></body></html>`,
-        },
+        '/rita.html': widgetPage(rita),
       },
     }),
     launchChromium(),

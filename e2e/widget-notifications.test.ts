@@ -2,6 +2,7 @@ import { createECDH, randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { collectProblems, launchChromium } from './support/browser';
+import { widgetPage } from './support/pages';
 import { type E2eServer, startE2eServer } from './support/server';
 
 // Issue 16: the widget's notifications switch in Chromium. The permission is granted through the
@@ -37,9 +38,7 @@ beforeAll(async () => {
   [server, browser] = await Promise.all([
     startE2eServer({
       pages: {
-        '/nora.html': {
-          body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Nora</title></head><body><div id="c" style="height:600px"></div><script src="/widget.js" data-url="/api" data-token-url="/api/dev/token?user=${nora}" data-target="#c" data-mode="inbox" data-notifications></script></body></html>`,
-        },
+        '/nora.html': widgetPage(nora, { attrs: { 'data-mode': 'inbox', 'data-notifications': '' } }),
       },
     }),
     launchChromium(),

@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { axeWidgets } from './support/axe';
 import { collectProblems, launchChromium } from './support/browser';
+import { widgetPage } from './support/pages';
 import { type E2eServer, startE2eServer } from './support/server';
 
 // Issue 21: "New message" finds people and starts a conversation (from the empty state, by
@@ -26,13 +27,11 @@ const tokens = {} as Record<Person, string>;
 const api = (who: Person, method: string, path: string, body?: unknown) => server.api(tokens[who], method, path, body);
 
 const page = (who: Person) =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${who}</title></head><body>` +
-  `<div id="c" style="height:640px"></div><script src="/widget.js" data-url="/api" data-mode="inbox" ` +
-  `data-token-url="/api/dev/token?user=${people[who].id}&name=${encodeURIComponent(people[who].name)}" data-target="#c"></script></body></html>`;
+  widgetPage(people[who].id, { title: who, name: people[who].name, height: 640, attrs: { 'data-mode': 'inbox' } });
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([
-    startE2eServer({ pages: Object.fromEntries((Object.keys(people) as Person[]).map((who) => [`/${who}.html`, { body: page(who) }])) }),
+    startE2eServer({ pages: Object.fromEntries((Object.keys(people) as Person[]).map((who) => [`/${who}.html`, page(who)])) }),
     launchChromium(),
   ]);
   for (const who of Object.keys(people) as Person[]) {
