@@ -59,3 +59,45 @@ it('tries a failed catch-up again until what was missed arrives', async () => {
     timeout: 5000,
   });
 });
+
+// A participant.removed sent while the connection was down (or just before the server closed it)
+// never arrives: the catch-up's 404 for that conversation is the same news.
+it('drops a conversation the catch-up finds we were removed from while away', async () => {
+  const server = new ReferenceServer();
+  server.addUser('alice');
+  server.addUser('bob');
+  const transport = new FakeTransport();
+  let online = true;
+  let removedFrom: string | null = null;
+  server.onEvent = (userId, name, data) => {
+    if (userId === 'alice' && online) transport.deliver(name, data);
+  };
+  const base = server.http('alice');
+  const client = createClientCore({
+    http: {
+      ...base,
+      listMessages: (id, q) =>
+        id === removedFrom
+          ? Promise.reject(new BanterError('not_found', `conversation ${id} not found`, { status: 404 }))
+          : base.listMessages(id, q),
+    },
+    connectRealtime: async () => transport,
+    timings: { readDebounce: 0 },
+  });
+  clients.push(client);
+  await client.ready;
+  transport.setState('connected');
+  await vi.waitFor(() => expect(transport.user).not.toBeNull());
+  const kept = server.createConversation(['bob', 'alice']);
+  const id = server.createConversation(['bob', 'alice']);
+  server.send(kept, 'bob', 'k1', 'still here');
+  server.send(id, 'bob', 'b1', 'one');
+  await vi.waitFor(() => expect(selectMessages(client.store.getSnapshot(), id).map((m) => m.body)).toEqual(['one']));
+
+  transport.setState('offline');
+  online = false;
+  removedFrom = id;
+  transport.setState('connected');
+  await vi.waitFor(() => expect(client.store.getSnapshot().conversations[id]).toBeUndefined());
+  expect(selectMessages(client.store.getSnapshot(), kept).map((m) => m.body)).toEqual(['still here']);
+});

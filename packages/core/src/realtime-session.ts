@@ -77,8 +77,12 @@ export function startRealtimeSession(ctx: ClientContext, hooks: SessionHooks, tr
     const state = snapshot();
     const ids = state.conversationOrder.filter((id) => state.conversations[id]!.loaded || lastConfirmedSeq(state.conversations[id]!) > 0);
     const results = await Promise.allSettled(ids.map((id) => conversations.sync(id, true)));
-    const failed = results.findIndex((r) => r.status === 'rejected');
-    if (failed >= 0) throw (results[failed] as PromiseRejectedResult).reason;
+    // One we were removed from while away (its participant.removed can come before we were back)
+    // answers 404: it leaves the store, as with the event.
+    const gone = (r: PromiseSettledResult<void>) => r.status === 'rejected' && r.reason?.code === 'not_found';
+    dispatch((s) => ids.reduce((t, id, i) => (gone(results[i]!) ? dropConversation(t, id) : t), s));
+    const failed = results.find((r) => r.status === 'rejected' && !gone(r));
+    if (failed) throw (failed as PromiseRejectedResult).reason;
   }
 
   // A catch-up that failed (the server restarting, its database briefly gone) is tried again with

@@ -62,7 +62,10 @@ export const removeParticipant = defineOperation({
       throw new ApiError('not_found', `participant ${input.userId} not found in conversation ${conversationId}`);
     }
     const result = await storeRemove(ctx.state.store, userOf(actor).id, conversationId, input.userId, ctx.meta);
-    // Best effort: the cursor is gone already (no more events, no reads); this drops a live presence subscription.
+    // Their participant.removed goes out first: on a closed connection it would arrive only as the
+    // next catch-up's 404. Then, best effort, the live presence subscription is dropped (the cursor
+    // is gone already: no more events, no reads).
+    await ctx.state.outboxPublished?.().catch(() => {});
     await disconnectUser(ctx.state.broadcaster, input.userId).catch(() => false);
     return result;
   },
