@@ -1,4 +1,5 @@
 import { databaseTargets } from '@banter/server/testing';
+import Pusher from 'pusher-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChatStack, type ChatStack } from '../test/chat-stack';
 import { until } from '../../server/test/kit/until';
@@ -23,12 +24,53 @@ for (const target of databaseTargets()) {
 
     async function connect(name: string) {
       const userId = stack.userId(name);
-      const client = createChatClient({ url: stack.url, token: await stack.token(userId) });
+      let pusher: Pusher | undefined;
+      const client = createChatClient({
+        url: stack.url,
+        token: await stack.token(userId),
+        // Kept, so a test can drop and restore the connection.
+        realtime: {
+          Pusher: class extends Pusher {
+            constructor(key: string, opts: ConstructorParameters<typeof Pusher>[1]) {
+              super(key, opts);
+              pusher = this as Pusher;
+            }
+          },
+        },
+      });
       clients.push(client);
       await client.ready;
       await until(`${name} connected`, () => client.connection.state === 'connected');
-      return { client, userId };
+      return { client, userId, pusher: () => pusher! };
     }
+
+    it('edits, deletions and reactions made while B was offline show once B is back', async () => {
+      const alice = await connect('alice-away');
+      const bob = await connect('bob-away');
+      const { id } = await alice.client.conversations.open({ with: bob.userId });
+      for (const body of ['one', 'two', 'three']) await alice.client.messages.send(id, body);
+      await bob.client.conversations.get(id);
+      await bob.client.messages.load(id);
+      await until('bob to have all three', () => bob.client.store.getSnapshot().conversations[id]?.messages.length === 3);
+      const [one, two, three] = bob.client.store.getSnapshot().conversations[id]!.messages.map((m) => m.id!);
+
+      bob.pusher().disconnect();
+      await until('bob offline', () => bob.client.connection.state === 'offline');
+      await alice.client.messages.edit(id, one!, 'one, edited');
+      await alice.client.messages.delete(id, two!);
+      await alice.client.messages.toggleReaction(id, three!, '🎉');
+      await alice.client.messages.send(id, 'four');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(find(bob.client, id, one!)?.body).toBe('one');
+
+      bob.pusher().connect();
+      await until('bob to catch up', () => bob.client.store.getSnapshot().conversations[id]?.messages.length === 4);
+      await until('bob to see the edit', () => find(bob.client, id, one!)?.body === 'one, edited');
+      expect(find(bob.client, id, one!)?.editedAt).not.toBeNull();
+      expect(find(bob.client, id, two!)).toMatchObject({ body: '', deletedAt: expect.any(String) });
+      expect(find(bob.client, id, three!)?.reactions).toEqual([{ emoji: '🎉', count: 1, reactedByMe: false }]);
+      expect(bob.client.store.getSnapshot().conversations[id]!.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
+    }, 60_000);
 
     it('B reacts, A edits, B replies quoting A and in a thread, A deletes: both stores follow, once each', async () => {
       const alice = await connect('alice');

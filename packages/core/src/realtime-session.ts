@@ -76,7 +76,10 @@ export function startRealtimeSession(ctx: ClientContext, hooks: SessionHooks, tr
     }
     const state = snapshot();
     const ids = state.conversationOrder.filter((id) => state.conversations[id]!.loaded || lastConfirmedSeq(state.conversations[id]!) > 0);
-    const results = await Promise.allSettled(ids.map((id) => conversations.sync(id, true)));
+    // Then the latest page again: edits, deletions and reactions made while we were away (their
+    // events are gone) show by version (reducer-messages.ts).
+    const refresh = async (id: string) => conversations.merge(id, (await http.listMessages(id, { limit: LIMITS.pageDefault })).messages);
+    const results = await Promise.allSettled(ids.map((id) => conversations.sync(id, true).then(() => refresh(id))));
     // One we were removed from while away (its participant.removed can come before we were back)
     // answers 404: it leaves the store, as with the event.
     const gone = (r: PromiseSettledResult<void>) => r.status === 'rejected' && r.reason?.code === 'not_found';

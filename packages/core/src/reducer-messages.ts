@@ -1,6 +1,6 @@
 import type { BanterError } from './errors';
 import type { Message } from './protocol/schemas';
-import { time, toLocalMessage, updateConversation } from './reducer';
+import { toLocalMessage, updateConversation } from './reducer';
 import { followCursors } from './reducer-cursors';
 import type { ChatState, LocalMessage } from './types';
 
@@ -27,13 +27,13 @@ export function mergeMessages(state: ChatState, conversationId: string, incoming
       const at = bySeq.get(m.seq);
       if (at !== undefined) {
         const existing = messages[at]!;
-        // Only an edit or a deletion replaces a known message; a late duplicate changes nothing.
-        if (existing.editedAt !== m.editedAt || existing.deletedAt !== m.deletedAt) {
-          if (time(m.editedAt ?? m.deletedAt) >= time(existing.editedAt ?? existing.deletedAt)) {
-            if (messages === cs.messages) messages = [...messages];
-            messages[at] = toLocalMessage(m, existing.status === 'read' ? 'read' : 'sent');
-            replaced = true;
-          }
+        // A newer version (an edit, a deletion) replaces a known message, and so do other reactions
+        // at the same one (a page read after a reconnection); a late duplicate changes nothing.
+        const [v, known] = [m.version ?? 0, existing.version ?? 0];
+        if (v > known || (v === known && JSON.stringify(m.reactions ?? []) !== JSON.stringify(existing.reactions ?? []))) {
+          if (messages === cs.messages) messages = [...messages];
+          messages[at] = toLocalMessage(m, existing.status === 'read' ? 'read' : 'sent');
+          replaced = true;
         }
         continue;
       }
