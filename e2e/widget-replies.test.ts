@@ -57,7 +57,10 @@ describe('widget replies, threads and mentions', () => {
     const R = await open(rita);
     const S = await open(sam);
 
-    // Sam replies to Rita's message from its actions menu (keyboard: focus, Enter, Reply).
+    // Sam replies to Rita's message from its actions menu (keyboard: focus, Enter, Reply). Messages
+    // are focusable once the actions chunk is there; it loads when the list has the pointer or focus.
+    await S.p.locator('.view .scroll').focus(WAIT);
+    await expect.poll(() => inList(S.p, 'hello from rita').getAttribute('tabindex'), WAIT).not.toBeNull();
     await inList(S.p, 'hello from rita').focus(WAIT);
     await S.p.keyboard.press('Enter');
     await S.p.getByRole('menuitem', { name: 'Reply', exact: true }).click(WAIT);

@@ -68,7 +68,7 @@ for (const target of databaseTargets()) {
       await until('bob to see the edit', () => find(bob.client, id, one!)?.body === 'one, edited');
       expect(find(bob.client, id, one!)?.editedAt).not.toBeNull();
       expect(find(bob.client, id, two!)).toMatchObject({ body: '', deletedAt: expect.any(String) });
-      expect(find(bob.client, id, three!)?.reactions).toEqual([{ emoji: '🎉', count: 1, reactedByMe: false }]);
+      expect(find(bob.client, id, three!)?.reactions).toEqual([{ emoji: '🎉', count: 1, reactedByMe: false, userIds: [alice.userId] }]);
       expect(bob.client.store.getSnapshot().conversations[id]!.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
     }, 60_000);
 
@@ -85,9 +85,9 @@ for (const target of databaseTargets()) {
       const mid = original.id!;
 
       await bob.client.messages.toggleReaction(id, mid, '👍');
-      expect(find(bob.client, id, mid)?.reactions).toEqual([{ emoji: '👍', count: 1, reactedByMe: true }]);
+      expect(find(bob.client, id, mid)?.reactions).toEqual([{ emoji: '👍', count: 1, reactedByMe: true, userIds: [bob.userId] }]);
       await until('alice to see the reaction', () => find(alice.client, id, mid)?.reactions?.[0]?.count === 1);
-      expect(find(alice.client, id, mid)?.reactions).toEqual([{ emoji: '👍', count: 1, reactedByMe: false }]);
+      expect(find(alice.client, id, mid)?.reactions).toEqual([{ emoji: '👍', count: 1, reactedByMe: false, userIds: [bob.userId] }]);
 
       await alice.client.messages.edit(id, mid, 'hello Bob!');
       await until('bob to see the edit', () => find(bob.client, id, mid)?.body === 'hello Bob!');

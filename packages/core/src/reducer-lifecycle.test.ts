@@ -12,6 +12,7 @@ import {
   toggled,
 } from './features/message-lifecycle';
 import type { HttpApi } from './http';
+import { REACTION_LIMITS } from './protocol/lifecycle';
 import type { Message } from './protocol/schemas';
 import { initialChatState, updateConversation, upsertConversations } from './reducer';
 import { mergeMessages } from './reducer-messages';
@@ -83,14 +84,25 @@ describe('message lifecycle events', () => {
     const r = (userId: string, reacted: boolean, count: number) =>
       on(s, (cs) => applyReaction(cs, { conversationId: A, messageId: id(2), seq: 2, emoji: '🎉', userId, reacted, count }, 'me'));
     s = r('bob', true, 1);
-    expect(msg(s, 2).reactions).toEqual([{ emoji: '🎉', count: 1, reactedByMe: false }]);
+    expect(msg(s, 2).reactions).toEqual([{ emoji: '🎉', count: 1, reactedByMe: false, userIds: ['bob'] }]);
     s = r('me', true, 2);
-    expect(msg(s, 2).reactions).toEqual([{ emoji: '🎉', count: 2, reactedByMe: true }]);
+    expect(msg(s, 2).reactions).toEqual([{ emoji: '🎉', count: 2, reactedByMe: true, userIds: ['bob', 'me'] }]);
     expect(r('me', true, 2)).toBe(s); // the same event twice
     s = r('bob', false, 1);
-    expect(msg(s, 2).reactions).toEqual([{ emoji: '🎉', count: 1, reactedByMe: true }]);
+    expect(msg(s, 2).reactions).toEqual([{ emoji: '🎉', count: 1, reactedByMe: true, userIds: ['me'] }]);
     s = r('me', false, 0);
     expect(msg(s, 2).reactions).toBeUndefined();
+  });
+
+  it('reactions name their first people; one who reacts or leaves moves in or out of them', () => {
+    let s = start();
+    const r = (userId: string, reacted: boolean, count: number) =>
+      on(s, (cs) => applyReaction(cs, { conversationId: A, messageId: id(2), seq: 2, emoji: '👍', userId, reacted, count }, 'me'));
+    for (let i = 1; i <= REACTION_LIMITS.namedUsers + 2; i++) s = r(`u${i}`, true, i);
+    const named = Array.from({ length: REACTION_LIMITS.namedUsers }, (_, i) => `u${i + 1}`);
+    expect(msg(s, 2).reactions).toEqual([{ emoji: '👍', count: REACTION_LIMITS.namedUsers + 2, reactedByMe: false, userIds: named }]);
+    s = r('u1', false, REACTION_LIMITS.namedUsers + 1);
+    expect(msg(s, 2).reactions![0]!.userIds).toEqual(named.slice(1));
   });
 
   it('thread counts only grow', () => {

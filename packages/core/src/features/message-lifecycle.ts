@@ -73,6 +73,9 @@ export function applyDeleted(
 /** What a deletion takes away. */
 const gone = (deletedAt: string): Patch => ({ body: '', deletedAt, attachments: undefined, reactions: undefined, pinnedAt: undefined });
 
+// REACTION_LIMITS.namedUsers, which lives with zod's schemas (this module imports types only).
+const NAMED_USERS = 10;
+
 /** `reaction.updated`: the emoji's new total; `reactedByMe` moves only for the user's own reaction. */
 export function applyReaction(cs: ConversationState, event: ReactionUpdatedEvent, meId: string | undefined): ConversationState {
   return patchMessage(cs, event.messageId, (m) => {
@@ -80,7 +83,10 @@ export function applyReaction(cs: ConversationState, event: ReactionUpdatedEvent
     const old = list.find((r) => r.emoji === event.emoji);
     const reactedByMe = event.userId === meId ? event.reacted : !!old?.reactedByMe;
     if (m.deletedAt || (old ? old.count === event.count && old.reactedByMe === reactedByMe : !event.count)) return m;
-    const r = { emoji: event.emoji, count: event.count, reactedByMe };
+    // The first few who reacted are named: the one who came or went moves in or out of them.
+    const userIds = (old?.userIds ?? []).filter((id) => id !== event.userId);
+    if (event.reacted && userIds.length < NAMED_USERS) userIds.push(event.userId);
+    const r = { emoji: event.emoji, count: event.count, reactedByMe, userIds };
     const reactions = old ? list.map((x) => (x === old ? r : x)).filter((x) => x.count > 0) : [...list, r];
     return { ...m, reactions: reactions.length ? reactions : undefined };
   });

@@ -68,7 +68,8 @@ export interface MessageDeletedEvent {
 }
 
 /** At most this many different emoji on one message, and this many UTF-16 units in one emoji. */
-export const REACTION_LIMITS = { emojiPerMessage: 20, emojiLength: 32 } as const;
+// namedUsers: how many of an emoji's people a summary names (`userIds`), oldest first.
+export const REACTION_LIMITS = { emojiPerMessage: 20, emojiLength: 32, namedUsers: 10 } as const;
 
 // One emoji: pictographs, flags (regional indicator pairs) and keycaps, with their joiners,
 // variation selectors and skin tones; at least one pictograph or flag letter (no plain text).
@@ -90,6 +91,8 @@ export interface ReactionSummary {
   emoji: string;
   count: number;
   reactedByMe: boolean;
+  /** Who reacted, the first `REACTION_LIMITS.namedUsers` of them (oldest first; the reader too). */
+  userIds?: string[];
 }
 
 /** `PUT` / `DELETE …/reactions/:emoji`: the message's reactions after the change. */

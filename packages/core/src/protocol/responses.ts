@@ -10,6 +10,7 @@ import {
   type MessageResponse,
   messageSchema,
   participantSchema,
+  reactionSummarySchema,
   type ReadResponse,
   type RealtimeConfig,
   userSchema,
@@ -94,7 +95,7 @@ export const messageVersionsResponseSchema = named(
 
 export const reactionsResponseSchema = named(
   'ReactionsResponse',
-  z.object({ reactions: z.array(z.object({ emoji: z.string(), count: z.number().int().positive(), reactedByMe: z.boolean() })) }),
+  z.object({ reactions: z.array(reactionSummarySchema) }),
 ) satisfies z.ZodType<ReactionsResponse>;
 
 export const searchResponseSchema = named(

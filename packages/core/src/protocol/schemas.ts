@@ -25,6 +25,14 @@ export type User = z.infer<typeof userSchema>;
  * A quoted message as a reply shows it: a short excerpt. `deletedAt` set (body ''): the original was
  * deleted; `senderId` null: it no longer exists at all (erased, or past retention).
  */
+/** One emoji on a message as the reader sees it (lifecycle.ts `ReactionSummary`). */
+export const reactionSummarySchema = z.object({
+  emoji: z.string(),
+  count: z.number().int().positive(),
+  reactedByMe: z.boolean(),
+  userIds: z.array(z.string()).optional(),
+});
+
 export const quotedMessageSchema = z.object({
   id: idSchema,
   senderId: userIdSchema.nullable(),
@@ -45,8 +53,8 @@ export const messageSchema = z.object({
   deletedAt: z.string().nullable(),
   /** Files on the message (present when it has some), with signed URLs for the reader. */
   attachments: z.array(attachmentSchema).optional(),
-  /** Present when anyone reacted: `[{ emoji, count, reactedByMe }]`, in order of the first reaction. */
-  reactions: z.array(z.object({ emoji: z.string(), count: z.number().int().positive(), reactedByMe: z.boolean() })).optional(),
+  /** Present when anyone reacted: `[{ emoji, count, reactedByMe, userIds }]`, in order of the first reaction. */
+  reactions: z.array(reactionSummarySchema).optional(),
   /** Present when the message quotes another (`replyTo` on send). */
   replyTo: quotedMessageSchema.optional(),
   /** Present on a thread reply: the root message's id, and whether it shows in the conversation too. */

@@ -27,20 +27,20 @@ describeEachDatabase('message reactions', (target) => {
     const bobUnread = await unread(bob);
     expect((await t().call('PUT', path('👍'), { token: tokens[alice] })).status).toBe(200);
     const again = await t().call('PUT', path('👍'), { token: tokens[alice] });
-    expect(again.body.reactions).toEqual([{ emoji: '👍', count: 1, reactedByMe: true }]);
+    expect(again.body.reactions).toEqual([{ emoji: '👍', count: 1, reactedByMe: true, userIds: [alice] }]);
     const byBob = await t().call('PUT', path('👍'), { token: tokens[bob] });
-    expect(byBob.body.reactions).toEqual([{ emoji: '👍', count: 2, reactedByMe: true }]);
+    expect(byBob.body.reactions).toEqual([{ emoji: '👍', count: 2, reactedByMe: true, userIds: [alice, bob] }]);
     await t().call('PUT', path('🇫🇷'), { token: tokens[bob] });
     await t().call('PUT', path('👍🏽'), { token: tokens[bob] });
     const page = await t().call('GET', `/conversations/${conversationId}/messages`, { token: tokens[alice] });
     expect(page.body.messages.find((m: { id: string }) => m.id === messageId).reactions).toEqual([
-      { emoji: '👍', count: 2, reactedByMe: true },
-      { emoji: '🇫🇷', count: 1, reactedByMe: false },
-      { emoji: '👍🏽', count: 1, reactedByMe: false },
+      { emoji: '👍', count: 2, reactedByMe: true, userIds: [alice, bob] },
+      { emoji: '🇫🇷', count: 1, reactedByMe: false, userIds: [bob] },
+      { emoji: '👍🏽', count: 1, reactedByMe: false, userIds: [bob] },
     ]);
     const removed = await t().call('DELETE', path('👍'), { token: tokens[alice] });
     expect(removed.status).toBe(200);
-    expect(removed.body.reactions[0]).toEqual({ emoji: '👍', count: 1, reactedByMe: false });
+    expect(removed.body.reactions[0]).toEqual({ emoji: '👍', count: 1, reactedByMe: false, userIds: [bob] });
     expect(await unread(bob)).toBe(bobUnread);
     const rows = await t()
       .server.db.kysely.selectFrom('outbox')

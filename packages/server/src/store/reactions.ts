@@ -27,6 +27,7 @@ export async function reactionsOf(
       sql<number>`count(*)::int`.as('count'),
       sql<boolean>`bool_or(user_id = ${viewerId})`.as('mine'),
       sql<Date>`min(created_at)`.as('first'),
+      sql<string[]>`(array_agg(user_id order by created_at, user_id))[1:${sql.lit(REACTION_LIMITS.namedUsers)}]`.as('user_ids'),
     ])
     .where('message_id', 'in', messageIds)
     .groupBy(['message_id', 'emoji'])
@@ -35,7 +36,7 @@ export async function reactionsOf(
     .execute();
   for (const row of rows) {
     const list = byMessage.get(row.message_id) ?? [];
-    list.push({ emoji: row.emoji, count: row.count, reactedByMe: row.mine });
+    list.push({ emoji: row.emoji, count: row.count, reactedByMe: row.mine, userIds: row.user_ids });
     byMessage.set(row.message_id, list);
   }
   return byMessage;

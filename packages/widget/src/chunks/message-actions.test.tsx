@@ -147,6 +147,18 @@ describe('message actions chunk', () => {
     await waitFor(() => expect(calls).toEqual(['react c1 m1 🎉']));
   });
 
+  it('a chip names who reacted when the summary names them all (the reader as You)', () => {
+    const reactions = [
+      { emoji: '👍', count: 2, reactedByMe: true, userIds: ['ann', 'me'] },
+      { emoji: '🎉', count: 12, reactedByMe: false, userIds: ['ann'] },
+    ];
+    const { view } = setup([msg({ reactions })]);
+    expect(view.getAllByRole('button', { name: /^(👍|🎉)/ }).map((c) => c.title)).toEqual([
+      'Reacted with 👍: Ann, You',
+      '12 people reacted with 🎉',
+    ]);
+  });
+
   it('React opens the emoji picker; a pick toggles that reaction and focus returns to the message', async () => {
     const { view, calls, msgs } = setup([msg({ senderId: 'ann' })]);
     fireEvent.keyDown(msgs()[0]!, { key: 'Enter' });

@@ -12,6 +12,7 @@ import { Menu } from '../actions/menu';
 import { ReactionChips } from '../actions/reactions';
 import { sayer } from '../actions/say';
 import { useWidget } from '../context';
+import { displayName } from '../format';
 import { useChunkCss } from '../lazy/chunk-css';
 
 const CSS =
@@ -164,6 +165,11 @@ export function Message({ m, conv, meId, bubble, who }: MessageProps) {
           reactions={m.reactions}
           say={say}
           tabbable={inside}
+          name={(userId) =>
+            userId === meId
+              ? widget.tr.t('you')
+              : displayName(conv.conversation.participants.find((p) => p.user.id === userId)?.user, userId)
+          }
           onToggle={(emoji) => run(client.messages.toggleReaction(convId, id!, emoji))}
         />
       ) : null}

@@ -16,6 +16,7 @@ export const actionsEn = {
   cancel: 'Cancel',
   confirmDelete: 'Delete this message for everyone?',
   reactions: 'Reactions',
+  reactedBy: 'Reacted with {emoji}: {names}',
   reactedYou: 'You reacted with {emoji}',
   reactedYouAnd_one: 'You and {count} other reacted with {emoji}',
   reactedYouAnd_other: 'You and {count} others reacted with {emoji}',

@@ -43,6 +43,7 @@ export const de: Strings = {
   saveEdit: 'Speichern',
   confirmDelete: 'Diese Nachricht für alle löschen?',
   reactions: 'Reaktionen',
+  reactedBy: 'Mit {emoji} reagiert: {names}',
   reactedYou: 'Du hast mit {emoji} reagiert',
   reactedYouAnd_one: 'Du und {count} weitere Person haben mit {emoji} reagiert',
   reactedYouAnd_other: 'Du und {count} weitere Personen haben mit {emoji} reagiert',

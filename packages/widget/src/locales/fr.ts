@@ -49,6 +49,7 @@ export const fr: Strings = {
   saveEdit: 'Enregistrer',
   confirmDelete: 'Supprimer ce message pour tout le monde ?',
   reactions: 'Réactions',
+  reactedBy: 'Réagi avec {emoji} : {names}',
   reactedYou: 'Vous avez réagi avec {emoji}',
   reactedYouAnd_one: 'Vous et {count} autre personne avez réagi avec {emoji}',
   reactedYouAnd_other: 'Vous et {count} autres personnes avez réagi avec {emoji}',
