@@ -47,8 +47,14 @@ export function ComposerExtras({ picks, write, replyTo, onCancelReply, ...props 
         keys={keys}
         onPick={(text, caret, user) => {
           picks.push(user);
+          // The box's text and caret now, not on the next frame: keys typed meanwhile went where the
+          // caret was and a late move put the rest before them ("here" came out "ereh").
+          const box = props.box.current;
+          if (box) {
+            box.value = text;
+            box.setSelectionRange(caret, caret);
+          }
           write(text);
-          requestAnimationFrame(() => props.box.current?.setSelectionRange(caret, caret));
         }}
       />
     </div>
