@@ -74,4 +74,22 @@ describe('ConversationView composer, typing and offline', () => {
     await view.findByText('ok now');
     expect(box.value).toBe('');
   });
+
+  it('a picked emoji puts the caret after it at once, not on the next frame: a key typed in between goes after it', async () => {
+    const { h, id } = setup();
+    const view = renderConversation(h.client, id);
+    const box = (await view.findByLabelText('Message')) as HTMLTextAreaElement;
+    fireEvent.input(box, { target: { value: 'party time' } });
+    box.setSelectionRange(5, 5);
+    fireEvent.click(view.getByRole('button', { name: 'Insert emoji' }));
+    fireEvent.click(await view.findByRole('button', { name: 'party popper' }));
+    // A key as the browser types it, before the next frame: at the caret, then an input event.
+    const at = box.selectionStart;
+    box.value = `${box.value.slice(0, at)}!${box.value.slice(box.selectionEnd)}`;
+    box.setSelectionRange(at + 1, at + 1);
+    fireEvent.input(box);
+    await new Promise((frame) => requestAnimationFrame(frame));
+    expect([box.value, box.selectionStart]).toEqual(['party🎉! time', 'party🎉!'.length]);
+    expect(document.activeElement).toBe(box);
+  });
 });

@@ -84,10 +84,13 @@ export function Composer({ conversationId, onSent, autoFocus, replyTo, onCancelR
     const box = ref.current!;
     const value = box.value.slice(0, box.selectionStart) + emoji + box.value.slice(box.selectionEnd);
     const caret = box.selectionStart + emoji.length;
+    // The box's text and caret now, not on the next frame (as a picked mention's, replies.tsx): keys
+    // typed meanwhile went where the caret was, and the late move put the emoji after them.
+    box.focus();
+    box.value = value;
+    box.setSelectionRange(caret, caret);
     write(value);
     setPicking(false);
-    box.focus();
-    requestAnimationFrame(() => box.setSelectionRange(caret, caret));
   };
 
   return (
