@@ -164,6 +164,8 @@ describe('widget: Edit group', () => {
     // Remove Hans: his widget loses the conversation (the open view goes back to the list).
     await dialog.getByRole('button', { name: `Remove ${people.hans.name} from the group` }).click();
     await dialog.locator(`[data-member="${people.hans.id}"]`).waitFor({ state: 'detached', ...WAIT });
+    // The button that had focus went with the row: focus is back in the dialog, not on the page.
+    expect(await greta.page.evaluate(() => document.activeElement?.tagName)).not.toBe('BODY');
     await hans.page.locator(`[data-conv="${group.id}"]`).waitFor({ state: 'detached', ...WAIT });
     await hans.page.locator('h2', { hasText: `Crew ${run}` }).waitFor({ state: 'detached', ...WAIT });
     const members = (await api('greta', 'GET', `/conversations/${group.id}`)).conversation.participants.map((p: any) => p.user.id);

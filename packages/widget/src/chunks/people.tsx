@@ -2,7 +2,7 @@
 // conversation) and a group's editing for its admins (rename, add and remove people). Loaded on
 // first use (lazy/chunks.ts); its English strings come with it (locales/people-en.ts).
 import type { Conversation, User } from '@banter/core';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { useWidget } from '../context';
 import { useChunkCss } from '../lazy/chunk-css';
 import { peopleEn } from '../locales/people-en';
@@ -214,16 +214,16 @@ export function GroupEditor({ conversation, meId, onClose }: GroupEditorProps) {
   const [failed, setFailed] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.focus(), []);
+  // A removed person's row goes with the button that had focus, by the reply or by the event that
+  // may come first: focus comes back into the dialog (else Escape, heard on it, would close nothing).
+  useLayoutEffect(() => {
+    if (!document.activeElement || document.activeElement === document.body) input.current?.focus();
+  }, [conversation.participants]);
   const run = (action: Promise<unknown>, done: string) =>
     action.then(
       () => {
         setFailed(false);
         announce(done);
-        // A removed person's row (and the button that had focus) goes: focus stays in the dialog.
-        setTimeout(() => {
-          const root = ref.current?.getRootNode() as ShadowRoot | Document | undefined;
-          if (!ref.current?.contains(root?.activeElement ?? null)) input.current?.focus();
-        });
       },
       () => setFailed(true),
     );
