@@ -118,12 +118,12 @@ async function gzippedSize(options: { entry: string; format: 'iife' | 'esm'; ext
   }
   if (options.chunk) {
     // One preact: a chunk that bundled its own would break hooks and context. Core's upload code
-    // (and its constants) is the file-upload chunk's own, core's message lifecycle (types only besides)
+    // (and its constants) is the file-upload chunk's own, core's message lifecycle (types and its limits besides)
     // the core-lifecycle chunk's; the rest of core comes from widget.js.
     // tweetnacl is pusher-encryption's own (widget.js does not have it).
     const inputs = Object.keys(result.metafile!.inputs);
     const own =
-      /packages\/core\/src\/(features\/(file-upload|message-lifecycle|moderation|groups|notifications|threads|thread-patch)|protocol\/upload-limits)\.ts$/;
+      /packages\/core\/src\/(features\/(file-upload|message-lifecycle|moderation|groups|notifications|threads|thread-patch)|protocol\/(upload-limits|lifecycle-limits))\.ts$/;
     expect(
       inputs.filter((path) => /node_modules(?!\/\.pnpm\/tweetnacl@|\/tweetnacl\/)|packages\/core\//.test(path) && !own.test(path)),
     ).toEqual([]);

@@ -1,4 +1,5 @@
 import type { MessageDeletedEvent, MessageUpdatedEvent, ReactionSummary, ReactionUpdatedEvent } from '../protocol/lifecycle';
+import { REACTION_NAMED_USERS } from '../protocol/lifecycle-limits';
 import type { Metadata } from '../protocol/metadata';
 import type { Message } from '../protocol/schemas';
 import type { ThreadUpdatedEvent } from '../protocol/threads';
@@ -12,7 +13,7 @@ import { withThreads } from './thread-patch';
  * events that tell about them (`message.updated`, `message.deleted`, `reaction.updated`,
  * `thread.updated`). Loaded lazily, on the first such call or event: it imports only types, and
  * updateConversation from the store's reducer (the script-tag widget ships it as a chunk of its own,
- * that reducer taken from widget.js).
+ * that reducer taken from widget.js), and the reaction limits from a module without zod.
  * Each event applies once: `version` only grows, counts are totals, a deleted message stays deleted.
  */
 
@@ -73,9 +74,6 @@ export function applyDeleted(
 /** What a deletion takes away. */
 const gone = (deletedAt: string): Patch => ({ body: '', deletedAt, attachments: undefined, reactions: undefined, pinnedAt: undefined });
 
-// REACTION_LIMITS.namedUsers, which lives with zod's schemas (this module imports types only).
-const NAMED_USERS = 10;
-
 /** `reaction.updated`: the emoji's new total; `reactedByMe` moves only for the user's own reaction. */
 export function applyReaction(cs: ConversationState, event: ReactionUpdatedEvent, meId: string | undefined): ConversationState {
   return patchMessage(cs, event.messageId, (m) => {
@@ -85,7 +83,7 @@ export function applyReaction(cs: ConversationState, event: ReactionUpdatedEvent
     if (m.deletedAt || (old ? old.count === event.count && old.reactedByMe === reactedByMe : !event.count)) return m;
     // The first few who reacted are named: the one who came or went moves in or out of them.
     const userIds = (old?.userIds ?? []).filter((id) => id !== event.userId);
-    if (event.reacted && userIds.length < NAMED_USERS) userIds.push(event.userId);
+    if (event.reacted && userIds.length < REACTION_NAMED_USERS) userIds.push(event.userId);
     const r = { emoji: event.emoji, count: event.count, reactedByMe, userIds };
     const reactions = old ? list.map((x) => (x === old ? r : x)).filter((x) => x.count > 0) : [...list, r];
     return { ...m, reactions: reactions.length ? reactions : undefined };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REACTION_LIMITS } from './lifecycle-limits';
 import { LIMITS } from './limits';
 import { metadataSchema } from './metadata';
 import type { Message } from './schemas';
@@ -67,9 +68,8 @@ export interface MessageDeletedEvent {
   deletedAt: string;
 }
 
-/** At most this many different emoji on one message, and this many UTF-16 units in one emoji. */
-// namedUsers: how many of an emoji's people a summary names (`userIds`), oldest first.
-export const REACTION_LIMITS = { emojiPerMessage: 20, emojiLength: 32, namedUsers: 10 } as const;
+// In lifecycle-limits.ts (no zod there): the message lifecycle chunk names reactors by them.
+export { REACTION_LIMITS };
 
 // One emoji: pictographs, flags (regional indicator pairs) and keycaps, with their joiners,
 // variation selectors and skin tones; at least one pictograph or flag letter (no plain text).
