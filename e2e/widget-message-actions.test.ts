@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { axeWidgets } from './support/axe';
 import { collectProblems, launchChromium } from './support/browser';
+import { widgetPage } from './support/pages';
 import { type E2eServer, startE2eServer } from './support/server';
 
 // Issue 14's message actions between two people, each in their own page (script tag, Chromium):
@@ -26,9 +27,7 @@ let browser: Browser;
 let a: Person;
 let b: Person;
 
-const page = (user: string) => ({
-  body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${user}</title></head><body><div id="c" style="height:640px"></div><script src="/widget.js" data-url="/api" data-token-url="/api/dev/token?user=${user}" data-target="#c" data-mode="inbox"></script></body></html>`,
-});
+const page = (user: string) => widgetPage(user, { height: 640, attrs: { 'data-mode': 'inbox' } });
 
 /** One person's page with the conversation open. axe needs the CSP bypassed (it is injected as a script). */
 async function openAs(user: string): Promise<Person> {

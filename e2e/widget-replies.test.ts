@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { axeWidgets } from './support/axe';
 import { collectProblems, launchChromium } from './support/browser';
+import { widgetPage } from './support/pages';
 import { type E2eServer, startE2eServer } from './support/server';
 
 // Issue 14's replies, threads and mentions between two people, each in a script-tag widget in
@@ -16,12 +17,11 @@ let server: E2eServer;
 let browser: Browser;
 const tokens: Record<string, string> = {};
 
-const page = (user: string) =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${user}</title></head><body><div id="c" style="height:640px"></div><script src="/widget.js" data-url="/api" data-token-url="/api/dev/token?user=${user}" data-target="#c"></script></body></html>`;
+const page = (user: string) => widgetPage(user, { height: 640 });
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([
-    startE2eServer({ pages: { '/rita.html': { body: page(rita) }, '/sam.html': { body: page(sam) } } }),
+    startE2eServer({ pages: { '/rita.html': page(rita), '/sam.html': page(sam) } }),
     launchChromium(),
   ]);
   tokens[rita] = await server.token(rita);
