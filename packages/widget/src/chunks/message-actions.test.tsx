@@ -1,39 +1,14 @@
-import type { ChatClient, ConversationState, LocalMessage } from '@banter/core';
+import type { ChatClient, LocalMessage } from '@banter/core';
 import { act, cleanup, fireEvent, render, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Avatar } from '../components/avatar';
 import { WidgetContext, type WidgetContextValue } from '../context';
-import { createTranslator } from '../i18n';
-import { de } from '../locales/de';
 import { loadEmojiPicker } from '../lazy/chunks';
+import { at, groupConversation, message as msg, participant, translator } from '../../test/chunk-fixtures';
 import { Message } from './message-actions';
 
-const at = '2026-01-02T10:00:00.000Z';
-const msg = (over: Partial<LocalMessage> = {}): LocalMessage => ({
-  id: 'm1',
-  conversationId: 'c1',
-  seq: 1,
-  senderId: 'me',
-  clientId: 'k1',
-  body: 'hello there',
-  createdAt: at,
-  editedAt: null,
-  deletedAt: null,
-  status: 'sent',
-  ...over,
-});
 const convOf = (messages: LocalMessage[], role: 'member' | 'admin' = 'member') =>
-  ({
-    conversation: {
-      id: 'c1',
-      kind: 'group',
-      participants: [
-        { user: { id: 'me', name: 'Me' }, lastReadSeq: 0, joinedAt: at, role },
-        { user: { id: 'ann', name: 'Ann' }, lastReadSeq: 0, joinedAt: at, role: 'member' },
-      ],
-    },
-    messages,
-  }) as unknown as ConversationState;
+  groupConversation([participant('me', 'Me', role), participant('ann', 'Ann')], messages);
 
 function setup(
   messages: LocalMessage[],
@@ -48,7 +23,7 @@ function setup(
       toggleReaction: vi.fn(async (c: string, m: string, e: string) => void calls.push(`react ${c} ${m} ${e}`)),
     },
   } as unknown as ChatClient;
-  const tr = options.locale === 'de' ? createTranslator('de', de) : createTranslator('en');
+  const tr = translator(options.locale);
   const conv = convOf(messages, options.role);
   const value: WidgetContextValue = { client, tr, announce: (t) => announced.push(t), Avatar, loadEmojiPicker, ...options.extra };
   const view = render(

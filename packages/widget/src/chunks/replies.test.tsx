@@ -4,43 +4,18 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Avatar } from '../components/avatar';
 import { Composer } from '../components/composer';
 import { WidgetContext, type WidgetContextValue } from '../context';
-import { createTranslator } from '../i18n';
-import { de } from '../locales/de';
 import { mentioned } from '../replies/mentions';
 import type { ThreadComposerProps } from '../replies/thread-panel';
+import { at, groupConversation, message, participant, translator } from '../../test/chunk-fixtures';
 import { Quote, ThreadPanel } from './replies';
 
-const at = '2026-01-02T10:00:00.000Z';
-const msg = (over: Partial<LocalMessage> = {}): LocalMessage => ({
-  id: 'm1',
-  conversationId: 'c1',
-  seq: 1,
-  senderId: 'ann',
-  clientId: 'k1',
-  body: 'hello there',
-  createdAt: at,
-  editedAt: null,
-  deletedAt: null,
-  status: 'sent',
-  ...over,
-});
+const msg = (over: Partial<LocalMessage> = {}) => message({ senderId: 'ann', ...over });
 
 function setup(messages: LocalMessage[], options: { threads?: Record<string, ThreadState>; locale?: string } = {}) {
   let state = {
     me: { id: 'me', name: 'Me' },
     conversations: {
-      c1: {
-        conversation: {
-          id: 'c1',
-          kind: 'group',
-          participants: [
-            { user: { id: 'me', name: 'Me' }, lastReadSeq: 0, joinedAt: at, role: 'member' },
-            { user: { id: 'ann', name: 'Ann Lee' }, lastReadSeq: 0, joinedAt: at, role: 'member' },
-            { user: { id: 'bob', name: 'Bob Stone' }, lastReadSeq: 0, joinedAt: at, role: 'member' },
-          ],
-        },
-        messages,
-      },
+      c1: groupConversation([participant('me', 'Me'), participant('ann', 'Ann Lee'), participant('bob', 'Bob Stone')], messages),
     },
     threads: options.threads,
   } as unknown as ChatState;
@@ -53,7 +28,7 @@ function setup(messages: LocalMessage[], options: { threads?: Record<string, Thr
     typing: vi.fn(),
     uploadLimits: null,
   } as unknown as ChatClient;
-  const tr = options.locale === 'de' ? createTranslator('de', de) : createTranslator('en');
+  const tr = translator(options.locale);
   const openThread = vi.fn();
   const value: WidgetContextValue = { client, tr, announce: () => {}, Avatar, openThread };
   const wrap = (children: preact.ComponentChildren) => render(<WidgetContext.Provider value={value}>{children}</WidgetContext.Provider>);
