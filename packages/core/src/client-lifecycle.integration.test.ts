@@ -1,9 +1,7 @@
 import { databaseTargets } from '@banter/server/testing';
-import Pusher from 'pusher-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChatStack, type ChatStack } from '../test/chat-stack';
 import { until } from '../../server/test/kit/until';
-import { createChatClient } from './client';
 import type { ChatClient, LocalMessage } from './types';
 
 const find = (client: ChatClient, conversationId: string, messageId: string): LocalMessage | undefined =>
@@ -12,41 +10,17 @@ const find = (client: ChatClient, conversationId: string, messageId: string): Lo
 for (const target of databaseTargets()) {
   describe(`edits, deletes, reactions and replies between two clients (${target.name})`, () => {
     let stack: ChatStack;
-    const clients: ChatClient[] = [];
 
     beforeAll(async () => {
       stack = await startChatStack(target);
     }, 60_000);
     afterAll(async () => {
-      for (const c of clients) c.close();
       await stack?.close();
     });
 
-    async function connect(name: string) {
-      const userId = stack.userId(name);
-      let pusher: Pusher | undefined;
-      const client = createChatClient({
-        url: stack.url,
-        token: await stack.token(userId),
-        // Kept, so a test can drop and restore the connection.
-        realtime: {
-          Pusher: class extends Pusher {
-            constructor(key: string, opts: ConstructorParameters<typeof Pusher>[1]) {
-              super(key, opts);
-              pusher = this as Pusher;
-            }
-          },
-        },
-      });
-      clients.push(client);
-      await client.ready;
-      await until(`${name} connected`, () => client.connection.state === 'connected');
-      return { client, userId, pusher: () => pusher! };
-    }
-
     it('edits, deletions and reactions made while B was offline show once B is back', async () => {
-      const alice = await connect('alice-away');
-      const bob = await connect('bob-away');
+      const alice = await stack.connect('alice-away');
+      const bob = await stack.connect('bob-away');
       const { id } = await alice.client.conversations.open({ with: bob.userId });
       for (const body of ['one', 'two', 'three']) await alice.client.messages.send(id, body);
       await bob.client.conversations.get(id);
@@ -73,8 +47,8 @@ for (const target of databaseTargets()) {
     }, 60_000);
 
     it('B reacts, A edits, B replies quoting A and in a thread, A deletes: both stores follow, once each', async () => {
-      const alice = await connect('alice');
-      const bob = await connect('bob');
+      const alice = await stack.connect('alice');
+      const bob = await stack.connect('bob');
       const { id } = await alice.client.conversations.open({ with: bob.userId });
       await alice.client.messages.load(id);
       await bob.client.conversations.get(id);

@@ -2,7 +2,6 @@ import { databaseTargets } from '@banter/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChatStack, type ChatStack } from '../test/chat-stack';
 import { until } from '../../server/test/kit/until';
-import { createChatClient } from './client';
 import type { Message } from './protocol/schemas';
 import type { ChatClient } from './types';
 
@@ -11,13 +10,11 @@ const thread = (client: ChatClient, rootId: string) => client.store.getSnapshot(
 for (const target of databaseTargets()) {
   describe(`thread pages, pins and versions between two clients (${target.name})`, () => {
     let stack: ChatStack;
-    const clients: ChatClient[] = [];
 
     beforeAll(async () => {
       stack = await startChatStack(target);
     }, 60_000);
     afterAll(async () => {
-      for (const c of clients) c.close();
       await stack?.close();
     });
 
@@ -29,18 +26,9 @@ for (const target of databaseTargets()) {
         }
       ).message;
 
-    async function connect(name: string) {
-      const userId = stack.userId(name);
-      const client = createChatClient({ url: stack.url, token: await stack.token(userId) });
-      clients.push(client);
-      await client.ready;
-      await until(`${name} connected`, () => client.connection.state === 'connected');
-      return { client, userId };
-    }
-
     it('loadThread pages replies into state.threads; live replies, edits, deletions and the root count follow', async () => {
-      const alice = await connect('alice');
-      const bob = await connect('bob');
+      const alice = await stack.connect('alice');
+      const bob = await stack.connect('bob');
       const { id } = await alice.client.conversations.open({ with: bob.userId });
       await bob.client.conversations.get(id);
       const root = await say(alice.userId, id, 'the root');
@@ -85,8 +73,8 @@ for (const target of databaseTargets()) {
     }, 30_000);
 
     it('pin, pins, unpin and versions', async () => {
-      const alice = await connect('alice2');
-      const bob = await connect('bob2');
+      const alice = await stack.connect('alice2');
+      const bob = await stack.connect('bob2');
       const { id } = await alice.client.conversations.open({ with: bob.userId });
       await alice.client.messages.load(id);
       const sent = await say(alice.userId, id, 'v1');

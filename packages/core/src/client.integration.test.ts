@@ -1,10 +1,8 @@
 import { databaseTargets } from '@banter/server/testing';
-import Pusher from 'pusher-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChatStack, type ChatStack } from '../test/chat-stack';
-import { createChatClient } from './client';
 import type { Message } from './protocol/schemas';
-import type { ChatClient, ChatClientOptions, LocalMessage } from './types';
+import type { ChatClient, LocalMessage } from './types';
 import { until } from '../../server/test/kit/until';
 
 const confirmed = (client: ChatClient, conversationId: string) =>
@@ -24,47 +22,18 @@ async function serverMessages(stack: ChatStack, userId: string, conversationId: 
 for (const target of databaseTargets()) {
   describe(`client with the real server and relay (${target.name})`, () => {
     let stack: ChatStack;
-    const clients: ChatClient[] = [];
-    const pushers: Pusher[] = [];
 
     beforeAll(async () => {
       stack = await startChatStack(target);
     }, 60_000);
     afterAll(async () => {
-      for (const c of clients) c.close();
       await stack?.close();
     });
 
-    /** A client as an app makes one: URL + token; pusher-js captured so a test can cut its connection. */
-    async function connect(name: string, options: Partial<ChatClientOptions> = {}) {
-      const userId = stack.userId(name);
-      const token = await stack.token(userId);
-      let pusher: Pusher | undefined;
-      const client = createChatClient({
-        url: stack.url,
-        token,
-        // `realtime: undefined` in options: pusher-js imported by the client itself.
-        realtime: {
-          Pusher: class extends Pusher {
-            constructor(key: string, opts: ConstructorParameters<typeof Pusher>[1]) {
-              super(key, opts);
-              pusher = this as Pusher;
-              pushers.push(this as Pusher);
-            }
-          },
-        },
-        ...options,
-      });
-      clients.push(client);
-      await client.ready;
-      await until(`${name} connected`, () => client.connection.state === 'connected');
-      return { client, userId, pusher: () => pusher! };
-    }
-
     it('two clients chat: messages arrive once, in order, on both sides', async () => {
-      const alice = await connect('alice');
+      const alice = await stack.connect('alice');
       // Bob's client is configured as an app would: URL and token only (pusher-js imported lazily).
-      const bob = await connect('bob', { realtime: undefined });
+      const bob = await stack.connect('bob', { realtime: undefined });
       const conversation = await alice.client.conversations.open({ with: bob.userId });
       await alice.client.messages.load(conversation.id);
       for (const body of ['hi bob', 'how are you?', 'see you']) alice.client.messages.send(conversation.id, body);
@@ -86,8 +55,8 @@ for (const target of databaseTargets()) {
     }, 60_000);
 
     it('read receipts flow back to the sender', async () => {
-      const alice = await connect('alice-r');
-      const bob = await connect('bob-r');
+      const alice = await stack.connect('alice-r');
+      const bob = await stack.connect('bob-r');
       const conversation = await alice.client.conversations.open({ with: bob.userId });
       await alice.client.messages.load(conversation.id);
       alice.client.messages.send(conversation.id, 'did you read this?');
@@ -110,10 +79,10 @@ for (const target of databaseTargets()) {
     }, 60_000);
 
     it('presence and typing travel over the relay; an expired token is refreshed through getToken', async () => {
-      const alice = await connect('alice-p');
+      const alice = await stack.connect('alice-p');
       const bobId = stack.userId('bob-p');
       let refreshes = 0;
-      const bob = await connect('bob-p', {
+      const bob = await stack.connect('bob-p', {
         token: await stack.chat.api.createUserToken(bobId, { expiresIn: -60 }),
         getToken: () => (refreshes++, stack.token(bobId)),
       });
@@ -136,10 +105,10 @@ for (const target of databaseTargets()) {
 
     it("an offline client's queued sends arrive in order when it reconnects", async () => {
       let offline = false;
-      const alice = await connect('alice-o', {
+      const alice = await stack.connect('alice-o', {
         fetch: (input, init) => (offline ? Promise.reject(new TypeError('fetch failed: offline')) : fetch(input, init)),
       });
-      const bob = await connect('bob-o');
+      const bob = await stack.connect('bob-o');
       const conversation = await alice.client.conversations.open({ with: bob.userId });
       await alice.client.messages.load(conversation.id);
 
@@ -165,8 +134,8 @@ for (const target of databaseTargets()) {
     }, 60_000);
 
     it('what was said while the relay was down arrives after the reconnection (catch-up)', async () => {
-      const alice = await connect('alice-d');
-      const bob = await connect('bob-d');
+      const alice = await stack.connect('alice-d');
+      const bob = await stack.connect('bob-d');
       const conversation = await alice.client.conversations.open({ with: bob.userId });
       await alice.client.messages.load(conversation.id);
       bob.client.messages.send(conversation.id, 'before');
@@ -186,8 +155,8 @@ for (const target of databaseTargets()) {
     }, 60_000);
 
     it('a relay restart during a burst of 200 messages loses nothing and doubles nothing', async () => {
-      const alice = await connect('alice-b');
-      const bob = await connect('bob-b');
+      const alice = await stack.connect('alice-b');
+      const bob = await stack.connect('bob-b');
       const conversation = await alice.client.conversations.open({ with: bob.userId });
       await alice.client.messages.load(conversation.id);
       await bob.client.conversations.get(conversation.id);

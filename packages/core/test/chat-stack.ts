@@ -5,9 +5,26 @@ import { type Broadcaster, type ChatServer, type ChatServerOptions, createChatSe
 import { toNodeHandler } from '@banter/server/node';
 import { createRelay, type Relay } from '@banter/server/relay';
 import type { DatabaseTarget } from '@banter/server/testing';
+import Pusher from 'pusher-js';
+import { until } from '../../server/test/kit/until';
+import { createChatClient } from '../src/client';
+import type { ChatClient, ChatClientOptions } from '../src/types';
 
 const SECRET = 'core-integration-secret-at-least-32-characters';
 const APP = { id: 'banter-test', key: 'banter-test-key', secret: 'banter-test-app-secret' };
+
+/** A connected client of `ChatStack.connect`. */
+export interface StackClient {
+  client: ChatClient;
+  userId: string;
+  /** The client's pusher-js, so a test can cut and restore its connection (none when `options.realtime` is given). */
+  pusher(): Pusher;
+}
+
+export interface ConnectOptions extends Partial<ChatClientOptions> {
+  /** Wait until the relay has signed the client in as its user (pusher:signin) too. */
+  signedIn?: boolean;
+}
 
 /** The real stack in one process: chat server (under /api) + embedded relay on one HTTP port. */
 export interface ChatStack {
@@ -22,6 +39,12 @@ export interface ChatStack {
   token(userId: string): Promise<string>;
   /** A user id unique to this run. */
   userId(name: string): string;
+  /**
+   * A client as an app makes one (URL + token) for `userId(name)`, ready and connected; `options`
+   * override the client's (`realtime: undefined`: pusher-js imported by the client itself). close() closes it.
+   */
+  connect(name: string, options?: ConnectOptions): Promise<StackClient>;
+  /** Closes the clients of connect(), then the relay, the HTTP server, the chat server and the database. */
   close(): Promise<void>;
 }
 
@@ -79,8 +102,13 @@ export async function startChatStack(target: DatabaseTarget, serverOptions: Part
     relay.attach(server);
   };
 
+  const url = `http://127.0.0.1:${port}/api`;
+  const userId = (name: string) => `${name}-${run}`;
+  const token = (id: string) => chat.api.createUserToken(id, { expiresIn: '1h', name: id });
+  const clients: ChatClient[] = [];
+
   return {
-    url: `http://127.0.0.1:${port}/api`,
+    url,
     chat,
     relay: () => relay,
     async restartRelay() {
@@ -89,9 +117,32 @@ export async function startChatStack(target: DatabaseTarget, serverOptions: Part
     },
     stopRelay,
     startRelay,
-    token: (userId) => chat.api.createUserToken(userId, { expiresIn: '1h', name: userId }),
-    userId: (name) => `${name}-${run}`,
+    token,
+    userId,
+    async connect(name, { signedIn = false, ...options } = {}) {
+      const id = userId(name);
+      let pusher: Pusher | undefined;
+      const client = createChatClient({
+        url,
+        token: await token(id),
+        realtime: {
+          Pusher: class extends Pusher {
+            constructor(key: string, opts: ConstructorParameters<typeof Pusher>[1]) {
+              super(key, opts);
+              pusher = this as Pusher;
+            }
+          },
+        },
+        ...options,
+      });
+      clients.push(client);
+      await client.ready;
+      await until(`${name} connected`, () => client.connection.state === 'connected');
+      if (signedIn) await until(`${name} signed in`, () => Boolean(pusher!.user.user_data));
+      return { client, userId: id, pusher: () => pusher! };
+    },
     async close() {
+      for (const c of clients) c.close();
       await relay.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,4 +1,4 @@
-import { type ChatClient, createChatClient } from '@banter/core';
+import type { ChatClient } from '@banter/core';
 import type { DatabaseTarget } from '@banter/server/testing';
 import { type ChatStack, startChatStack } from '../../core/test/chat-stack';
 import { until } from '../../server/test/kit/until';
@@ -24,20 +24,13 @@ export async function startReactStack(target: DatabaseTarget): Promise<ReactStac
   // happy-dom refuses cross-origin fetches without CORS headers, as a browser would: put the page
   // on the API's origin, like an app served by the same host.
   (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(`${new URL(stack.url).origin}/`);
-  const clients: ChatClient[] = [];
   return {
     stack,
     async connect(name) {
-      const userId = stack.userId(name);
-      const client = createChatClient({ url: stack.url, token: await stack.token(userId) });
-      clients.push(client);
-      await client.ready;
-      await until(`${name} connected`, () => client.connection.state === 'connected');
+      // pusher-js imported by the client itself, as an app does.
+      const { client, userId } = await stack.connect(name, { realtime: undefined });
       return { client, userId };
     },
-    async close() {
-      for (const c of clients) c.close();
-      await stack.close();
-    },
+    close: () => stack.close(),
   };
 }
