@@ -1,19 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { createChatServer } from '../chat-server';
 import { createDatabase } from '../db/create-database';
 import { createLogger } from '../observability/logger';
-import { runCli } from './run';
+import { useCliFolder } from '../../test/kit/cli';
 
 const SECRET = 'cli-data-secret-that-is-at-least-32-chars';
-let cwd: string;
+const folder = useCliFolder('banter-cli-data-');
 let dataDir: string;
 
 beforeAll(async () => {
-  cwd = await mkdtemp(join(tmpdir(), 'banter-cli-data-'));
-  dataDir = join(cwd, 'data');
+  dataDir = join(folder.cwd, 'data');
   // Two users and a conversation, written the way a host's server would.
   const chat = createChatServer({ database: { dataDir: join(dataDir, 'db') }, secret: SECRET, logger: createLogger({ level: 'silent' }) });
   await chat.ready;
@@ -22,17 +19,8 @@ beforeAll(async () => {
   await chat.api.sendMessage({ conversationId: conversation.id, senderId: 'bob', body: 'from bob' });
   await chat.close();
 }, 120_000);
-afterAll(async () => {
-  await rm(cwd, { recursive: true, force: true });
-});
-
-async function cli(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const env = { BANTER_SECRET: SECRET, BANTER_DATA_DIR: dataDir };
-  const code = await runCli([...argv, '--data-dir', dataDir], { env, cwd, stdout: (l) => out.push(l), stderr: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (argv: string[]) =>
+  folder.cli([...argv, '--data-dir', dataDir], { BANTER_SECRET: SECRET, BANTER_DATA_DIR: dataDir });
 
 // Issue 20: banter export-user, erase-user and doctor --verify-erasure, on the embedded database.
 describe('banter export-user / erase-user / doctor --verify-erasure', () => {

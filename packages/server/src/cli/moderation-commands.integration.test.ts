@@ -1,20 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { createChatServer } from '../chat-server';
 import { createLogger } from '../observability/logger';
-import { runCli } from './run';
+import { useCliFolder } from '../../test/kit/cli';
 
 const SECRET = 'cli-moderation-secret-at-least-32-chars';
-let cwd: string;
+const folder = useCliFolder('banter-cli-moderation-');
 let dataDir: string;
 let conversationId: string;
 let messageId: string;
 
 beforeAll(async () => {
-  cwd = await mkdtemp(join(tmpdir(), 'banter-cli-moderation-'));
-  dataDir = join(cwd, 'data');
+  dataDir = join(folder.cwd, 'data');
   const chat = createChatServer({ database: { dataDir: join(dataDir, 'db') }, secret: SECRET, logger: createLogger({ level: 'silent' }) });
   await chat.ready;
   conversationId = (await chat.api.createConversation({ createdBy: 'alice', participantIds: ['bob'], title: 'g' })).conversation.id;
@@ -22,17 +19,8 @@ beforeAll(async () => {
   await chat.api.call('reportMessage', 'bob', { conversationId, messageId, reason: 'spam' });
   await chat.close();
 }, 120_000);
-afterAll(async () => {
-  await rm(cwd, { recursive: true, force: true });
-});
-
-async function cli(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const env = { BANTER_SECRET: SECRET, BANTER_DATA_DIR: dataDir };
-  const code = await runCli([...argv, '--data-dir', dataDir], { env, cwd, stdout: (l) => out.push(l), stderr: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (argv: string[]) =>
+  folder.cli([...argv, '--data-dir', dataDir], { BANTER_SECRET: SECRET, BANTER_DATA_DIR: dataDir });
 
 describe('banter reports / ban / unban / delete-message', () => {
   test('reports lists the report with the message as it reads now', async () => {

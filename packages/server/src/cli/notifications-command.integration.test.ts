@@ -1,28 +1,13 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { createDatabase } from '../db/create-database';
-import { runCli } from './run';
+import { useCliFolder } from '../../test/kit/cli';
 
 // The CLI on PGlite (its --data-dir); the queries behind it run on both databases in
 // notifications/queue.integration.test.ts.
-let cwd: string;
-beforeAll(async () => {
-  cwd = await mkdtemp(join(tmpdir(), 'banter-cli-notifications-'));
-  await mkdir(join(cwd, '.banter'), { recursive: true });
-});
-afterAll(async () => {
-  await rm(cwd, { recursive: true, force: true });
-});
-
-async function cli(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { env: {}, cwd, stdout: (l) => out.push(l), stderr: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const folder = useCliFolder('banter-cli-notifications-', { banterDir: true });
+const { cli } = folder;
 
 describe('banter notifications status / failed / retry', () => {
   test('usage errors say what to give', async () => {
@@ -37,7 +22,7 @@ describe('banter notifications status / failed / retry', () => {
 
   test('counts the queue by channel, lists a dead email and requeues it', async () => {
     expect((await cli(['migrate'])).code).toBe(0);
-    const database = createDatabase({ dataDir: join(cwd, '.banter', 'db') });
+    const database = createDatabase({ dataDir: join(folder.cwd, '.banter', 'db') });
     await sql`insert into users (id) values ('ann')`.execute(database.kysely);
     const { rows } = await sql<{ id: string }>`
       insert into notification_deliveries (user_id, channel, payload, attempts, last_error, dead_at)

@@ -1,32 +1,18 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { verifyUserToken } from '../auth/tokens';
 import { createDatabase } from '../db/create-database';
 import type { StandaloneServer } from '../standalone/standalone-server';
 import { resolveSecret } from './config';
 import { runCli } from './run';
+import { useCliFolder } from '../../test/kit/cli';
 
 const SECRET = 'cli-test-secret-that-is-at-least-32-chars';
-let cwd: string;
-
-beforeAll(async () => {
-  cwd = await mkdtemp(join(tmpdir(), 'banter-cli-'));
-});
-afterAll(async () => {
-  await rm(cwd, { recursive: true, force: true });
-});
-
-async function cli(argv: string[], env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { env, cwd, stdout: (l) => out.push(l), stderr: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const folder = useCliFolder('banter-cli-');
+const { cli } = folder;
 
 describe('usage', () => {
   test('--help explains every command; each command has its own help', async () => {
@@ -91,7 +77,7 @@ test('serve on a port in use: one line naming the port, exit 1, before opening a
     const { code, err } = await cli(['serve', '--dev', '--port', String(port), '--data-dir', 'busy']);
     expect(code).toBe(1);
     expect(err).toBe(`banter: port ${port} is already in use on 127.0.0.1; pick another with --port (or PORT)`);
-    expect(existsSync(join(cwd, 'busy', 'db'))).toBe(false);
+    expect(existsSync(join(folder.cwd, 'busy', 'db'))).toBe(false);
   } finally {
     blocker.close();
   }
@@ -121,7 +107,7 @@ describe('serve, migrate and outbox on one data directory', () => {
     const stopSignal = new Promise<void>((resolve) => (stop = resolve));
     const done = runCli(['serve', '--dev', '--port', '0'], {
       env: {},
-      cwd,
+      cwd: folder.cwd,
       stdout: (l) => out.push(l),
       stderr: (l) => out.push(`ERR ${l}`),
       stopSignal,
@@ -142,7 +128,7 @@ describe('serve, migrate and outbox on one data directory', () => {
 
     // `banter token` signs with the secret serve --dev generated, so the token works on that server.
     const { out: token } = await cli(['token', 'alice']);
-    const secret = await resolveSecret({}, join(cwd, '.banter'));
+    const secret = await resolveSecret({}, join(folder.cwd, '.banter'));
     expect((await verifyUserToken(secret, token)).id).toBe('alice');
   }, 120_000);
 
@@ -152,7 +138,7 @@ describe('serve, migrate and outbox on one data directory', () => {
     expect(migrate.out).toMatch(/up to date/);
 
     // A dead letter, as the dispatcher leaves one after its last attempt.
-    const database = createDatabase({ dataDir: join(cwd, '.banter', 'db') });
+    const database = createDatabase({ dataDir: join(folder.cwd, '.banter', 'db') });
     const { id } = await database.kysely
       .insertInto('outbox')
       .values({
@@ -178,7 +164,7 @@ describe('serve, migrate and outbox on one data directory', () => {
     expect(retried.out).toContain('Requeued 1 event');
     expect((await cli(['outbox', 'failed'])).out).toContain('No failed events');
 
-    const check = createDatabase({ dataDir: join(cwd, '.banter', 'db') });
+    const check = createDatabase({ dataDir: join(folder.cwd, '.banter', 'db') });
     const row = await sql<{ attempts: number; dead_at: Date | null }>`select attempts, dead_at from outbox where id = ${id}`.execute(
       check.kysely,
     );

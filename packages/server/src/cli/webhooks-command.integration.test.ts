@@ -1,26 +1,11 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { createDatabase } from '../db/create-database';
-import { runCli } from './run';
+import { useCliFolder } from '../../test/kit/cli';
 
-let cwd: string;
-beforeAll(async () => {
-  cwd = await mkdtemp(join(tmpdir(), 'banter-cli-webhooks-'));
-  await mkdir(join(cwd, '.banter'), { recursive: true });
-});
-afterAll(async () => {
-  await rm(cwd, { recursive: true, force: true });
-});
-
-async function cli(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { env: {}, cwd, stdout: (l) => out.push(l), stderr: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const folder = useCliFolder('banter-cli-webhooks-', { banterDir: true });
+const { cli } = folder;
 
 describe('banter webhooks failed / retry', () => {
   test('usage errors say what to give', async () => {
@@ -38,7 +23,7 @@ describe('banter webhooks failed / retry', () => {
     expect(migrate.err).toBe('');
     expect(migrate.code).toBe(0);
     // A dead letter, as the worker leaves one after its last attempt.
-    const database = createDatabase({ dataDir: join(cwd, '.banter', 'db') });
+    const database = createDatabase({ dataDir: join(folder.cwd, '.banter', 'db') });
     await sql`insert into webhook_endpoints (id, url, events) values ('crm', 'https://crm.example/hooks', '{*}')`.execute(database.kysely);
     const { rows } = await sql<{ id: string }>`
       insert into webhook_deliveries (endpoint_id, event, payload, dedupe_key, attempts, last_status, last_error, dead_at)
