@@ -1,5 +1,9 @@
+import type { ChatMetadata } from './protocol/metadata';
 import type { User } from './protocol/schemas';
 import type { ChatState, ConversationState, LocalMessage } from './types';
+
+// Each selector takes the client's state as it is typed (`ChatState<T>` of `createChatClient<T>()`)
+// and hands back its messages and conversations with the host's metadata types.
 
 const EMPTY_MESSAGES: LocalMessage[] = [];
 const EMPTY_IDS: string[] = [];
@@ -14,9 +18,9 @@ let listCache: { conversations: ChatState['conversations']; order: string[]; lis
  * const list = useSyncExternalStore(client.store.subscribe, () => selectConversationList(client.store.getSnapshot()));
  * list.map((c) => `${c.conversation.title}: ${c.lastMessage?.body} (${c.conversation.unreadCount})`);
  */
-export function selectConversationList(state: ChatState): ConversationState[] {
+export function selectConversationList<T extends ChatMetadata = ChatMetadata>(state: ChatState<T>): ConversationState<T>[] {
   if (listCache && listCache.conversations === state.conversations && listCache.order === state.conversationOrder) {
-    return listCache.list;
+    return listCache.list as ConversationState<T>[];
   }
   const list = state.conversationOrder.map((id) => state.conversations[id]!);
   listCache = { conversations: state.conversations, order: state.conversationOrder, list };
@@ -29,7 +33,10 @@ export function selectConversationList(state: ChatState): ConversationState[] {
  * @example
  * const conv = selectConversation(client.store.getSnapshot(), id);
  */
-export function selectConversation(state: ChatState, conversationId: string): ConversationState | null {
+export function selectConversation<T extends ChatMetadata = ChatMetadata>(
+  state: ChatState<T>,
+  conversationId: string,
+): ConversationState<T> | null {
   return state.conversations[conversationId] ?? null;
 }
 
@@ -39,8 +46,8 @@ export function selectConversation(state: ChatState, conversationId: string): Co
  * @example
  * for (const m of selectMessages(state, id)) render(m.clientId, m.body, m.status);
  */
-export function selectMessages(state: ChatState, conversationId: string): LocalMessage[] {
-  return state.conversations[conversationId]?.messages ?? EMPTY_MESSAGES;
+export function selectMessages<T extends ChatMetadata = ChatMetadata>(state: ChatState<T>, conversationId: string): LocalMessage<T>[] {
+  return state.conversations[conversationId]?.messages ?? (EMPTY_MESSAGES as LocalMessage<T>[]);
 }
 
 /**
@@ -51,7 +58,7 @@ export function selectMessages(state: ChatState, conversationId: string): LocalM
  * const readers = selectReadBy(state, id, message.seq);
  * label = `Read by ${readers.length} of ${participants.length - 1}`;
  */
-export function selectReadBy(state: ChatState, conversationId: string, seq: number): User[] {
+export function selectReadBy<T extends ChatMetadata = ChatMetadata>(state: ChatState<T>, conversationId: string, seq: number): User[] {
   const cs = state.conversations[conversationId];
   if (!cs) return [];
   const message = cs.messages.find((m) => m.seq === seq);
@@ -65,7 +72,10 @@ export function selectReadBy(state: ChatState, conversationId: string, seq: numb
  * @example
  * const cursors = selectReadCursors(state, id); // { alice: 12, bob: 9 }
  */
-export function selectReadCursors(state: ChatState, conversationId: string): Record<string, number> {
+export function selectReadCursors<T extends ChatMetadata = ChatMetadata>(
+  state: ChatState<T>,
+  conversationId: string,
+): Record<string, number> {
   const cs = state.conversations[conversationId];
   const cursors: Record<string, number> = {};
   for (const p of cs?.conversation.participants ?? []) cursors[p.user.id] = p.lastReadSeq;
@@ -78,7 +88,7 @@ export function selectReadCursors(state: ChatState, conversationId: string): Rec
  * @example
  * document.title = `(${selectUnreadTotal(client.store.getSnapshot())}) Chat`;
  */
-export function selectUnreadTotal(state: ChatState): number {
+export function selectUnreadTotal<T extends ChatMetadata = ChatMetadata>(state: ChatState<T>): number {
   let total = 0;
   for (const id of state.conversationOrder) {
     const { conversation } = state.conversations[id]!;
@@ -94,7 +104,7 @@ export function selectUnreadTotal(state: ChatState): number {
  * @example
  * const typing = selectTyping(state, id).filter((u) => u !== state.me?.id);
  */
-export function selectTyping(state: ChatState, conversationId: string): string[] {
+export function selectTyping<T extends ChatMetadata = ChatMetadata>(state: ChatState<T>, conversationId: string): string[] {
   return state.conversations[conversationId]?.typing ?? EMPTY_IDS;
 }
 
@@ -104,6 +114,6 @@ export function selectTyping(state: ChatState, conversationId: string): string[]
  * @example
  * const online = selectOnline(state, id).includes(otherUserId);
  */
-export function selectOnline(state: ChatState, conversationId: string): string[] {
+export function selectOnline<T extends ChatMetadata = ChatMetadata>(state: ChatState<T>, conversationId: string): string[] {
   return state.conversations[conversationId]?.online ?? EMPTY_IDS;
 }

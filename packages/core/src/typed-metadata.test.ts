@@ -3,6 +3,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import { createChatClient } from './client';
 import type { ChatClient, Metadata } from './index';
+import { selectConversation, selectConversationList, selectMessages, selectReadBy, selectUnreadTotal } from './selectors';
 
 // Type-level: the host's metadata types reach every message and conversation the client hands out.
 // `pnpm typecheck` checks this file; a lost type parameter fails the toEqualTypeOf lines, and the
@@ -44,6 +45,29 @@ describe('typed metadata', () => {
       void client.conversations.create({ participantIds: ['b'], metadata: { orderId: 'o-1' } });
     };
     expectTypeOf(input).toBeFunction();
+  });
+
+  it("the selectors hand out the client's metadata types", () => {
+    // An interface has no index signature: a selector typed with the default Metadata refused it.
+    interface Ticket {
+      ticketId: string;
+    }
+    const check = (client: ChatClient<{ message: Ticket; conversation: Topic }>) => {
+      const state = client.store.getSnapshot();
+      expectTypeOf(selectMessages(state, 'c')[0]!.metadata).toEqualTypeOf<Ticket | undefined>();
+      expectTypeOf(selectConversation(state, 'c')!.messages[0]!.metadata).toEqualTypeOf<Ticket | undefined>();
+      expectTypeOf(selectConversation(state, 'c')!.conversation.metadata).toEqualTypeOf<Topic | undefined>();
+      expectTypeOf(selectConversationList(state)[0]!.lastMessage!.metadata).toEqualTypeOf<Ticket | undefined>();
+      expectTypeOf(selectConversationList(state)[0]!.conversation.metadata).toEqualTypeOf<Topic | undefined>();
+      expectTypeOf(selectReadBy(state, 'c', 1)).toBeArray();
+      expectTypeOf(selectUnreadTotal(state)).toBeNumber();
+    };
+    expectTypeOf(check).toBeFunction();
+    // Without a type parameter they stay as they were.
+    const plain = (client: ChatClient) => {
+      expectTypeOf(selectMessages(client.store.getSnapshot(), 'c')[0]!.metadata).toEqualTypeOf<Metadata | undefined>();
+    };
+    expectTypeOf(plain).toBeFunction();
   });
 
   it('without a type parameter, metadata is any JSON object', () => {
