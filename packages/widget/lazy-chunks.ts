@@ -72,7 +72,7 @@ export const scriptTagChunkLoader: Plugin = {
  * ships each (src/chunks/<name>.ts re-exports it). An IIFE would inline them.
  */
 export const CORE_CHUNKS: Record<string, string> = {
-  // Edits, deletes, reactions and their events (1.5 kB).
+  // Edits, deletes, reactions, pins, their events and the offline queue of them (3 kB).
   'message-lifecycle': 'core-lifecycle',
   // client.moderation: block, mute, report.
   moderation: 'core-moderation',

@@ -24,7 +24,7 @@ const loadChunkFile = fileURLToPath(new URL('./src/lazy/load-chunk.ts', import.m
  * (createHttp: core's notifications calls in the notifications chunk reference it).
  */
 export const CORE_SHARED: Record<string, string[]> = {
-  errors: ['BanterError'],
+  errors: ['BanterError', 'isTransient'],
   http: ['httpError', 'callOf', 'createHttp'],
   reducer: ['updateConversation', 'dropConversation'],
 };

@@ -5,7 +5,7 @@ import { defaultTimings, type ClientContext } from './features/context';
 import { createConversationSync } from './features/conversation-sync';
 import { createDrafts } from './features/drafts';
 import { createFiles } from './features/files';
-import { lazyApi, lazyGroups, lazyModeration, lazyThreads } from './features/lazy-api';
+import { lazyGroups, lazyLifecycle, lazyModeration, lazyThreads } from './features/lazy-api';
 import { createReadReceipts } from './features/read-receipts';
 import { createSendQueue } from './features/send-queue';
 import { createHttp, type HttpApi } from './http';
@@ -126,9 +126,10 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
     void connection.start(user);
     // Keys per server and user: two users in one page (the demo) keep apart.
     const prefix = `${core.storageKey ?? 'banter:'}${user.id}:`;
-    // Loaded on start, like the realtime glue: only a client that reaches /me restores its sends.
+    ctx.box = (name) => persisted(storage, `${prefix}${name}`, ctx.report);
+    // Loaded on start, like the realtime glue: only a client that reaches /me restores its sends (and changes).
     const restore = import('./features/saved-sends').then(async ({ createSavedSends }) => {
-      saved = createSavedSends(ctx, persisted(storage, `${prefix}outbox`, ctx.report), conversations, queue.restore);
+      saved = createSavedSends(ctx, ctx.box!('outbox'), conversations, queue.restore);
       await saved.restore();
     });
     await Promise.all([drafts.load(prefix), restore]);
@@ -172,8 +173,7 @@ export function createClientCore(core: ClientCoreOptions): ChatClient {
       },
       retry: queue.retry,
       discard: queue.discard,
-      // Edits, deletes and reactions: their code loads with the first one (or the first event of one).
-      ...lazyApi(() => import('./features/message-lifecycle').then((m) => m.createLifecycle(ctx)), ['edit', 'delete', 'toggleReaction']),
+      ...lazyLifecycle(ctx),
       ...lazyThreads(ctx),
     },
     // null and undefined fields stay out of the query string.

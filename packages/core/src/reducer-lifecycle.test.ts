@@ -130,6 +130,11 @@ describe('optimistic changes', () => {
       dispatch: (u: (s: ChatState) => ChatState) => {
         state = u(state);
       },
+      // What the change queue listens to: always online here.
+      subscribe: () => () => {},
+      events: { on: () => () => {} },
+      platform: { online: () => true, onOnlineChange: () => () => {}, setTimeout, clearTimeout },
+      timings: { sendBackoff: () => 1 },
     } as unknown as ClientContext;
     return { ctx, state: () => state };
   }

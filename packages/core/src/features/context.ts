@@ -1,6 +1,7 @@
 import type { createEmitter } from '../emitter';
 import type { HttpApi } from '../http';
 import type { Platform } from '../platform';
+import type { Persisted } from '../storage';
 import type { ChatClientEvents, ChatState, ClientTimings, ConversationState } from '../types';
 
 export const defaultTimings: ClientTimings = {
@@ -23,6 +24,8 @@ export interface ClientContext {
   events: ReturnType<typeof createEmitter<ChatClientEvents>>;
   log(...args: unknown[]): void;
   report(error: unknown, extra?: { clientId?: string; conversationId?: string }): void;
+  /** A JSON value of the client's storage under the user's keys (`<prefix><user id>:<name>`), once /me answered. */
+  box?<T>(name: string): Persisted<T>;
   /** Set once by `client.close()`: every feature stops starting work. */
   closed: boolean;
 }

@@ -34,6 +34,13 @@ export const lazyModeration = (ctx: ClientContext, insert: (conversation: Conver
     ['block', 'unblock', 'blocks', 'mute', 'unmute', 'report'],
   );
 
-/** `client.messages`' thread pages, pins and versions (features/threads.ts), loaded on first use. */
+/** `client.messages`' thread pages, pin lists and versions (features/threads.ts), loaded on first use. */
 export const lazyThreads = (ctx: ClientContext) =>
-  lazyApi(() => import('./threads').then((m) => m.createThreads(ctx)), ['loadThread', 'pins', 'pin', 'unpin', 'versions']);
+  lazyApi(() => import('./threads').then((m) => m.createThreads(ctx)), ['loadThread', 'pins', 'versions']);
+
+/**
+ * `client.messages`' edits, deletes, reactions and pins (features/message-lifecycle.ts): their code
+ * loads with the first one, or the first event of one, or a restore of changes queued offline.
+ */
+export const lazyLifecycle = (ctx: ClientContext) =>
+  lazyApi(() => import('./message-lifecycle').then((m) => m.createLifecycle(ctx)), ['edit', 'delete', 'toggleReaction', 'pin', 'unpin']);

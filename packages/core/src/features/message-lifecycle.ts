@@ -5,6 +5,7 @@ import type { Message } from '../protocol/schemas';
 import type { ThreadUpdatedEvent } from '../protocol/threads';
 import type { ConversationState, LocalMessage } from '../types';
 import { updateConversation } from '../reducer';
+import { changeQueue, type Change } from './change-queue';
 import type { ClientContext } from './context';
 import { withThreads } from './thread-patch';
 
@@ -112,97 +113,98 @@ const update = (ctx: ClientContext, id: string, change: (cs: ConversationState) 
 const path = (id: string, messageId: string, rest = '') =>
   `/conversations/${encodeURIComponent(id)}/messages/${encodeURIComponent(messageId)}${rest}`;
 
-// One change at a time, in the order asked: a double click on a reaction sends PUT, then DELETE.
-let tail: Promise<unknown> = Promise.resolve();
+/** The message as change `c` shows it; the same object when it does already (or is deleted). */
+function display(c: Change, m: LocalMessage, me?: string): LocalMessage {
+  const mine = !!m.reactions?.find((r) => r.emoji === c.emoji)?.reactedByMe;
+  const p: Patch | undefined = m.deletedAt
+    ? undefined
+    : c.kind === 'edit'
+      ? m.body !== c.body || (c.metadata && m.metadata !== c.metadata)
+        ? { body: c.body, editedAt: c.at, ...(c.metadata && { metadata: c.metadata }) }
+        : undefined
+      : c.kind === 'delete'
+        ? gone(c.at)
+        : c.kind === 'react'
+          ? mine === c.on
+            ? undefined
+            : { reactions: toggled(m.reactions, c.emoji!) }
+          : !m.pinnedAt === !c.on
+            ? undefined
+            : { pinnedAt: c.on ? c.at : undefined, pinnedBy: c.on ? me : null };
+  if (!p) return m;
+  // Called for the message, then for the list preview when it is the same one: the first is kept.
+  c.before ??= Object.fromEntries(Object.keys(p).map((k) => [k, m[k as keyof LocalMessage]]));
+  return { ...m, ...p };
+}
 
-/**
- * Shows `optimistic` at once, runs `request`, then takes the server's fields; on failure puts back
- * what `optimistic` changed (unless something newer changed it since) and rejects.
- */
-function act(
-  ctx: ClientContext,
-  id: string,
-  messageId: string,
-  optimistic: (m: LocalMessage) => Patch,
-  request: () => Promise<Patch> | undefined,
-): Promise<void> {
-  let before: LocalMessage | undefined;
-  let shown: Patch = {};
-  const run = async () => {
-    update(ctx, id, (cs) =>
-      patchMessage(cs, messageId, (m) => {
-        // Called for the message, then for the list preview when it is the same one.
-        if (!before) shown = optimistic((before = m));
-        return { ...m, ...shown };
-      }),
-    );
-    try {
-      const answer = await request();
-      if (!answer) throw new Error('[banter] this HttpApi has no route for message changes');
-      update(ctx, id, (cs) => patchMessage(cs, messageId, (m) => ({ ...m, ...answer })));
-    } catch (error) {
-      const keys = Object.keys(shown) as (keyof LocalMessage)[];
-      update(ctx, id, (cs) =>
-        patchMessage(cs, messageId, (m) =>
-          before && keys.every((k) => m[k] === shown[k]) ? { ...m, ...Object.fromEntries(keys.map((k) => [k, before![k]])) } : m,
-        ),
-      );
-      throw error;
-    }
-  };
-  const done = tail.then(run, run);
-  tail = done.catch(() => {});
-  return done;
+/** `m` with what `c` changed put back, unless something newer changed it since. */
+function undo(c: Change, m: LocalMessage): LocalMessage {
+  return (c.kind === 'delete' ? m.deletedAt !== c.at : m.deletedAt || display(c, m) !== m) ? m : { ...m, ...c.before };
 }
 
 /** The server's copy of a message, keeping what the store knows of it that a reply may lack. */
 const fields = ({ message: { clientId, ...m } }: { message: Message }): Patch => m;
 
-export const edit = (ctx: ClientContext, id: string, messageId: string, body: string, metadata?: Metadata) =>
-  act(
-    ctx,
-    id,
-    messageId,
-    () => ({ body, editedAt: new Date().toISOString(), ...(metadata && { metadata }) }),
-    () => ctx.http.call?.<{ message: Message }>('PATCH', path(id, messageId), { body, metadata }).then(fields),
-  );
+/** Sends `c`; its answer (the message, or a reaction's summary) goes into the store. */
+async function send(ctx: ClientContext, c: Change): Promise<Message | undefined> {
+  const rest = c.kind === 'react' ? `/reactions/${encodeURIComponent(c.emoji!)}` : c.kind === 'pin' ? '/pin' : '';
+  const method = c.kind === 'edit' ? 'PATCH' : c.kind === 'delete' || !c.on ? 'DELETE' : 'PUT';
+  const json = c.kind === 'edit' ? { body: c.body, metadata: c.metadata } : c.kind === 'react' || undefined;
+  const answer = await ctx.http.call?.<{ message: Message; reactions: ReactionSummary[] }>(method, path(c.id, c.messageId, rest), json);
+  if (!answer) throw new Error('[banter] this HttpApi has no route for message changes');
+  const { reactions } = answer;
+  const patch: Patch = reactions ? { reactions: reactions.length ? reactions : undefined } : fields(answer);
+  update(ctx, c.id, (cs) => patchMessage(cs, c.messageId, (m) => ({ ...m, ...patch })));
+  return answer.message;
+}
 
-export const remove = (ctx: ClientContext, id: string, messageId: string) =>
-  act(
-    ctx,
-    id,
-    messageId,
-    () => gone(new Date().toISOString()),
-    () => ctx.http.call?.<{ message: Message }>('DELETE', path(id, messageId)).then(fields),
-  );
-
-export const toggleReaction = (ctx: ClientContext, id: string, messageId: string, emoji: string) => {
-  let on = true;
-  return act(
-    ctx,
-    id,
-    messageId,
-    (m) => {
-      on = !m.reactions?.find((r) => r.emoji === emoji)?.reactedByMe;
-      return { reactions: toggled(m.reactions, emoji) };
-    },
-    () =>
-      ctx.http
-        .call?.<{ reactions: ReactionSummary[] }>(
-          on ? 'PUT' : 'DELETE',
-          path(id, messageId, `/reactions/${encodeURIComponent(emoji)}`),
-          true,
-        )
-        .then(({ reactions }) => ({ reactions: reactions.length ? reactions : undefined })),
-  );
+/** The client's change queue (change-queue.ts), over the rules above; made by its first change or restore. */
+const queueOf = (ctx: ClientContext) => {
+  const each = (c: Change, rule: (c: Change, m: LocalMessage) => LocalMessage) =>
+    update(ctx, c.id, (cs) => patchMessage(cs, c.messageId, (m) => rule(c, m)));
+  return changeQueue(ctx, {
+    show: (c) => each(c, (c, m) => display(c, m, ctx.snapshot().me?.id)),
+    undo: (c) => each(c, undo),
+    send: (c) => send(ctx, c),
+  });
 };
 
-/** `client.messages.edit`, `delete` and `toggleReaction`. */
+/**
+ * Shows change `c` at once and queues it: it settles once the server applied it, however long the
+ * client was offline; it rejects, shown as before, when the server refuses it.
+ */
+const change = (ctx: ClientContext, c: Omit<Change, 'at'>) => queueOf(ctx).add({ ...c, at: new Date().toISOString() });
+
+/** The changes queued before a reload, shown and sent again (saved-sends.ts, when storage has some). */
+export const restoreChanges = (ctx: ClientContext) => void queueOf(ctx);
+
+export const edit = (ctx: ClientContext, id: string, messageId: string, body: string, metadata?: Metadata) =>
+  change(ctx, { kind: 'edit', id, messageId, body, metadata }) as Promise<void>;
+
+export const remove = (ctx: ClientContext, id: string, messageId: string) =>
+  change(ctx, { kind: 'delete', id, messageId }) as Promise<void>;
+
+export const toggleReaction = (ctx: ClientContext, id: string, messageId: string, emoji: string) => {
+  // Whether the user reacted, as shown (wherever the message is: loaded, a list preview, a thread).
+  let mine: boolean | undefined;
+  update(ctx, id, (cs) => patchMessage(cs, messageId, (m) => ((mine ??= !!m.reactions?.find((r) => r.emoji === emoji)?.reactedByMe), m)));
+  return change(ctx, { kind: 'react', id, messageId, emoji, on: !mine, from: !!mine }) as Promise<void>;
+};
+
+export const pin = (ctx: ClientContext, id: string, messageId: string, on: boolean) =>
+  change(ctx, { kind: 'pin', id, messageId, on }) as Promise<Message>;
+
+/**
+ * `client.messages.edit`, `delete`, `toggleReaction`, `pin` and `unpin`: optimistic, queued while
+ * offline (and across reloads), each promise settling once the server applied the change.
+ */
 export const createLifecycle = (ctx: ClientContext) => ({
   edit: (id: string, messageId: string, body: string, options?: { metadata?: Metadata }) =>
     edit(ctx, id, messageId, body, options?.metadata),
   delete: (id: string, messageId: string) => remove(ctx, id, messageId),
   toggleReaction: (id: string, messageId: string, emoji: string) => toggleReaction(ctx, id, messageId, emoji),
+  pin: (id: string, messageId: string) => pin(ctx, id, messageId, true),
+  unpin: (id: string, messageId: string) => pin(ctx, id, messageId, false),
 });
 
 /** A realtime event of a message's life, applied to the store (fetching the message when the event was too large to carry it). */

@@ -89,6 +89,8 @@ export function createSavedSends(
         const f = s.failed;
         restoreOne(s.conversationId, s.clientId, s.body, s.createdAt, f && new BanterError(f.code, f.message, { status: f.status }));
       }
+      // Edits, deletes, reactions and pins queued before the reload: their code loads only for some.
+      if ((await ctx.box?.<unknown[]>('changes').read())?.length) (await import('./message-lifecycle')).restoreChanges(ctx);
       if (ctx.closed) return;
       restored = true;
       unsubscribe = ctx.subscribe(save);

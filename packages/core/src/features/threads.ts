@@ -1,17 +1,17 @@
 import type { ChatState, LocalMessage, ThreadState } from '../chat-state';
 import { callOf } from '../http';
 import type { MessageVersionsResponse } from '../protocol/lifecycle';
-import type { Message, MessageResponse } from '../protocol/schemas';
+import type { Message } from '../protocol/schemas';
 import type { PinsResponse, ThreadPage } from '../protocol/threads';
-import { updateConversation } from '../reducer';
 import type { ClientContext } from './context';
 
 /*
- * Thread pages, pins and versions (issue 14): `client.messages.loadThread`, `pins`, `pin`, `unpin`,
- * `versions`. Loaded on first use (the script tag ships it as widget.core-threads.js). A loaded
- * thread lives in `state.threads[rootId]`; confirmed replies join it through the client's `message`
- * event (realtime, the user's own sends, gap fills: once each), and edits, deletions, reactions
- * and `thread.updated` reach it through message-lifecycle.ts (thread-patch.ts).
+ * Thread pages, pin lists and versions (issue 14): `client.messages.loadThread`, `pins`, `versions`
+ * (pin and unpin are message changes: message-lifecycle.ts). Loaded on first use (the script tag
+ * ships it as widget.core-threads.js). A loaded thread lives in `state.threads[rootId]`; confirmed
+ * replies join it through the client's `message` event (realtime, the user's own sends, gap fills:
+ * once each), and edits, deletions, reactions and `thread.updated` reach it through
+ * message-lifecycle.ts (thread-patch.ts).
  */
 
 const enc = encodeURIComponent;
@@ -40,12 +40,6 @@ export function createThreads(ctx: ClientContext) {
     if (message.threadId && ctx.snapshot().threads?.[message.threadId])
       set(conversationId, message.threadId, (t) => mergeReplies(t, [message]));
   });
-  const pinned = async (id: string, messageId: string, on: boolean) => {
-    const { message } = await call<MessageResponse>(on ? 'PUT' : 'DELETE', messagePath(id, messageId, '/pin'));
-    const pin = (m: LocalMessage) => (m.id === messageId ? { ...m, pinnedAt: message.pinnedAt, pinnedBy: message.pinnedBy } : m);
-    ctx.dispatch((s) => updateConversation(s, id, (cs) => ({ ...cs, messages: cs.messages.map(pin) })));
-    return message;
-  };
   return {
     async loadThread(id: string, rootId: string, options: { before?: number; limit?: number } = {}): Promise<ThreadPage> {
       set(id, rootId, (t) => ({ ...t, loading: true }));
@@ -70,8 +64,6 @@ export function createThreads(ctx: ClientContext) {
       }
     },
     pins: async (id: string) => (await call<PinsResponse>('GET', `/conversations/${enc(id)}/pins`)).messages,
-    pin: (id: string, messageId: string) => pinned(id, messageId, true),
-    unpin: (id: string, messageId: string) => pinned(id, messageId, false),
     versions: async (id: string, messageId: string) =>
       (await call<MessageVersionsResponse>('GET', messagePath(id, messageId, '/versions'))).versions,
   };

@@ -11,7 +11,7 @@ export const SHARED = {
   context: ['useWidget', 'WidgetContext'],
   // Handed over by the first of core's chunks to load (../../lazy-file-upload.ts): core's upload code,
   // lifecycle, moderation, groups; the notifications chunk's core calls.
-  core: ['BanterError', 'httpError', 'callOf', 'createHttp', 'updateConversation', 'dropConversation'],
+  core: ['BanterError', 'isTransient', 'httpError', 'callOf', 'createHttp', 'updateConversation', 'dropConversation'],
 } as const;
 
 type Modules = { [K in keyof typeof SHARED]: Record<(typeof SHARED)[K][number], unknown> };
