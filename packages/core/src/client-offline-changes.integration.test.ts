@@ -1,9 +1,7 @@
 import { databaseTargets } from '@banter/server/testing';
-import Pusher from 'pusher-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChatStack, type ChatStack } from '../test/chat-stack';
 import { until } from '../../server/test/kit/until';
-import { createChatClient } from './client';
 import { memoryStorage, type ChatStorage } from './storage';
 import type { ChatClient } from './types';
 
@@ -14,23 +12,18 @@ import type { ChatClient } from './types';
 for (const target of databaseTargets()) {
   describe(`message changes made offline (${target.name})`, () => {
     let stack: ChatStack;
-    const clients: ChatClient[] = [];
 
     beforeAll(async () => {
       stack = await startChatStack(target);
     }, 60_000);
     afterAll(async () => {
-      for (const c of clients) c.close();
       await stack?.close();
     });
 
-    /** A client whose network can be cut (`net.down`: fetch fails, the socket drops); it logs its message changes. */
-    async function connect(userId: string, storage: ChatStorage) {
-      let pusher: Pusher | undefined;
+    /** `name`'s client (stack.connect) whose network can be cut (fetch fails, the socket drops); it logs its message changes. */
+    async function connect(name: string, storage: ChatStorage) {
       const net = { down: false, changes: [] as string[] };
-      const client = createChatClient({
-        url: stack.url,
-        token: await stack.token(userId),
+      const { client, pusher } = await stack.connect(name, {
         storage,
         fetch: async (input, init) => {
           if (net.down) throw new TypeError('Failed to fetch');
@@ -40,26 +33,15 @@ for (const target of databaseTargets()) {
             net.changes.push(`${method} ${path.replace(/.*\/messages\/[^/]+/, '') || 'message'}`);
           return fetch(input, init);
         },
-        realtime: {
-          Pusher: class extends Pusher {
-            constructor(key: string, opts: ConstructorParameters<typeof Pusher>[1]) {
-              super(key, opts);
-              pusher = this as Pusher;
-            }
-          },
-        },
       });
-      clients.push(client);
-      await client.ready;
-      await until(`${userId} connected`, () => client.connection.state === 'connected');
       const offline = async () => {
         net.down = true;
-        pusher!.disconnect();
+        pusher().disconnect();
         await until('offline', () => client.connection.state === 'offline');
       };
       const online = () => {
         net.down = false;
-        pusher!.connect();
+        pusher().connect();
       };
       return { client, net, offline, online };
     }
@@ -67,10 +49,9 @@ for (const target of databaseTargets()) {
     /** Alice and Bob's conversation with three messages of Alice's, loaded by her client. */
     async function conversation(name: string, storage: ChatStorage) {
       const alice = stack.userId(`alice-${name}`);
-      const bob = stack.userId(`bob-${name}`);
-      const a = await connect(alice, storage);
-      await connect(bob, memoryStorage());
-      const { id } = await a.client.conversations.open({ with: bob });
+      const a = await connect(`alice-${name}`, storage);
+      await connect(`bob-${name}`, memoryStorage());
+      const { id } = await a.client.conversations.open({ with: stack.userId(`bob-${name}`) });
       await a.client.messages.load(id);
       for (const body of ['one', 'two', 'three']) a.client.messages.send(id, body);
       const sent = () => a.client.store.getSnapshot().conversations[id]!.messages.filter((m) => m.status !== 'sending');
@@ -138,7 +119,7 @@ for (const target of databaseTargets()) {
       await until('the changes stored', () => String(storage.getItem(key)).includes('"delete"'));
       a.client.close(); // the page reloads, back online
 
-      const b = await connect(alice, storage);
+      const b = await connect('alice-reload', storage);
       await until('the changes on the server', async () => (await truth(alice, id))[2]!.deletedAt !== null);
       await until('the storage emptied', () => storage.getItem(key) === null);
       expect(await truth(alice, id)).toMatchObject(EXPECTED);
@@ -146,7 +127,7 @@ for (const target of databaseTargets()) {
       await b.client.messages.load(id);
       expect(shown(b.client, id)).toMatchObject(EXPECTED);
 
-      const c = await connect(alice, storage); // a later reload sends nothing again
+      const c = await connect('alice-reload', storage); // a later reload sends nothing again
       await c.client.messages.load(id);
       expect(c.net.changes).toEqual([]);
       expect(b.net.changes).toEqual(SENT);
