@@ -11,8 +11,10 @@ import { type E2eServer, startE2eServer } from './support/server';
 // push service is not: Chromium refuses the Push API in Playwright's (incognito) contexts
 // ("Registration failed - permission denied") and has no push service offline, so PushManager's
 // subscribe answers a subscription as FCM would; its POST to the server, the server's checks and
-// the DELETE are real. The worker's push and notificationclick handlers have unit tests
-// (packages/widget/src/service-worker/handlers.test.ts).
+// the DELETE are real. A click on a notification cannot be made in a headless browser: the test
+// calls the page's notification's onclick, and dispatches a notificationclick in the real worker
+// (an untrusted event, so its focus is refused; what it posts to the page is real). The worker's
+// push and notificationclick handlers have unit tests (packages/widget/src/service-worker/handlers.test.ts).
 const run = randomUUID().slice(0, 6);
 const nora = `nora-${run}`;
 const sam = `sam-${run}`;
@@ -72,12 +74,16 @@ const SPY = `
   };
   PushManager.prototype.getSubscription = async function () { return current; };
   window.__shown = [];
+  window.__notes = [];
   window.__hidden = false;
   const Real = window.Notification;
   window.Notification = class {
     static get permission() { return Real.permission; }
     static requestPermission() { window.__asked = (window.__asked || 0) + 1; return Real.requestPermission(); }
-    constructor(title, options) { window.__shown.push({ title, body: options && options.body, tag: options && options.tag }); }
+    constructor(title, options) {
+      window.__shown.push({ title, body: options && options.body, tag: options && options.tag });
+      window.__notes.push(this);
+    }
     close() {}
   };
   Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (window.__hidden ? 'hidden' : 'visible') });
@@ -135,6 +141,61 @@ describe('widget notifications', () => {
     expect(await page.evaluate(() => (window as { __shown?: unknown[] }).__shown!.length)).toBe(1);
     expect(warnings.filter((w) => w.includes('[banter]'))).toEqual([]);
     expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  test("a click on a notification opens its conversation: the page's, the worker's, the address the worker opens; never one Nora is not in", async () => {
+    const otto = `otto-${run}`;
+    const ottoToken = await server.token(otto);
+    const withOtto = (await server.api(ottoToken, 'POST', '/conversations', { participantIds: [nora] })).conversation.id;
+    const notHers = (await server.api(samToken, 'POST', '/conversations', { participantIds: [otto] })).conversation.id;
+    const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+    await context.grantPermissions(['notifications'], { origin: server.url });
+    await context.addInitScript(SPY);
+    const page = await context.newPage();
+    const problems = collectProblems(page);
+    await page.goto(`${server.url}/nora.html`);
+    // The open conversation is the list's row with aria-current.
+    const current = (id: string) => page.locator(`[data-conv="${id}"]`).getAttribute('aria-current', WAIT);
+    expect(await current(withOtto)).toBeNull();
+    expect(await current(conversationId)).toBeNull();
+    await page.getByRole('button', { name: 'Turn on notifications' }).click();
+    await page.getByRole('button', { name: 'Turn off notifications' }).waitFor(WAIT);
+
+    // The page's own notification (a message from Sam while hidden), clicked: Sam's conversation.
+    await page.evaluate(() => {
+      (window as { __hidden?: boolean }).__hidden = true;
+    });
+    await server.api(samToken, 'POST', `/conversations/${conversationId}/messages`, { clientId: randomUUID(), body: 'over here' });
+    await expect.poll(() => page.evaluate(() => (window as { __notes?: unknown[] }).__notes!.length), WAIT).toBe(1);
+    await page.evaluate(() => (window as unknown as { __notes: { onclick(): void }[] }).__notes[0]!.onclick());
+    await expect.poll(() => current(conversationId), WAIT).toBe('true');
+
+    // The worker's notificationclick (what a click on a Web Push notification runs) posts to this tab.
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', WAIT));
+    const click = (id: string) =>
+      worker.evaluate((conversationId) => {
+        const event = Object.assign(new Event('notificationclick'), {
+          notification: { close() {}, data: { conversationId } },
+          waitUntil: (done: Promise<unknown>) => done.catch(() => {}),
+        });
+        self.dispatchEvent(event);
+      }, id);
+    // Sam and Otto's conversation: the server answers 404 to Nora, nothing opens.
+    const denied = page.waitForResponse((r) => r.url().endsWith(`/api/conversations/${notHers}`), WAIT);
+    await click(notHers);
+    expect((await denied).status()).toBe(404);
+    await click(withOtto);
+    await expect.poll(() => current(withOtto), WAIT).toBe('true');
+    expect(await page.locator(`[data-conv="${notHers}"]`).count()).toBe(0);
+    expect(await current(conversationId)).toBeNull();
+
+    // A page the worker opens (no tab of the chat was open) carries the conversation in its address.
+    await page.goto(`${server.url}/nora.html?banter-conversation=${conversationId}`);
+    await expect.poll(() => current(conversationId), WAIT).toBe('true');
+    expect(page.url()).toBe(`${server.url}/nora.html`);
+    // The 404 of Sam and Otto's conversation, and nothing else.
+    expect(problems.filter((p) => !p.includes(notHers) && !p.includes('status of 404'))).toEqual([]);
     await context.close();
   });
 });

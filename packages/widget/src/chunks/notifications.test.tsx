@@ -5,6 +5,7 @@ import { Avatar } from '../components/avatar';
 import { WidgetContext } from '../context';
 import { createTranslator } from '../i18n';
 import type { WidgetNotificationOptions } from '../options';
+import { OPEN_MESSAGE } from '../notify/open-conversation';
 import { Notifications, NotifyToggle } from './notifications';
 
 const tr = createTranslator('en');
@@ -31,7 +32,16 @@ function fakeClient() {
     conversation: { id: muted ? 'muted' : 'c1', muted, participants: [{ user: { id: 'bob', name: 'Bob' } }, { user: { id: 'ann' } }] },
   });
   const calls: [string, string, unknown][] = [];
+  // The server's answer to GET /conversations/:id: ann's two conversations, 404 for any other.
+  const got: string[] = [];
   const client = {
+    conversations: {
+      async get(id: string) {
+        got.push(id);
+        if (id !== 'c1' && id !== 'c2') throw Object.assign(new Error('not found'), { code: 'not_found', status: 404 });
+        return { id };
+      },
+    },
     store: { getSnapshot: () => ({ me: { id: 'ann' }, conversations: { c1: conversation(false), muted: conversation(true) } }) },
     on: (event: string, handler: typeof onMessage) => {
       if (event === 'message') onMessage = handler;
@@ -48,7 +58,7 @@ function fakeClient() {
   };
   const say = (conversationId: string, senderId: string, body: string) =>
     onMessage?.({ conversationId, message: { id: body, senderId, body } as ChatClientEvents['message']['message'] });
-  return { client: client as unknown as ChatClient, calls, say };
+  return { client: client as unknown as ChatClient, calls, say, got };
 }
 
 const wrap = (client: ChatClient, ui: preact.ComponentChild, notifications: boolean | WidgetNotificationOptions = true) => (
@@ -73,7 +83,7 @@ afterEach(() => {
 describe('notifications chunk', () => {
   it('the switch asks for permission on the click, then a hidden page shows messages from others (as text), not its own', async () => {
     const { client, say, calls } = fakeClient();
-    const view = render(wrap(client, [<NotifyToggle />, <Notifications />], { serviceWorker: false }));
+    const view = render(wrap(client, [<NotifyToggle />, <Notifications onOpen={() => {}} />], { serviceWorker: false }));
     expect(FakeNotification.requestPermission).not.toHaveBeenCalled();
     say('c1', 'bob', 'before opting in');
     expect(FakeNotification.shown).toEqual([]);
@@ -138,5 +148,47 @@ describe('notifications chunk', () => {
     await waitFor(() => expect(unsubscribe).toHaveBeenCalled());
     expect(calls[2]).toEqual(['DELETE', '/me/push-subscriptions/sub-1', undefined]);
     Reflect.deleteProperty(navigator, 'serviceWorker');
+  });
+
+  it("a click on a notification opens its conversation once the server answered it; a message from the worker too, never another's", async () => {
+    localStorage.setItem('banter.notifications.ann', JSON.stringify({ id: '' }));
+    FakeNotification.permission = 'granted';
+    const worker = new EventTarget() as EventTarget & { startMessages(): void };
+    worker.startMessages = vi.fn();
+    Object.defineProperty(navigator, 'serviceWorker', { configurable: true, value: worker });
+    const focus = vi.spyOn(window, 'focus').mockImplementation(() => {});
+    const warn = vi.spyOn(console, 'warn');
+    const { client, say, got } = fakeClient();
+    const opened: string[] = [];
+    render(wrap(client, <Notifications onOpen={(id) => opened.push(id)} />));
+    say('c1', 'bob', 'lunch?');
+    const [shown] = FakeNotification.shown;
+    shown!.onclick!();
+    expect([focus.mock.calls.length, shown!.close.mock.calls.length]).toEqual([1, 1]);
+    await waitFor(() => expect(opened).toEqual(['c1']));
+
+    // The service worker's click, posted to this tab: a conversation of someone else (404) opens nothing.
+    expect(worker.startMessages).toHaveBeenCalled();
+    const post = (data: unknown) => worker.dispatchEvent(new MessageEvent('message', { data }));
+    post({ type: OPEN_MESSAGE, conversationId: 'theirs' });
+    post({ type: 'something else', conversationId: 'c2' });
+    post({ type: OPEN_MESSAGE, conversationId: 'c2' });
+    await waitFor(() => expect(opened).toEqual(['c1', 'c2']));
+    expect(got).toEqual(['c1', 'theirs', 'c2']);
+    expect(warn).not.toHaveBeenCalled();
+    Reflect.deleteProperty(navigator, 'serviceWorker');
+  });
+
+  it('a page the worker opened at a conversation (?banter-conversation=) opens it, and the address loses it', async () => {
+    history.replaceState(null, '', '/chat?tab=2&banter-conversation=c2#top');
+    const { client, got } = fakeClient();
+    const opened: string[] = [];
+    render(
+      wrap(client, [<Notifications onOpen={(id) => opened.push(`first:${id}`)} />, <Notifications onOpen={(id) => opened.push(id)} />]),
+    );
+    await waitFor(() => expect(opened).toEqual(['first:c2', 'c2']));
+    expect(got).toEqual(['c2', 'c2']);
+    expect(`${location.pathname}${location.search}${location.hash}`).toBe('/chat?tab=2#top');
+    history.replaceState(null, '', '/');
   });
 });

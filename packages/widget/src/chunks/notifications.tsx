@@ -1,11 +1,13 @@
 // Lazy chunk: browser notifications, loaded only with the widget's `notifications` option
 // (docs/widget.md#notifications). <Notifications> shows a message from someone else as a browser
-// notification (and beeps, with `sound`) while the page is hidden; <NotifyToggle> is the switch
-// in the conversation list's header that opts in (permission, Web Push) and out.
-import { useEffect, useState } from 'preact/hooks';
+// notification (and beeps, with `sound`) while the page is hidden, and opens the conversation of a
+// notification clicked (its own, or the service worker's); <NotifyToggle> is the switch in the
+// conversation list's header that opts in (permission, Web Push) and out.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useWidget } from '../context';
 import { notifyEn } from '../locales/notify-en';
 import { beep, unlockBeep } from '../notify/beep';
+import { conversationFromUrl, onWorkerOpen } from '../notify/open-conversation';
 import { isOptedIn, optIn, optOut } from '../notify/opt-in';
 import type { WidgetNotificationOptions } from '../options';
 
@@ -24,11 +26,36 @@ function useSay() {
   return (key: Key, name = '') => ((tr.t(key) as string | undefined) ?? notifyEn[key]).replace('{name}', name);
 }
 
-/** While the page is hidden, each new message from someone else: a notification, and a beep with `sound`. */
-export function Notifications() {
+export interface NotificationsProps {
+  /** Shows the conversation (the server answered it: the user may see it). */
+  onOpen(conversationId: string): void;
+}
+
+/**
+ * While the page is hidden, each new message from someone else: a notification, and a beep with
+ * `sound`. A click on one, on the service worker's (posted to this tab) or the page opened by the
+ * worker's (`?banter-conversation=`): `onOpen`, once the server answered the conversation (one the
+ * user is not in answers 404: nothing opens).
+ */
+export function Notifications(props: NotificationsProps) {
   const { client } = useWidget();
   const { sound } = useOptions();
   const say = useSay();
+  const onOpen = useRef(props.onOpen);
+  onOpen.current = props.onOpen;
+  const open = (id: string) =>
+    client.conversations.get(id).then(
+      () => onOpen.current(id),
+      (error: { status?: number }) => {
+        // 404: not a conversation of this user (another widget's, a stale link); else say why.
+        if (error?.status !== 404) console.warn('[banter] could not open the conversation:', error);
+      },
+    );
+  useEffect(() => {
+    const id = conversationFromUrl();
+    if (id) void open(id);
+    return onWorkerOpen(open);
+  }, [client]);
   useEffect(() => {
     const doc = document;
     const sub = client.on('message', ({ conversationId, message }) => {
@@ -45,6 +72,7 @@ export function Notifications() {
       shown.onclick = () => {
         window.focus();
         shown.close();
+        void open(conversationId);
       };
     });
     return () => sub.unsubscribe();

@@ -133,6 +133,14 @@ export function App({ context, mode, conversationWith, open: initiallyOpen, host
     setFocus({ composer: true });
     setActiveId(id);
   };
+  // A notification's conversation (the chunk had the server answer it): shown, the popup opened. A
+  // widget kept to one conversation (`conversationWith`) opens only that one.
+  const reveal = (id: string) => {
+    if (conversationWith && mode !== 'inbox' && id !== activeId) return;
+    userOpened.current = true;
+    setOpen(true);
+    select(id);
+  };
   const leave = () => {
     setFocus({ composer: false, row: activeId ?? undefined });
     setActiveId(null);
@@ -201,7 +209,7 @@ export function App({ context, mode, conversationWith, open: initiallyOpen, host
             {body}
           </section>
         )}
-        {context.notifications && notify && <notify.Notifications />}
+        {context.notifications && notify && <notify.Notifications onOpen={reveal} />}
         <div class="sr" role="status" aria-live="polite" aria-atomic="true">
           {announcement}
         </div>
