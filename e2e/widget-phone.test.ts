@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { collectProblems, launchChromium } from './support/browser';
+import { widgetPage } from './support/pages';
 import { type E2eServer, startE2eServer } from './support/server';
 
 // The widget as people use it: a phone, the keyboard alone, a right-to-left language, a server
@@ -15,19 +16,10 @@ const quinn = `quinn-${run}`;
 const WAIT = { timeout: 20_000 };
 const PHONE = { width: 375, height: 700 };
 
-const html = (body: string) =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Shop</title></head><body>${body}</body></html>`;
+const shop = { title: 'Shop', viewport: true } as const;
 const pages = {
-  '/phone.html': {
-    body: html(
-      `<main><h1>Shop</h1><p>Welcome.</p></main><script src="/widget.js" data-url="/api" data-token-url="/api/dev/token?user=${pia}"></script>`,
-    ),
-  },
-  '/inline.html': {
-    body: html(
-      `<div id="chat" style="height:600px"></div><script src="/widget.js" data-url="/api" data-token-url="/api/dev/token?user=${pia}" data-target="#chat" data-conversation-with="${quinn}"></script>`,
-    ),
-  },
+  '/phone.html': widgetPage(pia, { ...shop, box: false, host: '<main><h1>Shop</h1><p>Welcome.</p></main>' }),
+  '/inline.html': widgetPage(pia, { ...shop, attrs: { 'data-conversation-with': quinn } }),
 };
 
 let dataDir: string;

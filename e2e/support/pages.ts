@@ -10,6 +10,12 @@ export interface WidgetPageOptions {
   title?: string;
   /** The height of the box the widget fills, in pixels. */
   height?: number;
+  /** false: no box and no data-target, the widget opens as its launcher (popup) on the host's page. */
+  box?: boolean;
+  /** The host's own markup before the widget, e.g. `<main><h1>Shop</h1></main>`. */
+  host?: string;
+  /** The phone viewport meta tag (width=device-width, initial-scale=1). */
+  viewport?: boolean;
 }
 
 /**
@@ -24,10 +30,13 @@ export function widgetPage(user: string, options: WidgetPageOptions = {}): { bod
   const attrs = Object.entries(options.attrs ?? {})
     .map(([key, value]) => ` ${key}="${attr(value)}"`)
     .join('');
+  const box = options.box ?? true;
+  const viewport = options.viewport ? '<meta name="viewport" content="width=device-width, initial-scale=1">' : '';
   return {
     body:
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${attr(options.title ?? user)}</title></head><body>` +
-      `<div id="c" style="height:${options.height ?? 600}px"></div>` +
-      `<script src="/widget.js" data-url="/api" data-token-url="${attr(token)}" data-target="#c"${attrs}></script></body></html>`,
+      `<!doctype html><html lang="en"><head><meta charset="utf-8">${viewport}<title>${attr(options.title ?? user)}</title></head><body>` +
+      (options.host ?? '') +
+      (box ? `<div id="c" style="height:${options.height ?? 600}px"></div>` : '') +
+      `<script src="/widget.js" data-url="/api" data-token-url="${attr(token)}"${box ? ' data-target="#c"' : ''}${attrs}></script></body></html>`,
   };
 }
