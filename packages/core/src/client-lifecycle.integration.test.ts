@@ -1,6 +1,6 @@
 import { databaseTargets } from '@banter/server/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startChatStack, type ChatStack } from '../test/chat-stack';
+import { describe, expect, it } from 'vitest';
+import { useChatStack } from '../test/chat-stack';
 import { until } from '../../server/test/kit/until';
 import type { ChatClient, LocalMessage } from './types';
 
@@ -9,14 +9,7 @@ const find = (client: ChatClient, conversationId: string, messageId: string): Lo
 
 for (const target of databaseTargets()) {
   describe(`edits, deletes, reactions and replies between two clients (${target.name})`, () => {
-    let stack: ChatStack;
-
-    beforeAll(async () => {
-      stack = await startChatStack(target);
-    }, 60_000);
-    afterAll(async () => {
-      await stack?.close();
-    });
+    const stack = useChatStack(target);
 
     it('edits, deletions and reactions made while B was offline show once B is back', async () => {
       const alice = await stack.connect('alice-away');

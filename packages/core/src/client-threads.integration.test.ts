@@ -1,6 +1,6 @@
 import { databaseTargets } from '@banter/server/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startChatStack, type ChatStack } from '../test/chat-stack';
+import { describe, expect, it } from 'vitest';
+import { useChatStack } from '../test/chat-stack';
 import { until } from '../../server/test/kit/until';
 import type { Message } from './protocol/schemas';
 import type { ChatClient } from './types';
@@ -9,14 +9,7 @@ const thread = (client: ChatClient, rootId: string) => client.store.getSnapshot(
 
 for (const target of databaseTargets()) {
   describe(`thread pages, pins and versions between two clients (${target.name})`, () => {
-    let stack: ChatStack;
-
-    beforeAll(async () => {
-      stack = await startChatStack(target);
-    }, 60_000);
-    afterAll(async () => {
-      await stack?.close();
-    });
+    const stack = useChatStack(target);
 
     // Straight through the server's operations (as the HTTP route would), to set a thread up quickly.
     const say = async (userId: string, id: string, body: string, threadId?: string) =>

@@ -1,6 +1,6 @@
 import { databaseTargets } from '@banter/server/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startChatStack, type ChatStack } from '../test/chat-stack';
+import { describe, expect, it } from 'vitest';
+import { type ChatStack, useChatStack } from '../test/chat-stack';
 import type { Message } from './protocol/schemas';
 import type { ChatClient, LocalMessage } from './types';
 import { until } from '../../server/test/kit/until';
@@ -21,14 +21,7 @@ async function serverMessages(stack: ChatStack, userId: string, conversationId: 
 
 for (const target of databaseTargets()) {
   describe(`client with the real server and relay (${target.name})`, () => {
-    let stack: ChatStack;
-
-    beforeAll(async () => {
-      stack = await startChatStack(target);
-    }, 60_000);
-    afterAll(async () => {
-      await stack?.close();
-    });
+    const stack = useChatStack(target);
 
     it('two clients chat: messages arrive once, in order, on both sides', async () => {
       const alice = await stack.connect('alice');

@@ -1,19 +1,15 @@
 import { databaseTargets } from '@banter/server/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startChatStack, type ChatStack } from '../test/chat-stack';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useChatStack } from '../test/chat-stack';
 import { type ClientNotifications, createChatNotifications } from './features/notifications';
 
 // Issue 16: createChatNotifications (settings, push subscriptions) against the real server.
 for (const target of databaseTargets()) {
   describe(`createChatNotifications with the real server (${target.name})`, () => {
-    let stack: ChatStack;
+    const stack = useChatStack(target);
     let alice: { notifications: ClientNotifications };
     beforeAll(async () => {
-      stack = await startChatStack(target);
       alice = { notifications: createChatNotifications({ url: stack.url, token: await stack.token(stack.userId('cn-a')) }) };
-    }, 120_000);
-    afterAll(async () => {
-      await stack?.close();
     });
 
     it('reads and changes the settings, registers and removes a push subscription', async () => {

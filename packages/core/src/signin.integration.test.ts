@@ -1,20 +1,13 @@
 import { databaseTargets } from '@banter/server/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startChatStack, type ChatStack } from '../test/chat-stack';
+import { describe, expect, it } from 'vitest';
+import { useChatStack } from '../test/chat-stack';
 import { until } from '../../server/test/kit/until';
 
 // The client signs in (pusher:signin) as its Banter user when GET /config names a user-auth
 // endpoint, so the server can close every connection of a banned user at once.
 for (const target of databaseTargets()) {
   describe(`client sign-in with the real server and relay (${target.name})`, () => {
-    let stack: ChatStack;
-
-    beforeAll(async () => {
-      stack = await startChatStack(target);
-    }, 60_000);
-    afterAll(async () => {
-      await stack?.close();
-    });
+    const stack = useChatStack(target);
 
     it('signs in as its user; disconnectUser takes that user offline for good, others stay', async () => {
       const ann = await stack.connect('ann', { signedIn: true });

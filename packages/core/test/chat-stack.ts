@@ -6,6 +6,7 @@ import { toNodeHandler } from '@banter/server/node';
 import { createRelay, type Relay } from '@banter/server/relay';
 import type { DatabaseTarget } from '@banter/server/testing';
 import Pusher from 'pusher-js';
+import { afterAll, beforeAll } from 'vitest';
 import { until } from '../../server/test/kit/until';
 import { createChatClient } from '../src/client';
 import type { ChatClient, ChatClientOptions } from '../src/types';
@@ -149,5 +150,44 @@ export async function startChatStack(target: DatabaseTarget, serverOptions: Part
       await chat.close();
       await database.close();
     },
+  };
+}
+
+/**
+ * Registers the hooks of a test file's describe block: the stack started on `target` before its
+ * tests (two minutes allowed), closed after them. The stack answers in tests and in hooks registered
+ * after this call.
+ *
+ * @example
+ * const stack = useChatStack(target);
+ * it('…', async () => { const alice = await stack.connect('alice'); });
+ */
+export function useChatStack(target: DatabaseTarget, serverOptions: Partial<ChatServerOptions> = {}): ChatStack {
+  let started: ChatStack | undefined;
+  beforeAll(async () => {
+    started = await startChatStack(target, serverOptions);
+  }, 120_000);
+  afterAll(async () => {
+    await started?.close();
+  });
+  const stack = () => {
+    if (!started) throw new Error('the chat stack is not started yet: use it in a test or a later hook');
+    return started;
+  };
+  return {
+    get url() {
+      return stack().url;
+    },
+    get chat() {
+      return stack().chat;
+    },
+    relay: () => stack().relay(),
+    restartRelay: () => stack().restartRelay(),
+    stopRelay: () => stack().stopRelay(),
+    startRelay: () => stack().startRelay(),
+    token: (userId) => stack().token(userId),
+    userId: (name) => stack().userId(name),
+    connect: (name, options) => stack().connect(name, options),
+    close: () => stack().close(),
   };
 }
