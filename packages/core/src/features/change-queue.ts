@@ -112,7 +112,8 @@ export function createChangeQueue(ctx: ClientContext, rules: ChangeRules) {
     void pump();
   }
   ctx.events.on('connection', ({ current }) => current === 'connected' && resume());
-  ctx.platform.onOnlineChange(resume);
+  // A closed client lets go of the page's `online` event at the next one.
+  const off = ctx.platform.onOnlineChange(() => (ctx.closed ? off() : resume()));
 
   // A page, an event or an earlier change's answer replaced a message: what still waits shows again
   // (not while a change is being added: what it replaces is still queued then).
