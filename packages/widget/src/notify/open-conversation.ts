@@ -30,7 +30,8 @@ export function conversationFromUrl(): string | null {
 
 /** Calls `open` with each conversation the service worker posts (a click on its notification); answers the stop. */
 export function onWorkerOpen(open: (conversationId: string) => void): () => void {
-  const container = typeof navigator === 'undefined' ? undefined : navigator.serviceWorker;
+  // Undefined where there are none (an insecure origin, an old browser).
+  const container = navigator.serviceWorker;
   if (!container) return () => {};
   const listener = (event: MessageEvent) => {
     const data = event.data as { type?: unknown; conversationId?: unknown } | null;
