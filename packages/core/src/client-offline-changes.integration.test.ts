@@ -1,6 +1,6 @@
 import { databaseTargets } from '@banter/server/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startChatStack, type ChatStack } from '../test/chat-stack';
+import { describe, expect, it } from 'vitest';
+import { useChatStack } from '../test/chat-stack';
 import { until } from '../../server/test/kit/until';
 import { memoryStorage, type ChatStorage } from './storage';
 import type { ChatClient } from './types';
@@ -11,14 +11,7 @@ import type { ChatClient } from './types';
  */
 for (const target of databaseTargets()) {
   describe(`message changes made offline (${target.name})`, () => {
-    let stack: ChatStack;
-
-    beforeAll(async () => {
-      stack = await startChatStack(target);
-    }, 60_000);
-    afterAll(async () => {
-      await stack?.close();
-    });
+    const stack = useChatStack(target);
 
     /** `name`'s client (stack.connect) whose network can be cut (fetch fails, the socket drops); it logs its message changes. */
     async function connect(name: string, storage: ChatStorage) {
