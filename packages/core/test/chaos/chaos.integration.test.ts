@@ -79,5 +79,5 @@ it(
     expect(report.faults.oversizedEvents).toBeGreaterThan(0);
     if (target.name === 'postgres') expect(report.faults.dbConnectionsKilled).toBeGreaterThan(0);
   },
-  options.durationMs + options.settleMs + 60_000,
+  options.durationMs + 4 * options.settleMs + 120_000,
 );

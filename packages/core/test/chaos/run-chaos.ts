@@ -30,7 +30,7 @@ export interface ChaosOptions {
     /** Restart the whole PostgreSQL cluster (pg_ctlcluster); only in a deliberate --full run. */
     clusterRestartEveryMs?: number;
   };
-  /** Longest wait, after the faults stop, for every client to agree with the server. */
+  /** After the faults stop, how long the settle waits without any progress for every client to agree with the server (4x in all at most). */
   settleMs: number;
   log?: (line: string) => void;
 }
@@ -202,9 +202,14 @@ export async function runChaos(target: DatabaseTarget, options: ChaosOptions, se
 
     // ------------------------------------------------------------ settle
     for (const p of participants) p.pusher()?.connect();
-    const settleUntil = Date.now() + options.settleMs;
+    // The settle ends when everything agrees, or when nothing has moved for settleMs (each
+    // delivery, confirmation or drained outbox row starts the wait again), and at most 4 x settleMs
+    // in all: under load the queued retries drain slowly, and a fixed window compared a moving target.
+    const settleStart = Date.now();
+    let movedAt = settleStart;
+    let progress = '';
     let comparison = await compare(stack, participants, acked);
-    while (Date.now() < settleUntil) {
+    while (Date.now() - movedAt < options.settleMs && Date.now() - settleStart < 4 * options.settleMs) {
       // What a user does with a message marked failed: press retry (same clientId, stored once).
       for (const p of participants) {
         for (const cs of Object.values(p.client.store.getSnapshot().conversations)) {
@@ -219,6 +224,8 @@ export async function runChaos(target: DatabaseTarget, options: ChaosOptions, se
       const outbox = await stack.outbox();
       comparison = await compare(stack, participants, acked);
       if (outbox.pending === 0 && comparison.mismatches.length === 0 && comparison.unsent === 0) break;
+      const now = `${comparison.delivered} ${comparison.unsent} ${comparison.mismatches.length} ${outbox.pending}`;
+      if (now !== progress) [progress, movedAt] = [now, Date.now()];
       await sleep(500);
     }
 
