@@ -89,8 +89,11 @@ export function createSavedSends(
         const f = s.failed;
         restoreOne(s.conversationId, s.clientId, s.body, s.createdAt, f && new BanterError(f.code, f.message, { status: f.status }));
       }
-      // Edits, deletes, reactions and pins queued before the reload: their code loads only for some.
-      if ((await ctx.box?.<unknown[]>('changes').read())?.length) (await import('./message-lifecycle')).restoreChanges(ctx);
+      // Edits, deletes, reactions and pins queued before the reload: their code loads only for some,
+      // without holding `ready` back; a load that fails (offline) leaves them stored for the next start.
+      if ((await ctx.box?.<unknown[]>('changes').read())?.length) {
+        import('./message-lifecycle').then((m) => m.restoreChanges(ctx), ctx.report);
+      }
       if (ctx.closed) return;
       restored = true;
       unsubscribe = ctx.subscribe(save);
