@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { axeWidgets } from './support/axe';
 import { collectProblems, launchChromium } from './support/browser';
+import { widgetPage } from './support/pages';
 import { type E2eServer, startE2eServer } from './support/server';
 
 // axe-core inside the widget's shadow root, every rule and impact level, in six states a user meets.
@@ -21,6 +22,9 @@ function page(body: string): { body: string } {
 }
 const script = (user: string, attrs: string) =>
   `<script src="/widget.js" data-url="/api" data-token-url="/api/dev/token?user=${user}" ${attrs}></script>`;
+/** A shop's page (its heading `shop`) with the popup widget. */
+const popup = (user: string, shop: string, attrs: Record<string, string> = {}) =>
+  widgetPage(user, { title: 'Host', viewport: true, box: false, host: `<main><h1>${shop}</h1></main>`, attrs: { 'data-mode': 'popup', ...attrs } });
 
 let server: E2eServer;
 let browser: Browser;
@@ -35,8 +39,8 @@ beforeAll(async () => {
         '/inbox.html': page(`<div id="a" style="height:560px"></div><div id="b" style="height:560px"></div>
           ${script(ana, `data-target="#a" data-mode="inbox" data-theme="light"`)}
           ${script(ben, `data-target="#b" data-mode="inbox" data-theme="dark"`)}`),
-        '/popup.html': page(`<main><h1>Shop</h1></main>${script(dora, 'data-mode="popup"')}`),
-        '/popup-de.html': page(`<main><h1>Laden</h1></main>${script(eli, 'data-mode="popup" data-locale="de" data-theme="dark"')}`),
+        '/popup.html': popup(dora, 'Shop'),
+        '/popup-de.html': popup(eli, 'Laden', { 'data-locale': 'de', 'data-theme': 'dark' }),
       },
     }),
     launchChromium(),
