@@ -1,27 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/kit/describe-each-database';
+import { useOutageStorage } from '../../test/kit/storages';
 import { useTestServer } from '../../test/kit/test-server';
-import { createLocalStorage } from './local-storage';
-import type { FileStorage } from './storage';
 import { makeImage } from '../../test/kit/images';
 
-const dir = mkdtempSync(join(tmpdir(), 'banter-delete-files-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
 // A storage whose deletes can be made to fail: an outage must leave the files queued, not orphaned.
-let storageDown = false;
-const local = createLocalStorage({ directory: dir });
-const storage: FileStorage = {
-  ...local,
-  async delete(keys) {
-    if (storageDown) throw new Error('storage unavailable');
-    return local.delete(keys);
-  },
-};
+const outage = useOutageStorage('banter-delete-files-');
+const { storage } = outage;
 
 // Issue 15: deleting a message removes its files through the file_deletions queue.
 describeEachDatabase('deleting a message removes its attachments', (target) => {
@@ -88,7 +74,7 @@ describeEachDatabase('deleting a message removes its attachments', (target) => {
 
   it('a storage outage keeps the files queued; the retry removes them', async () => {
     const { messageId, keys } = await sendWithImage();
-    storageDown = true;
+    outage.down = true;
     try {
       const deleted = await t().call('DELETE', `/conversations/${conversationId}/messages/${messageId}`, { token: tokens[alice] });
       expect(deleted.status).toBe(200);
@@ -96,7 +82,7 @@ describeEachDatabase('deleting a message removes its attachments', (target) => {
       expect(await queued(keys)).toEqual([...keys].sort());
       for (const key of keys) expect(await storage.stat(key)).not.toBeNull();
     } finally {
-      storageDown = false;
+      outage.down = false;
     }
     // The queue retries with backoff; make the retry due now instead of waiting 30 s.
     await t()

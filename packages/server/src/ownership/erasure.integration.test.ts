@@ -1,27 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createLocalStorage } from '../files/local-storage';
-import type { FileStorage } from '../files/storage';
-import { streamOf } from '../../test/kit/storages';
+import { beforeAll, expect, it } from 'vitest';
+import { streamOf, useOutageStorage } from '../../test/kit/storages';
 import { insertUpload, uploadKeys } from '../store/uploads';
 import { describeEachDatabase } from '../../test/kit/describe-each-database';
 import { useTestServer } from '../../test/kit/test-server';
 
-const dir = mkdtempSync(join(tmpdir(), 'banter-erasure-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
 // A storage whose deletes can be made to fail: an outage must leave the files queued, not orphaned.
-let storageDown = false;
-const local = createLocalStorage({ directory: dir });
-const storage: FileStorage = {
-  ...local,
-  async delete(keys) {
-    if (storageDown) throw new Error('storage unavailable');
-    return local.delete(keys);
-  },
-};
+const outage = useOutageStorage('banter-erasure-');
+const { storage } = outage;
 
 // Issue 20: erasure leaves zero rows and files, and the others' conversations still read correctly.
 describeEachDatabase('chat.api.eraseUser', (target) => {
@@ -71,7 +56,7 @@ describeEachDatabase('chat.api.eraseUser', (target) => {
   });
 
   it('erases every row and file of the user, even through a storage outage, and the doctor scan proves it', async () => {
-    storageDown = true;
+    outage.down = true;
     const report = await t().server.api.eraseUser(alice);
     expect(report.counts).toMatchObject({ messages: 3, participants: 2, uploads: 2, users: 1, conversationsDeleted: 0 });
     expect(report.files.pending).toBe(fileKeys.length);
@@ -89,7 +74,7 @@ describeEachDatabase('chat.api.eraseUser', (target) => {
     expect(during.files.sort()).toEqual([...fileKeys].sort());
     expect(during.erased).toBe(false);
 
-    storageDown = false;
+    outage.down = false;
     // The queue retries with backoff; make the retry due now instead of waiting 30 s.
     await t()
       .server.db.kysely.updateTable('file_deletions')

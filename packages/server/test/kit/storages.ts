@@ -1,3 +1,4 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,4 +97,37 @@ export function streamOf(bytes: Uint8Array, chunkSize = 64 * 1024): ReadableStre
       offset += chunkSize;
     },
   });
+}
+
+/** A local storage whose deletes fail ('storage unavailable') while `down` is true. */
+export interface OutageStorage {
+  storage: FileStorage;
+  down: boolean;
+}
+
+/**
+ * A local storage in a temporary folder (named `prefix…`, made now so a server can be configured
+ * with it at once, removed after the file's tests) that can be made to fail its deletes: an outage
+ * must leave the files queued, not orphaned.
+ *
+ * @example
+ * const outage = useOutageStorage('banter-erasure-');
+ * const t = useTestServer(target, { storage: outage.storage });
+ * outage.down = true;
+ */
+export function useOutageStorage(prefix: string): OutageStorage {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const local = createLocalStorage({ directory: dir });
+  const outage: OutageStorage = {
+    down: false,
+    storage: {
+      ...local,
+      async delete(keys) {
+        if (outage.down) throw new Error('storage unavailable');
+        return local.delete(keys);
+      },
+    },
+  };
+  return outage;
 }
