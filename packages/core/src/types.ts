@@ -199,12 +199,18 @@ export interface ChatClient<T extends ChatMetadata = ChatMetadata> {
     discard(clientId: string): boolean;
     /**
      * Edits the body of one's own message: shown at once (with `editedAt`), rolled back when the
-     * server refuses (the promise then rejects with the reason). Edits and reactions go out one at a time.
+     * server refuses (the promise then rejects with the reason). Edits, deletes, reactions and pins
+     * go out one at a time, in order. Offline (no answer, 503, 429) the change stays shown and waits
+     * in a queue kept in `storage` (across reloads too) until the connection is back; the promise
+     * resolves once the server applied it, so do not block the UI on it (docs/client.md#offline-changes).
      */
     edit(conversationId: string, messageId: string, body: string, options?: { metadata?: MessageMetadataOf<T> }): Promise<void>;
-    /** Deletes a message for everyone (one's own; an admin's: anyone's), optimistic like `edit`. */
+    /** Deletes a message for everyone (one's own; an admin's: anyone's), optimistic and queued offline like `edit`. */
     delete(conversationId: string, messageId: string): Promise<void>;
-    /** Adds the user's `emoji` to a message, or takes it back when they already reacted with it; optimistic. */
+    /**
+     * Adds the user's `emoji` to a message, or takes it back when they already reacted with it;
+     * optimistic and queued offline like `edit` (as its final state: toggled twice offline sends nothing).
+     */
     toggleReaction(conversationId: string, messageId: string, emoji: string): Promise<void>;
     /**
      * A page of the replies in the thread of `rootId` into `state.threads[rootId]`: the latest, or
@@ -218,7 +224,10 @@ export interface ChatClient<T extends ChatMetadata = ChatMetadata> {
     loadThread(conversationId: string, rootId: string, options?: { before?: number; limit?: number }): Promise<ThreadPage>;
     /** The conversation's pinned messages, latest pinned first. */
     pins(conversationId: string): Promise<TypedMessage<T>[]>;
-    /** Pins a message (group admins; either side of a direct conversation); the store follows once the server confirms. */
+    /**
+     * Pins a message (group admins; either side of a direct conversation): `pinnedAt` shows at once,
+     * rolled back on a refusal; queued offline like `edit`. Resolves with the server's copy.
+     */
     pin(conversationId: string, messageId: string): Promise<TypedMessage<T>>;
     unpin(conversationId: string, messageId: string): Promise<TypedMessage<T>>;
     /** Every body the message had, oldest first (empty for a deleted message). */
