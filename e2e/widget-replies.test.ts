@@ -149,4 +149,40 @@ describe('widget replies, threads and mentions', () => {
     await R.close();
     await S.close();
   }, 120_000);
+
+  test('a quote of a message two pages back loads the history back to it and brings it on screen', async () => {
+    const api = (user: string, method: string, path: string, body?: unknown) => server.api(tokens[user]!, method, path, body);
+    const id = (await api(sam, 'POST', '/conversations', { participantIds: [rita], title: `far back ${run}` })).conversation.id;
+    const send = (user: string, body: Record<string, unknown>) =>
+      api(user, 'POST', `/conversations/${id}/messages`, { clientId: randomUUID(), ...body });
+    const original = (await send(rita, { body: 'the old one' })).message;
+    const gone = (await send(rita, { body: 'the old deleted one' })).message;
+    // More than two pages (30 each) after the originals, so the widget's first page holds neither.
+    for (let i = 1; i <= 70; i++) await send(sam, { body: `filler ${i}` });
+    await api(rita, 'DELETE', `/conversations/${id}/messages/${gone.id}`);
+    await send(sam, { body: 'quoting the deleted one', replyTo: gone.id });
+    await send(sam, { body: 'quoting the old one', replyTo: original.id });
+    const R = await open(rita);
+    await expect.poll(() => inList(R.p, 'quoting the old one').count(), WAIT).toBe(1);
+    expect(await R.p.locator(`.view .msg[data-seq="${original.seq}"]`).count()).toBe(0);
+
+    await inList(R.p, 'quoting the old one').locator('.quote').click();
+    const target = R.p.locator(`.view .msg[data-seq="${original.seq}"]`);
+    await expect.poll(() => target.getAttribute('class'), WAIT).toContain('flash');
+    expect(await target.textContent()).toContain('the old one');
+    expect(
+      await target.evaluate((el) => el.getBoundingClientRect().top >= 0 && el.getBoundingClientRect().bottom <= window.innerHeight),
+    ).toBe(true);
+    await expect.poll(() => R.p.locator('.quote-status').count(), WAIT).toBe(0);
+
+    // The deleted original is found too, and reads as deleted, in the quote and in the list.
+    const deletedQuote = inList(R.p, 'quoting the deleted one').locator('.quote');
+    expect(await deletedQuote.textContent()).toContain('message deleted');
+    await deletedQuote.click();
+    const deleted = R.p.locator(`.view .msg[data-seq="${gone.seq}"]`);
+    await expect.poll(() => deleted.getAttribute('class'), WAIT).toContain('flash');
+    expect(await deleted.textContent()).toContain('message deleted');
+    expect(R.problems).toEqual([]);
+    await R.close();
+  }, 120_000);
 });

@@ -59,7 +59,8 @@ export const BUDGETS = {
     // @banter/core's thread pages, pins and versions (lazy in core too).
     'core-threads': 1_100,
     // Replies, threads and mentions: the quote preview and block, "N replies", the thread panel, mention autocomplete.
-    replies: 4_000,
+    // 4.4 kB since a quote finds an original older than the loaded pages (loads back to it, its status).
+    replies: 4_500,
     // @banter/core's client.moderation and group calls, out of widget.js since issue 14 (-0.4 kB there).
     'core-moderation': 800,
     'core-groups': 600,

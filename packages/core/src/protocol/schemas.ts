@@ -35,6 +35,8 @@ export const reactionSummarySchema = z.object({
 
 export const quotedMessageSchema = z.object({
   id: idSchema,
+  /** The quoted message's seq in the conversation: where a client loads history back to (absent from older servers). */
+  seq: z.number().int().positive().optional(),
   senderId: userIdSchema.nullable(),
   body: z.string().max(LIMITS.quoteExcerpt),
   deletedAt: z.string().nullable(),

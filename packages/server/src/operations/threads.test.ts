@@ -35,7 +35,8 @@ describeEachDatabase('replies, threads and mentions', (target) => {
     const original = (await send(alice, { body: 'the original' })).body.message;
     const reply = await send(bob, { body: 'quoting you', replyTo: original.id });
     expect(reply.status).toBe(201);
-    const quote = { id: original.id, senderId: alice, body: 'the original', deletedAt: null };
+    // With the original's seq: where a client loads history back to, to show it.
+    const quote = { id: original.id, seq: original.seq, senderId: alice, body: 'the original', deletedAt: null };
     expect(reply.body.message.replyTo).toEqual(quote);
     expect((await page(carol)).find((m) => m.id === reply.body.message.id).replyTo).toEqual(quote);
     const created = (await outbox('message.created')).filter((r) => r.payload.seq === reply.body.message.seq);
@@ -46,7 +47,7 @@ describeEachDatabase('replies, threads and mentions', (target) => {
     // Quoting a deleted message shows it as deleted, everywhere.
     await t().call('DELETE', `/conversations/${conversationId}/messages/${original.id}`, { token: tokens[alice] });
     const read = (await page(carol)).find((m) => m.id === reply.body.message.id).replyTo;
-    expect(read).toMatchObject({ id: original.id, senderId: alice, body: '' });
+    expect(read).toMatchObject({ id: original.id, seq: original.seq, senderId: alice, body: '' });
     expect(read.deletedAt).toEqual(expect.any(String));
     const quotingDeleted = await send(bob, { replyTo: original.id });
     expect(quotingDeleted.body.message.replyTo).toEqual(read);

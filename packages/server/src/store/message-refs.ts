@@ -3,8 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/types';
 import { ApiError } from '../errors/api-error';
 import { conversationNotFound } from './conversations';
-import { iso } from './map';
-import { excerpt } from './quotes';
+import { quoteOf } from './quotes';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -59,7 +58,7 @@ export async function resolveReferences(
   if (messageIds.length === 0) return resolved;
   const rows = await exec
     .selectFrom('messages')
-    .select(['id', 'conversation_id', 'sender_id', 'body', 'deleted_at', 'thread_id'])
+    .select(['id', 'conversation_id', 'seq', 'sender_id', 'body', 'deleted_at', 'thread_id'])
     .where(
       'id',
       'in',
@@ -75,13 +74,7 @@ export async function resolveReferences(
     return row;
   };
   if (refs.replyTo !== undefined) {
-    const row = find(refs.replyTo);
-    resolved.quote = {
-      id: row.id,
-      senderId: row.sender_id,
-      body: row.deleted_at === null ? excerpt(row.body) : '',
-      deletedAt: row.deleted_at === null ? null : iso(row.deleted_at),
-    };
+    resolved.quote = quoteOf(find(refs.replyTo));
   }
   if (refs.threadId !== undefined) {
     const row = find(refs.threadId);

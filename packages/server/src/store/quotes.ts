@@ -20,7 +20,7 @@ export async function withQuotes(exec: Executor, messages: Message[]): Promise<M
   if (ids.length === 0) return messages;
   const rows = await exec
     .selectFrom('messages')
-    .select(['id', 'conversation_id', 'sender_id', 'body', 'deleted_at'])
+    .select(['id', 'conversation_id', 'seq', 'sender_id', 'body', 'deleted_at'])
     .where('id', 'in', ids)
     .execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -28,14 +28,25 @@ export async function withQuotes(exec: Executor, messages: Message[]): Promise<M
     if (!m.replyTo) return m;
     const row = byId.get(m.replyTo.id);
     if (!row || row.conversation_id !== m.conversationId) return m;
-    const quoted: QuotedMessage = {
-      id: row.id,
-      senderId: row.sender_id,
-      body: row.deleted_at === null ? excerpt(row.body) : '',
-      deletedAt: row.deleted_at === null ? null : iso(row.deleted_at),
-    };
-    return { ...m, replyTo: quoted };
+    return { ...m, replyTo: quoteOf(row) };
   });
+}
+
+/** A message as a reply quotes it: its id and seq, who sent it, an excerpt ('' once deleted). */
+export function quoteOf(row: {
+  id: string;
+  seq: number;
+  sender_id: string | null;
+  body: string;
+  deleted_at: Date | string | null;
+}): QuotedMessage {
+  return {
+    id: row.id,
+    seq: row.seq,
+    senderId: row.sender_id,
+    body: row.deleted_at === null ? excerpt(row.body) : '',
+    deletedAt: row.deleted_at === null ? null : iso(row.deleted_at),
+  };
 }
 
 /** At most `LIMITS.quoteExcerpt` characters, never half of a surrogate pair. */

@@ -1,10 +1,12 @@
 import type { ChatClient, ChatState, LocalMessage, ThreadState } from '@banter/core';
 import { act, cleanup, fireEvent, render, waitFor } from '@testing-library/preact';
+import { useEffect, useState } from 'preact/hooks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Avatar } from '../components/avatar';
 import { Composer } from '../components/composer';
 import { WidgetContext, type WidgetContextValue } from '../context';
 import { mentioned } from '../replies/mentions';
+import { FIND_PAGES } from '../replies/quote';
 import type { ThreadComposerProps } from '../replies/thread-panel';
 import { at, groupConversation, message, participant, translator } from '../../test/chunk-fixtures';
 import { Quote, ThreadPanel } from './replies';
@@ -77,6 +79,81 @@ describe('replies chunk: quotes', () => {
     expect(setup([reply], { locale: 'de' }).wrap(<Quote m={reply} conversationId="c1" />).container.textContent).toBe(
       'Ann LeeNachricht gelöscht',
     );
+  });
+
+  describe('an original older than the loaded pages', () => {
+    // The conversation holds seq 61-62 (the reply is 62); each loadOlder puts the 30 before in.
+    function older(quoted: { id: string; seq?: number }, total = 62) {
+      const reply = msg({
+        id: 'r',
+        seq: total,
+        clientId: 'kr',
+        senderId: 'me',
+        body: 'yes',
+        replyTo: { ...quoted, senderId: 'ann', body: 'hi', deletedAt: null },
+      });
+      const t = setup([msg({ id: `m${total - 1}`, seq: total - 1, clientId: `k${total - 1}` }), reply]);
+      const conv = () => t.client.store.getSnapshot().conversations.c1!;
+      Object.assign(conv(), { loaded: true, syncedFrom: total - 1, hasOlder: true });
+      const loadOlder = vi.fn(async () => {
+        const from = conv().syncedFrom!;
+        const start = Math.max(1, from - 30);
+        const page = Array.from({ length: from - start }, (_, i) =>
+          msg({ id: `m${start + i}`, seq: start + i, clientId: `k${start + i}`, deletedAt: start + i === 5 ? at : null }),
+        );
+        t.setState({
+          conversations: { c1: { ...conv(), messages: [...page, ...conv().messages], syncedFrom: start, hasOlder: start > 1 } },
+        });
+        return start > 1;
+      });
+      Object.assign(t.client.messages, { loadOlder });
+      function List() {
+        const [, render] = useState(0);
+        useEffect(() => t.client.store.subscribe(() => render((n) => n + 1)), []);
+        return (
+          <div class="view-pane">
+            {conv().messages.map((m) => (
+              <div key={m.clientId} class="msg" data-seq={m.seq} tabIndex={-1}>
+                {m.id}
+              </div>
+            ))}
+            <Quote m={reply} conversationId="c1" />
+          </div>
+        );
+      }
+      return { ...t, view: t.wrap(<List />), loadOlder };
+    }
+
+    it('a click loads the pages back to it (its seq), then brings it on screen, focused and highlighted', async () => {
+      const { view, loadOlder } = older({ id: 'm20', seq: 20 });
+      fireEvent.click(view.getByRole('button', { name: 'Quote of Ann Lee, go to the message' }));
+      expect(view.getByRole('status').textContent).toBe('Finding the message…');
+      await waitFor(() => expect(document.activeElement?.textContent).toBe('m20'));
+      expect(document.activeElement!.classList.contains('flash')).toBe(true);
+      // Two pages (31-60, 1-30), no more.
+      expect(loadOlder).toHaveBeenCalledTimes(2);
+      expect(view.queryByRole('status')).toBeNull();
+    });
+
+    it('a deleted original is found the same way (it reads as deleted in the list)', async () => {
+      const { view } = older({ id: 'm5', seq: 5 });
+      fireEvent.click(view.getByRole('button', { name: /^Quote of/ }));
+      await waitFor(() => expect(document.activeElement?.textContent).toBe('m5'));
+    });
+
+    it('without a seq it loads page by page; one that never comes says so, after at most FIND_PAGES pages', async () => {
+      const { view, loadOlder } = older({ id: 'gone' }, 5_000);
+      fireEvent.click(view.getByRole('button', { name: /^Quote of/ }));
+      await waitFor(() => expect(view.getByRole('status').textContent).toBe('The message is too far back or no longer here.'));
+      expect(loadOlder).toHaveBeenCalledTimes(FIND_PAGES);
+    });
+
+    it('one known to be further back than FIND_PAGES pages loads nothing and says so', async () => {
+      const { view, loadOlder } = older({ id: 'm2', seq: 2 }, 5_000);
+      fireEvent.click(view.getByRole('button', { name: /^Quote of/ }));
+      await waitFor(() => expect(view.getByRole('status').textContent).toBe('The message is too far back or no longer here.'));
+      expect(loadOlder).not.toHaveBeenCalled();
+    });
   });
 
   it('"N replies" under a root opens its thread', () => {

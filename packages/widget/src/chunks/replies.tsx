@@ -1,6 +1,6 @@
 // Lazy chunk: replies, threads and mentions (issue 14, docs/widget.md#replies-threads-and-mentions):
 // the composer's quote preview and mention autocomplete, the quote above a reply (a click goes to
-// the original), "N replies" under a thread's root, and the thread panel. Loaded with the first
+// the original, loading older pages back to it), "N replies" under a thread's root, and the thread panel. Loaded with the first
 // reply started, thread opened, quote or thread root on screen, or '@' typed (widget.js holds only
 // the hooks); its English strings come with it (locales/replies-en.ts). Text stays text, never HTML.
 import type { LocalMessage } from '@banter/core';
@@ -13,7 +13,7 @@ const CSS =
   '.quoting{display:flex;align-items:center;gap:8px;padding:6px 10px;border-top:1px solid var(--bd);background:var(--sf);font-size:13px}' +
   '.quoting p{flex:1;min-width:0;display:flex;flex-direction:column}.quoting span,.quote span{overflow:hidden;text-overflow:ellipsis;white-space:nowrap;max-width:100%}' +
   '.quote{display:flex;flex-direction:column;text-align:left;max-width:100%;font-size:12px;padding:3px 8px;margin-bottom:2px;' +
-  'border-left:3px solid var(--ac);background:var(--sf);border-radius:6px;color:var(--mu)}.quote strong,.quoting strong{color:var(--tx)}' +
+  'border-left:3px solid var(--ac);background:var(--sf);border-radius:6px;color:var(--mu)}.quote-status{display:block;font-size:12px;color:var(--mu)}.quote strong,.quoting strong{color:var(--tx)}' +
   '.replies{font-size:12px;color:var(--ln);padding:2px 4px;text-decoration:underline}.msg.flash .bubble{outline:2px solid var(--ac)}' +
   '.mention-box{position:relative}.mentions{position:absolute;bottom:0;left:8px;z-index:5;min-width:180px;padding:4px;list-style:none;' +
   'background:var(--bg);border:1px solid var(--bd);border-radius:8px;box-shadow:0 4px 16px #0003}' +

@@ -54,6 +54,8 @@ export const de: Strings = {
   cancelReply: 'Antwort abbrechen',
   quoteOf: 'Zitat von {name}, zur Nachricht springen',
   quoteDeleted: 'Nachricht gelöscht',
+  quoteFinding: 'Nachricht wird gesucht…',
+  quoteMissing: 'Die Nachricht liegt zu weit zurück oder ist nicht mehr da.',
   replies_one: '{count} Antwort',
   replies_other: '{count} Antworten',
   thread: 'Thread',

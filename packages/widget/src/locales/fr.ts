@@ -60,6 +60,8 @@ export const fr: Strings = {
   cancelReply: 'Annuler la réponse',
   quoteOf: 'Citation de {name}, aller au message',
   quoteDeleted: 'message supprimé',
+  quoteFinding: 'Recherche du message…',
+  quoteMissing: 'Le message est trop ancien ou n’est plus là.',
   replies_one: '{count} réponse',
   replies_other: '{count} réponses',
   thread: 'Fil',

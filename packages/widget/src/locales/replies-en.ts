@@ -6,6 +6,8 @@ export const repliesEn = {
   cancelReply: 'Cancel reply',
   quoteOf: 'Quote of {name}, go to the message',
   quoteDeleted: 'message deleted',
+  quoteFinding: 'Finding the message…',
+  quoteMissing: 'The message is too far back or no longer here.',
   replies_one: '{count} reply',
   replies_other: '{count} replies',
   thread: 'Thread',
