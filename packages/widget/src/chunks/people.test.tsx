@@ -4,10 +4,10 @@ import { afterEach, expect, it, vi } from 'vitest';
 import { Avatar } from '../components/avatar';
 import { WidgetContext, type WidgetContextValue } from '../context';
 import { createTranslator } from '../i18n';
+import { participant } from '../../test/chunk-fixtures';
 import { GroupEditor } from './people';
 
-const at = '2026-01-02T10:00:00.000Z';
-const member = (id: string, role: 'member' | 'admin' = 'member') => ({ user: { id, name: id }, lastReadSeq: 0, joinedAt: at, role });
+const member = (id: string, role: 'member' | 'admin' = 'member') => participant(id, id, role);
 const group = (ids: string[]) =>
   ({
     id: 'c1',
