@@ -1,10 +1,10 @@
 /** @jsxImportSource react */
 import { LIMITS } from '@banter/core';
 import { databaseTargets } from '@banter/server/testing';
-import { cleanup, render, renderHook, screen } from '@testing-library/react';
+import { render, renderHook, screen } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ReactStack, startReactStack, until } from '../test/harness';
+import { describe, expect, it } from 'vitest';
+import { useReactStack, until } from '../test/harness';
 import { BanterProvider } from './provider';
 import { useConversation, useConversations } from './use-conversations';
 import { useMessages } from './use-messages';
@@ -42,12 +42,7 @@ function Thread({ id }: { id: string }) {
 
 for (const target of databaseTargets()) {
   describe(`hooks against the real server and relay (${target.name})`, () => {
-    let rs: ReactStack;
-    beforeAll(async () => {
-      rs = await startReactStack(target);
-    }, 60_000);
-    afterEach(cleanup);
-    afterAll(() => rs?.close());
+    const rs = useReactStack(target);
 
     it('lists conversations and shows messages both ways: the hook sends, the other client receives, and back', async () => {
       const alice = await rs.connect('alice');

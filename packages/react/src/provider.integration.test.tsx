@@ -3,8 +3,8 @@ import type { ChatClient } from '@banter/core';
 import { databaseTargets } from '@banter/server/testing';
 import { cleanup, render, renderHook, screen } from '@testing-library/react';
 import { StrictMode } from 'react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ReactStack, startReactStack, until } from '../test/harness';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useReactStack, until } from '../test/harness';
 import { useChatClient } from './context';
 import { BanterProvider } from './provider';
 import { useConnectionState } from './use-status';
@@ -38,12 +38,7 @@ function Probe() {
 
 for (const target of databaseTargets()) {
   describe(`BanterProvider options (${target.name})`, () => {
-    let rs: ReactStack;
-    beforeAll(async () => {
-      rs = await startReactStack(target);
-    }, 60_000);
-    afterEach(cleanup);
-    afterAll(() => rs?.close());
+    const rs = useReactStack(target);
 
     it('creates its client after mounting (StrictMode too), connects it and closes it on unmount', async () => {
       const token = await rs.stack.token(rs.stack.userId('dora'));

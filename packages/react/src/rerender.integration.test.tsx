@@ -1,8 +1,8 @@
 /** @jsxImportSource react */
 import { databaseTargets } from '@banter/server/testing';
-import { cleanup, render, screen } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ReactStack, sleep, startReactStack, until } from '../test/harness';
+import { render, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { sleep, useReactStack, until } from '../test/harness';
 import { BanterProvider } from './provider';
 import { useMessages } from './use-messages';
 import { usePresence, useTyping } from './use-presence';
@@ -42,12 +42,7 @@ function Live({ id }: { id: string }) {
 
 for (const target of databaseTargets()) {
   describe(`a component re-renders only when its slice changes (${target.name})`, () => {
-    let rs: ReactStack;
-    beforeAll(async () => {
-      rs = await startReactStack(target);
-    }, 60_000);
-    afterEach(cleanup);
-    afterAll(() => rs?.close());
+    const rs = useReactStack(target);
 
     it('a message in one conversation re-renders that thread and the unread counts, nothing else', async () => {
       const alice = await rs.connect('alice');

@@ -1,4 +1,6 @@
 import type { ChatClient } from '@banter/core';
+import { cleanup } from '@testing-library/react';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { DatabaseTarget } from '@banter/server/testing';
 import { type ChatStack, startChatStack } from '../../core/test/chat-stack';
 import { until } from '../../server/test/kit/until';
@@ -32,5 +34,34 @@ export async function startReactStack(target: DatabaseTarget): Promise<ReactStac
       return { client, userId };
     },
     close: () => stack.close(),
+  };
+}
+
+/**
+ * Registers the hooks of a describe block: the stack started on `target` before its tests (a
+ * minute allowed), the rendered trees cleaned up after each test, the stack closed after them all.
+ * The stack answers in tests and in hooks registered after this call.
+ *
+ * @example
+ * const rs = useReactStack(target);
+ * it('…', async () => { const alice = await rs.connect('alice'); });
+ */
+export function useReactStack(target: DatabaseTarget): ReactStack {
+  let started: ReactStack | undefined;
+  beforeAll(async () => {
+    started = await startReactStack(target);
+  }, 60_000);
+  afterEach(cleanup);
+  afterAll(() => started?.close());
+  const rs = () => {
+    if (!started) throw new Error('the react stack is not started yet: use it in a test or a later hook');
+    return started;
+  };
+  return {
+    get stack() {
+      return rs().stack;
+    },
+    connect: (name) => rs().connect(name),
+    close: () => rs().close(),
   };
 }
