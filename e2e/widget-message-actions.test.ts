@@ -202,3 +202,40 @@ describe('widget message actions, two people', () => {
     expect(b.problems).toEqual([]);
   });
 });
+
+describe('widget message actions, offline', () => {
+  test('an edit made with the network gone stays shown, waits, and is stored once the page is back online', async () => {
+    // A conversation of its own, newest in Ava's list, whose message nothing has edited or reacted to:
+    // the code that applies changes has not loaded with anything else.
+    const avaToken = await server.token(ava);
+    const cy = `cy-${run}`;
+    await server.token(cy);
+    const { conversation } = await server.api(avaToken, 'POST', '/conversations', { participantIds: [cy] });
+    const before = 'Tea at four?';
+    const after = 'Tea at five?';
+    await server.api(avaToken, 'POST', `/conversations/${conversation.id}/messages`, { clientId: randomUUID(), body: before });
+    const stored = async () =>
+      (await server.api(avaToken, 'GET', `/conversations/${conversation.id}/messages`)).messages.map((m: { body: string }) => m.body);
+    const ava2 = await openAs(ava);
+    try {
+      await message(ava2, before).hover();
+      await message(ava2, before).getByRole('button', { name: 'Message actions' }).waitFor(WAIT);
+
+      await ava2.context.setOffline(true);
+      const menu = await menuByHover(ava2, before);
+      await menu.getByRole('menuitem', { name: 'Edit' }).click();
+      const box = ava2.page.getByRole('textbox', { name: 'Edit message' });
+      await box.fill(after);
+      await box.press('Enter');
+      await expect.poll(() => message(ava2, after).locator('.edited').textContent(), WAIT).toBe('edited');
+      expect(await stored()).toEqual([before]);
+      expect(await ava2.page.getByRole('alert').count()).toBe(0);
+
+      await ava2.context.setOffline(false);
+      await expect.poll(stored, WAIT).toEqual([after]);
+      expect(await message(ava2, after).count()).toBe(1);
+    } finally {
+      await ava2.context.close();
+    }
+  });
+});

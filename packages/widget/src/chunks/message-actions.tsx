@@ -32,6 +32,10 @@ const CSS =
   '.act-bar button{padding:4px 10px;border-radius:6px;border:1px solid var(--bd)}.act-bar .primary{background:var(--ac);color:var(--at);border-color:var(--ac)}' +
   '.act-bar .danger{background:var(--er);color:#fff;border-color:var(--er)}.act-bar button:disabled{opacity:.5;cursor:default}';
 
+// Script tag: core's code that applies (and queues) edits, deletes and reactions comes along with
+// this chunk, so a change made once the network is gone still shows and waits (a no-op elsewhere).
+(globalThis as { __banterCoreChunk?: (name: string) => Promise<unknown> }).__banterCoreChunk?.('core-lifecycle').catch(() => {});
+
 /** How long a finger rests on a message before its menu opens. */
 const LONG_PRESS_MS = 500;
 
