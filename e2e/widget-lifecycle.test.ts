@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { collectProblems, launchChromium } from './support/browser';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { collectProblems } from './support/browser';
 import { widgetPage } from './support/pages';
-import { type E2eServer, startE2eServer } from './support/server';
+import { useE2e } from './support/suite';
 
 // Issue 14, the script tag's half so far: an edit and a deletion by the other side reach the
 // widget through @banter/core's lazily loaded message lifecycle, which the script tag ships as
@@ -13,42 +12,33 @@ const rita = `rita-${run}`;
 const sam = `sam-${run}`;
 const WAIT = { timeout: 20_000 };
 
-let server: E2eServer;
-let browser: Browser;
+const e2e = useE2e({
+  pages: {
+    '/rita.html': widgetPage(rita),
+  },
+});
+
 let samToken: string;
 
-const api = (method: string, path: string, body?: unknown) => server.api(samToken, method, path, body);
+const api = (method: string, path: string, body?: unknown) => e2e.server.api(samToken, method, path, body);
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([
-    startE2eServer({
-      pages: {
-        '/rita.html': widgetPage(rita),
-      },
-    }),
-    launchChromium(),
-  ]);
-  await server.token(rita);
-  samToken = await server.token(sam);
+  await e2e.server.token(rita);
+  samToken = await e2e.server.token(sam);
 }, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 describe('widget message lifecycle', () => {
   test('the other side edits, then deletes: the open conversation shows each, through the lifecycle chunk', async () => {
     const id = (await api('POST', '/conversations', { participantIds: [rita] })).conversation.id;
     const { message } = await api('POST', `/conversations/${id}/messages`, { clientId: randomUUID(), body: 'first draft' });
-    const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+    const context = await e2e.browser.newContext({ viewport: { width: 900, height: 700 } });
     const page = await context.newPage();
     const problems = collectProblems(page);
     const chunks: string[] = [];
     page.on('request', (request) => {
       if (request.url().includes('widget.core-lifecycle.js')) chunks.push(request.url());
     });
-    await page.goto(`${server.url}/rita.html`);
+    await page.goto(`${e2e.server.url}/rita.html`);
     await page.locator('.conv').first().click(WAIT);
     const text = page.locator('.msg[data-seq="1"] .text');
     await expect.poll(() => text.textContent(), WAIT).toBe('first draft');

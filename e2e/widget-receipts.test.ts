@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { collectProblems, launchChromium } from './support/browser';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { collectProblems } from './support/browser';
 import { widgetPage } from './support/pages';
-import { type E2eServer, startE2eServer } from './support/server';
+import { useE2e } from './support/suite';
 
 // Issue 21: with the reader scrolled up (the "New messages" pill showing), a new message was marked
 // Read at once. A receipt now covers only what was on screen.
@@ -12,12 +11,16 @@ const rita = `rita-${run}`;
 const sam = `sam-${run}`;
 const WAIT = { timeout: 20_000 };
 
-let server: E2eServer;
-let browser: Browser;
+const e2e = useE2e({
+  pages: {
+    '/rita.html': widgetPage(rita, { height: 500, attrs: { 'data-conversation-with': sam } }),
+  },
+});
+
 let samToken: string;
 let id: string;
 
-const api = (method: string, path: string, body?: unknown) => server.api(samToken, method, path, body);
+const api = (method: string, path: string, body?: unknown) => e2e.server.api(samToken, method, path, body);
 /** Rita's read cursor, as the server has it. */
 const ritaRead = async () =>
   ((await api('GET', `/conversations/${id}`)).conversation.participants as { user: { id: string }; lastReadSeq: number }[]).find(
@@ -25,31 +28,18 @@ const ritaRead = async () =>
   )!.lastReadSeq;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([
-    startE2eServer({
-      pages: {
-        '/rita.html': widgetPage(rita, { height: 500, attrs: { 'data-conversation-with': sam } }),
-      },
-    }),
-    launchChromium(),
-  ]);
-  await server.token(rita);
-  samToken = await server.token(sam);
+  await e2e.server.token(rita);
+  samToken = await e2e.server.token(sam);
   id = (await api('POST', '/conversations', { participantIds: [rita] })).conversation.id;
   for (let i = 1; i <= 30; i++) await api('POST', `/conversations/${id}/messages`, { clientId: randomUUID(), body: `line ${i}` });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
 describe('read receipts', () => {
   test('cover only what the reader saw: opening at the unread divider, scrolled up, then at the bottom', async () => {
-    const context = await browser.newContext({ viewport: { width: 800, height: 700 } });
+    const context = await e2e.browser.newContext({ viewport: { width: 800, height: 700 } });
     const page = await context.newPage();
     const problems = collectProblems(page);
-    await page.goto(`${server.url}/rita.html`);
+    await page.goto(`${e2e.server.url}/rita.html`);
     // All 30 are unread: the view opens at the divider above "line 1", so only the first lines show.
     await page.locator('.divider').waitFor(WAIT);
     await expect.poll(ritaRead, WAIT).toBeGreaterThan(0);
@@ -78,9 +68,9 @@ describe('read receipts', () => {
 
 describe('offline, then a reload', () => {
   test('a draft and a message whose send got no answer survive the reload; the message is stored once', async () => {
-    const context = await browser.newContext({ viewport: { width: 800, height: 700 } });
+    const context = await e2e.browser.newContext({ viewport: { width: 800, height: 700 } });
     const page = await context.newPage();
-    await page.goto(`${server.url}/rita.html`);
+    await page.goto(`${e2e.server.url}/rita.html`);
     const box = page.locator('textarea');
     await box.waitFor(WAIT);
     await box.fill(`half a thought ${run}`);

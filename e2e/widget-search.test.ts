@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { collectProblems, launchChromium } from './support/browser';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { collectProblems } from './support/browser';
 import { widgetPage } from './support/pages';
-import { type E2eServer, startE2eServer } from './support/server';
+import { useE2e } from './support/suite';
 
 // Issue 16: the search box of the conversation list finds an old message and opens its
 // conversation scrolled to it, with the messages around it loaded; snippets render as text.
@@ -12,23 +11,19 @@ const rita = `rita-${run}`;
 const sam = `sam-${run}`;
 const WAIT = { timeout: 20_000 };
 
-let server: E2eServer;
-let browser: Browser;
+const e2e = useE2e({
+  pages: {
+    '/rita.html': widgetPage(rita),
+  },
+});
+
 let samToken: string;
 
-const api = (method: string, path: string, body?: unknown) => server.api(samToken, method, path, body);
+const api = (method: string, path: string, body?: unknown) => e2e.server.api(samToken, method, path, body);
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([
-    startE2eServer({
-      pages: {
-        '/rita.html': widgetPage(rita),
-      },
-    }),
-    launchChromium(),
-  ]);
-  await server.token(rita);
-  samToken = await server.token(sam);
+  await e2e.server.token(rita);
+  samToken = await e2e.server.token(sam);
   const id = (await api('POST', '/conversations', { participantIds: [rita] })).conversation.id;
   // The hit is message 5 of 60: well above the first page the view loads (30).
   for (let i = 1; i <= 60; i++) {
@@ -37,17 +32,12 @@ beforeAll(async () => {
   }
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
 describe('widget search', () => {
   test('typing finds an old message; choosing it opens the conversation at that message, in context', async () => {
-    const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+    const context = await e2e.browser.newContext({ viewport: { width: 900, height: 700 } });
     const page = await context.newPage();
     const problems = collectProblems(page);
-    await page.goto(`${server.url}/rita.html`);
+    await page.goto(`${e2e.server.url}/rita.html`);
     const box = page.getByRole('searchbox', { name: 'Search messages' });
     await box.waitFor(WAIT);
     await box.fill('flamin');
