@@ -8,7 +8,6 @@ import { createHttpResponder } from './http/handler';
 import { createRateLimitGuard } from './http/rate-limit-guard';
 import { requestLimitsOf } from './http/request-limits';
 import { withRequestLog } from './http/request-log';
-import { withTimeout } from './util/with-timeout';
 import { cachedCheck } from './observability/cached-check';
 import { createLogger, errorFields } from './observability/logger';
 import { createChatServerMetrics } from './observability/metrics';
@@ -97,9 +96,6 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     syncUser,
     ensureReady: gate.ensureReady,
     ...(broadcaster?.ping ? { checkBroadcaster: cachedCheck(() => broadcaster.ping!({ timeoutMs: 2000 })) } : {}),
-    ...(dispatcher
-      ? { outboxPublished: () => withTimeout(dispatcher.flush(), 2000, 'outbox flush', { settle: true }).then(() => {}) }
-      : {}),
     operations,
     onMessageSent: (via) => metrics.messageSent(via),
     ownership: ownership.hooks,

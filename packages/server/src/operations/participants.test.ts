@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/kit/describe-each-database';
 import { useTestServer } from '../../test/kit/test-server';
+import { until } from '../../test/kit/until';
 
 // Issue 14, roles: a group's creator is admin; admins delete anyone's message, add, remove, rename;
 // anyone leaves; a removed participant is out at once (no events, no reads, no presence channel).
@@ -104,7 +105,8 @@ describeEachDatabase('participant roles and membership', (target) => {
     const removed = await t().call('DELETE', path(newcomer), as(admin));
     expect(removed.status).toBe(200);
     expect(removed.body).toEqual({ conversationId: group, userId: newcomer });
-    expect(t().broadcaster.disconnected).toContain(newcomer);
+    // Their connections close through the outbox, after their participant.removed (participant-removal.integration.test.ts).
+    await until('the removed user to be disconnected', () => t().broadcaster.disconnected.includes(newcomer));
     const gone = await outbox('participant.removed');
     expect(gone.map((e) => e.channel).sort()).toEqual([admin, member, newcomer].map((u) => `private-user.${u}`).sort());
     expect(gone[0]!.payload).toEqual({ conversationId: group, userId: newcomer, removedBy: admin });

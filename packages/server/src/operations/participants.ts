@@ -8,7 +8,6 @@ import {
   userIdSchema,
 } from '@banter/core/protocol';
 import { ApiError } from '../errors/api-error';
-import { disconnectUser } from '../realtime/disconnect-user';
 import { addParticipants as storeAdd, removeParticipant as storeRemove, renameConversation as storeRename } from '../store/participants';
 import { conversationIdOf, userOf } from './conversation-id';
 import { checkMetadata } from './metadata';
@@ -39,8 +38,9 @@ export const addParticipants = defineOperation({
 
 /**
  * `DELETE /conversations/:id/participants/:userId`: leave (oneself) or, for an admin, remove someone.
- * The removed user's realtime connections are closed at once, so they reconnect without the
- * conversation's presence channel (its authorization now refuses them).
+ * The removed user's realtime connections are closed right after their `participant.removed` went
+ * out (an outbox step), so they reconnect without the conversation's presence channel (its
+ * authorization now refuses them).
  */
 export const removeParticipant = defineOperation({
   name: 'removeParticipant',
@@ -61,13 +61,9 @@ export const removeParticipant = defineOperation({
     if (!userIdSchema.safeParse(input.userId).success) {
       throw new ApiError('not_found', `participant ${input.userId} not found in conversation ${conversationId}`);
     }
-    const result = await storeRemove(ctx.state.store, userOf(actor).id, conversationId, input.userId, ctx.meta);
-    // Their participant.removed goes out first: on a closed connection it would arrive only as the
-    // next catch-up's 404. Then, best effort, the live presence subscription is dropped (the cursor
-    // is gone already: no more events, no reads).
-    await ctx.state.outboxPublished?.().catch(() => {});
-    await disconnectUser(ctx.state.broadcaster, input.userId).catch(() => false);
-    return result;
+    // The answer does not wait for the outbox: it publishes participant.removed, then closes the
+    // removed user's connections (the cursor is gone already: no more events, no reads).
+    return storeRemove(ctx.state.store, userOf(actor).id, conversationId, input.userId, ctx.meta);
   },
 });
 

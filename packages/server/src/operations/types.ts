@@ -53,8 +53,6 @@ export interface ServerState {
   ensureReady(): Promise<void>;
   /** Rejects when the broadcaster is unreachable or refuses the credentials (cached answer). */
   checkBroadcaster?: () => Promise<void>;
-  /** Resolves once this process's outbox published what it committed (bounded; absent without a dispatcher). */
-  outboxPublished?: () => Promise<void>;
   /** The operations table this server runs (for `GET /openapi.json`). */
   operations?: Record<string, Operation>;
   /** Counted once per stored message, by the way it came in. */

@@ -40,6 +40,29 @@ describe('deliverRows (one round, no database)', () => {
     expect(result).toMatchObject({ held: [], outage: false });
   });
 
+  it('a step (steps.ts) is a call of its own after the rows before it; a failed step holds the rows after it', async () => {
+    const step = (conversation: string) => ({ ...row(conversation), event: 'banter:disconnect-user' });
+    const rows = [row('a'), row('a'), step('a'), row('a'), row('b')];
+    const calls: number[][] = [];
+    const ok = await deliverRows(
+      rows,
+      options(async (batch) => (calls.push(batch.map((r) => r.id)), null)),
+    );
+    expect(calls).toEqual([[rows[0]!.id, rows[1]!.id], [rows[2]!.id], [rows[3]!.id, rows[4]!.id]]);
+    expect(ok.outcomes.every((o) => o.kind === 'delivered')).toBe(true);
+    const failing = await deliverRows(
+      rows,
+      options(async (batch) => (batch[0]!.event.startsWith('banter:') ? new Error('terminate_connections failed') : null)),
+    );
+    expect(kinds(failing.outcomes)).toEqual([
+      `${rows[0]!.id}:delivered`,
+      `${rows[1]!.id}:delivered`,
+      `${rows[2]!.id}:retry`,
+      `${rows[4]!.id}:delivered`,
+    ]);
+    expect(failing.held.map((r) => r.id)).toEqual([rows[3]!.id]);
+  });
+
   it('a refused event (413) is dead at once; its batch-mates and later events of its conversation go through', async () => {
     const rows = [row('a'), row('a'), row('b'), row('a')];
     const bad = rows[1]!.id;

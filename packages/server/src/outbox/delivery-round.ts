@@ -1,6 +1,7 @@
 import { isRejectedEvent } from '../realtime/broadcaster-error';
 import { type BackoffOptions, backoffDelay } from './backoff';
 import type { ClaimedRow } from './queries';
+import { isOutboxStep } from './steps';
 
 /** What became of one claimed row in a round. */
 export type RowOutcome =
@@ -131,7 +132,7 @@ export async function deliverRows(rows: ClaimedRow[], options: DeliveryRoundOpti
 
 /**
  * Rows in chunks of `size` for one call each: N rows make ceil(N / size) calls whatever their
- * conversations. Rows are grouped by conversation (id order within one, conversations in order of
+ * conversations (a step row is a chunk of its own). Rows are grouped by conversation (id order within one, conversations in order of
  * their first row), so a conversation's rows are in one chunk or in consecutive ones; `after` marks a
  * chunk that continues the previous chunk's last conversation and must wait for it.
  */
@@ -146,13 +147,18 @@ function packChunks(rows: ClaimedRow[], size: number): Array<{ rows: ClaimedRow[
   }
   const ordered = [...groups.values()].flat();
   const chunks: Array<{ rows: ClaimedRow[]; after: boolean }> = [];
-  for (let i = 0; i < ordered.length; i += size) {
+  for (let i = 0; i < ordered.length; ) {
     const previous = ordered[i - 1];
     const first = ordered[i]!;
+    // A step (steps.ts) is a chunk of its own: it waits for the chunk before it, and a failed step
+    // holds the rows after it.
+    let end = i + 1;
+    if (!isOutboxStep(first)) while (end < Math.min(i + size, ordered.length) && !isOutboxStep(ordered[end]!)) end++;
     chunks.push({
-      rows: ordered.slice(i, i + size),
+      rows: ordered.slice(i, end),
       after: previous !== undefined && first.conversation_id !== null && previous.conversation_id === first.conversation_id,
     });
+    i = end;
   }
   return chunks;
 }

@@ -4,6 +4,7 @@ import type { Broadcaster } from '../realtime/broadcaster';
 import { type BackoffOptions, backoffDelay } from './backoff';
 import { type ClaimedRow, leaseFresh, markDelivered, markFailed } from './queries';
 import { apartFromRounds } from './round-lock';
+import { isOutboxStep } from './steps';
 import { describeError, rowFields, rowSender } from './sweep-round';
 
 export interface FastPathOptions {
@@ -41,6 +42,7 @@ export interface FastPath {
  * failed attempt with its backoff, so the sweep retries it (and its conversation's later rows wait
  * there); a process that crashed between commit and claim leaves rows the sweep takes after their
  * grace period, one that crashed after its claim rows the sweep takes when the lease ends. Rows of one conversation can arrive out of seq order; clients order by seq.
+ * A step (steps.ts) goes only after the rows its commit wrote before it were published.
  *
  * @example
  * ```ts
@@ -63,12 +65,39 @@ export function createFastPath(options: FastPathOptions): FastPath {
   };
   let closed = false;
   let waiters: Array<() => void> = [];
+  // Steps (steps.ts) wait for the rows their commit wrote before them in their conversation; when
+  // one of those is not published here (failed, or a sweep took it), the step is left to the sweep,
+  // which keeps the conversation's order.
+  const steps: Array<{ row: ClaimedRow; before: Set<number>; toSweep: boolean }> = [];
 
   function settleWaiters(): void {
-    if (inFlight > 0 || marking || failing > 0 || queue.length > 0 || toMark.length > 0) return;
+    if (inFlight > 0 || marking || failing > 0 || queue.length > 0 || toMark.length > 0 || steps.length > 0) return;
     const done = waiters;
     waiters = [];
     for (const resolve of done) resolve();
+  }
+
+  /** These rows are out (`published`) or not this fast path's to publish: the steps after them may go. */
+  function settled(rows: ClaimedRow[], published: boolean): void {
+    if (steps.length === 0) return;
+    for (const step of steps) {
+      for (const row of rows) if (step.before.delete(row.id) && !published) step.toSweep = true;
+    }
+    for (const step of steps.filter((s) => s.before.size === 0)) {
+      steps.splice(steps.indexOf(step), 1);
+      if (step.toSweep || closed) release([step.row]);
+      else takeStep(step.row);
+    }
+  }
+
+  /** A step goes alone, claimed like the rows (a failed one is retried by the sweep, in order). */
+  function takeStep(row: ClaimedRow): void {
+    inFlight++;
+    void claim([row]).then((claimed) => {
+      if (claimed.length > 0) void publishBatch(claimed);
+      else inFlight--;
+      settleWaiters();
+    });
   }
 
   function pump(): void {
@@ -103,12 +132,15 @@ export function createFastPath(options: FastPathOptions): FastPath {
         ),
       );
       const claimed = rows.filter((row) => ids.has(row.id));
-      release(rows.filter((row) => !ids.has(row.id)));
+      const taken = rows.filter((row) => !ids.has(row.id));
+      release(taken);
+      settled(taken, false);
       return claimed;
     } catch (error) {
       // Not claimed (or not known to be): the sweep takes them after their grace, or their lease.
       options.onError(error);
       release(rows);
+      settled(rows, false);
       options.onFailure(0);
       return [];
     }
@@ -125,6 +157,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
       toMark.push(...batch);
       mark();
     }
+    settled(batch, !error);
     pump();
     settleWaiters();
   }
@@ -173,7 +206,15 @@ export function createFastPath(options: FastPathOptions): FastPath {
     publish(rows) {
       if (closed || rows.length === 0) return;
       for (const row of rows) owned.add(row.id);
-      queue.push(...rows);
+      for (const row of rows) {
+        if (!isOutboxStep(row)) queue.push(row);
+        else {
+          const before = rows.filter((r) => r.id < row.id && r.conversation_id === row.conversation_id).map((r) => r.id);
+          steps.push({ row, before: new Set(before), toSweep: false });
+        }
+      }
+      // A step with nothing before it goes at once.
+      settled([], true);
       pump();
     },
     idle() {
@@ -187,6 +228,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
       closed = true;
       release(queue);
       queue.length = 0;
+      release(steps.splice(0).map((step) => step.row));
       settleWaiters();
     },
   };

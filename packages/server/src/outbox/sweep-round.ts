@@ -7,6 +7,7 @@ import { OutboxDeliveryError } from './delivery-error';
 import { deliverRows, type RowOutcome } from './delivery-round';
 import { type ClaimedRow, claimDueRows, markDelivered, markFailed } from './queries';
 import { inRoundLock, OUTBOX_PARTITIONS } from './round-lock';
+import { isOutboxStep, runOutboxStep } from './steps';
 
 export interface RoundResult {
   claimed: number;
@@ -40,17 +41,29 @@ export interface SweepRoundOptions {
   stats: { delivered: number; failedAttempts: number; deadLetters: number };
 }
 
-/** Broadcaster events of claimed rows; `send` resolves with the error, or null when accepted. */
+/**
+ * Broadcaster events of claimed rows, in order: a step row (steps.ts) is taken after the events
+ * before it and before those after it. `send` resolves with the error, or null when accepted.
+ */
 export function rowSender(broadcaster: Broadcaster, sendTimeoutMs: number) {
-  return async (rows: ClaimedRow[]): Promise<unknown> => {
+  const trigger = (rows: ClaimedRow[]) => {
     const events: BroadcastEvent[] = rows.map((row) => ({
       channel: row.channel,
       name: row.event,
       data: row.payload,
       ...(row.socket_id ? { socketId: row.socket_id } : {}),
     }));
+    return withTimeout(broadcaster.triggerBatch(events), sendTimeoutMs, 'broadcaster call');
+  };
+  return async (rows: ClaimedRow[]): Promise<unknown> => {
     try {
-      await withTimeout(broadcaster.triggerBatch(events), sendTimeoutMs, 'broadcaster call');
+      let from = 0;
+      for (let i = 0; i <= rows.length; i++) {
+        if (i < rows.length && !isOutboxStep(rows[i]!)) continue;
+        if (i > from) await trigger(rows.slice(from, i));
+        if (i < rows.length) await withTimeout(runOutboxStep(broadcaster, rows[i]!), sendTimeoutMs, `outbox step ${rows[i]!.event}`);
+        from = i + 1;
+      }
       return null;
     } catch (error) {
       return error ?? new Error('broadcaster failed');

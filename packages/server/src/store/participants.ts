@@ -10,6 +10,7 @@ import {
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { ConversationRow, DB } from '../db/types';
 import { ApiError } from '../errors/api-error';
+import { disconnectUserStep } from '../outbox/steps';
 import { type RequestMeta, type StoreContext, transact } from './context';
 import { toEachUser } from './participant-events';
 import { conversationNotFound, conversationUpdatedEvents, insertParticipants, loadConversationBases } from './conversations';
@@ -103,7 +104,8 @@ export async function addParticipants(
  * user's cursor goes at once, so no event of the conversation is addressed to them any more, the
  * channel authorization refuses its presence channel, and every read answers 404. When the last
  * admin leaves, the longest-standing member becomes admin. `participant.removed` goes to everyone in
- * it before (the removed user too), `conversation.updated` to those who remain.
+ * it before (the removed user too), `conversation.updated` to those who remain; after them the outbox
+ * closes the removed user's realtime connections (outbox/steps.ts).
  */
 export async function removeParticipant(
   ctx: StoreContext,
@@ -146,6 +148,9 @@ export async function removeParticipant(
       const base = (await loadConversationBases(trx, [conversationId])).get(conversationId)!;
       emit(conversationUpdatedEvents(base, meta));
     }
+    // Then the dispatcher closes their realtime connections (whichever instance dispatches), so their
+    // presence subscription ends too: they reconnect without it.
+    emit([disconnectUserStep(conversationId, userId, meta.requestId ?? null)]);
     return { conversationId, userId };
   });
 }

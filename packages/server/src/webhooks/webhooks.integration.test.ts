@@ -94,6 +94,24 @@ describeEachDatabase('webhooks to the host backend', (target) => {
     ).toBe(false);
   });
 
+  it("an outbox step (closing a removed participant's connections) is no webhook, not even for '*'", async () => {
+    const { conversation } = await chat.api.createConversation({ createdBy: alice, participantIds: [bob, carol], title: 'Steps' });
+    await chat.api.call('removeParticipant', alice, { conversationId: conversation.id, userId: carol });
+    await until('participant.removed', () =>
+      events(all).some((e) => e.type === 'participant.removed' && e.data.conversationId === conversation.id),
+    );
+    await until('the step taken', () => broadcaster.disconnected.includes(carol));
+    const steps = await sql<{ n: number }>`select count(*)::int as n from webhook_deliveries where event like 'banter:%'`.execute(
+      db().kysely,
+    );
+    expect(steps.rows[0]!.n).toBe(0);
+    const written = await sql<{ n: number }>`select count(*)::int as n from outbox where event = 'banter:disconnect-user'`.execute(
+      db().kysely,
+    );
+    expect(written.rows[0]!.n).toBeGreaterThan(0);
+    expect(broadcaster.sent.some((s) => s.name.startsWith('banter:'))).toBe(false);
+  });
+
   it('retries with backoff, then a dead letter; retry delivers it once the endpoint is back', async () => {
     const { conversation } = await chat.api.createConversation({ createdBy: alice, participantIds: [bob] });
     const { message } = await chat.api.sendMessage({ conversationId: conversation.id, senderId: alice, body: 'draft' });

@@ -14,6 +14,7 @@ import { migration as m0036 } from './0036_webhooks';
 import { migration as m0037 } from './0037_notifications';
 import { migration as m0038 } from './0038_metadata';
 import { migration as m0040 } from './0040_data_ownership';
+import { migration as m0041 } from './0041_outbox_steps';
 
 /**
  * Banter's migrations as code (not files read from disk), so a bundled server still has them.
@@ -36,6 +37,7 @@ export const migrations: Record<string, Migration> = {
   '0037_notifications': m0037,
   '0038_metadata': m0038,
   '0040_data_ownership': m0040,
+  '0041_outbox_steps': m0041,
 };
 
 /** Names of every migration this version of Banter knows, in order. */
