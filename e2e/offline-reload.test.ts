@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchChromium } from './support/browser';
+import { beforeAll, expect, test } from 'vitest';
 import { widgetPage } from './support/pages';
-import { type E2eServer, startE2eServer } from './support/server';
+import { useE2e } from './support/suite';
 
 // Issue 21: a message sent offline, then the tab closed or reloaded before reconnecting, never
 // reached the server and nothing warned. The client keeps its queue in localStorage (the default
@@ -13,43 +11,34 @@ const zoe = `zoe-${run}`;
 const yan = `yan-${run}`;
 const WAIT = { timeout: 20_000 };
 
-let server: E2eServer;
-let browser: Browser;
+const e2e = useE2e({
+  pages: {
+    '/zoe.html': widgetPage(zoe, { height: 500, attrs: { 'data-conversation-with': yan } }),
+  },
+});
+
 let yanToken: string;
 
 async function messages(conversationId: string): Promise<{ body: string }[]> {
-  const response = await fetch(`${server.url}/api/conversations/${conversationId}/messages?limit=100`, {
+  const response = await fetch(`${e2e.server.url}/api/conversations/${conversationId}/messages?limit=100`, {
     headers: { authorization: `Bearer ${yanToken}` },
   });
   return (await response.json()).messages;
 }
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([
-    startE2eServer({
-      pages: {
-        '/zoe.html': widgetPage(zoe, { height: 500, attrs: { 'data-conversation-with': yan } }),
-      },
-    }),
-    launchChromium(),
-  ]);
-  await server.token(zoe);
-  yanToken = await server.token(yan);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await e2e.server.token(zoe);
+  yanToken = await e2e.server.token(yan);
 });
 
 test('a message sent offline survives the tab closing and is sent exactly once when the page is back', async () => {
-  const context = await browser.newContext();
+  const context = await e2e.browser.newContext();
   const first = await context.newPage();
-  await first.goto(`${server.url}/zoe.html`);
+  await first.goto(`${e2e.server.url}/zoe.html`);
   const box = first.locator('textarea');
   await box.waitFor(WAIT);
   const conversationId = await (async () => {
-    const response = await fetch(`${server.url}/api/conversations`, {
+    const response = await fetch(`${e2e.server.url}/api/conversations`, {
       method: 'POST',
       headers: { authorization: `Bearer ${yanToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({ participantIds: [zoe] }),
@@ -79,7 +68,7 @@ test('a message sent offline survives the tab closing and is sent exactly once w
   await context.unroute(sends);
   await context.setOffline(false);
   const second = await context.newPage();
-  await second.goto(`${server.url}/zoe.html`);
+  await second.goto(`${e2e.server.url}/zoe.html`);
   await expect.poll(async () => (await messages(conversationId)).map((m) => m.body), WAIT).toEqual(['written on the train']);
   await expect.poll(() => second.locator('.bubble', { hasText: 'written on the train' }).count(), WAIT).toBe(1);
   await expect.poll(() => second.evaluate(() => Object.keys(localStorage).filter((k) => k.endsWith(':outbox')).length), WAIT).toBe(0);

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { axeWidgets } from './support/axe';
-import { collectProblems, launchChromium } from './support/browser';
+import { collectProblems } from './support/browser';
 import { widgetPage } from './support/pages';
-import { type E2eServer, startE2eServer } from './support/server';
+import { useE2e } from './support/suite';
 
 // Issue 14's message actions between two people, each in their own page (script tag, Chromium):
 // Ava sends, Bo reacts (both see the chip, counts right, toggled off), Ava edits (Bo sees the text
@@ -22,8 +22,6 @@ interface Person {
   problems: string[];
 }
 
-let server: E2eServer;
-let browser: Browser;
 let a: Person;
 let b: Person;
 
@@ -31,10 +29,10 @@ const page = (user: string) => widgetPage(user, { height: 640, attrs: { 'data-mo
 
 /** One person's page with the conversation open. axe needs the CSP bypassed (it is injected as a script). */
 async function openAs(user: string): Promise<Person> {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 720 }, bypassCSP: true, reducedMotion: 'reduce' });
+  const context = await e2e.browser.newContext({ viewport: { width: 1000, height: 720 }, bypassCSP: true, reducedMotion: 'reduce' });
   const p = await context.newPage();
   const problems = collectProblems(p);
-  await p.goto(`${server.url}/${user}.html`);
+  await p.goto(`${e2e.server.url}/${user}.html`);
   await p.locator('.conv').first().click(WAIT);
   return { context, page: p, problems };
 }
@@ -84,22 +82,18 @@ async function menuByHover(who: Person, text: string): Promise<Locator> {
 /** The text of each reaction chip of a message ("👍 2"). */
 const chips = (who: Person, text: string) => message(who, text).locator('.react').allTextContents();
 
+const e2e = useE2e({ pages: { [`/${ava}.html`]: page(ava), [`/${bo}.html`]: page(bo) } });
+
 beforeAll(async () => {
-  [server, browser] = await Promise.all([
-    startE2eServer({ pages: { [`/${ava}.html`]: page(ava), [`/${bo}.html`]: page(bo) } }),
-    launchChromium(),
-  ]);
-  const avaToken = await server.token(ava);
-  await server.token(bo);
-  await server.api(avaToken, 'POST', '/conversations', { participantIds: [bo] });
+  const avaToken = await e2e.server.token(ava);
+  await e2e.server.token(bo);
+  await e2e.server.api(avaToken, 'POST', '/conversations', { participantIds: [bo] });
   [a, b] = await Promise.all([openAs(ava), openAs(bo)]);
 }, 180_000);
 
 afterAll(async () => {
   await a?.context.close();
   await b?.context.close();
-  await browser?.close();
-  await server?.stop();
 });
 
 describe('widget message actions, two people', () => {
@@ -207,15 +201,15 @@ describe('widget message actions, offline', () => {
   test('an edit made with the network gone stays shown, waits, and is stored once the page is back online', async () => {
     // A conversation of its own, newest in Ava's list, whose message nothing has edited or reacted to:
     // the code that applies changes has not loaded with anything else.
-    const avaToken = await server.token(ava);
+    const avaToken = await e2e.server.token(ava);
     const cy = `cy-${run}`;
-    await server.token(cy);
-    const { conversation } = await server.api(avaToken, 'POST', '/conversations', { participantIds: [cy] });
+    await e2e.server.token(cy);
+    const { conversation } = await e2e.server.api(avaToken, 'POST', '/conversations', { participantIds: [cy] });
     const before = 'Tea at four?';
     const after = 'Tea at five?';
-    await server.api(avaToken, 'POST', `/conversations/${conversation.id}/messages`, { clientId: randomUUID(), body: before });
+    await e2e.server.api(avaToken, 'POST', `/conversations/${conversation.id}/messages`, { clientId: randomUUID(), body: before });
     const stored = async () =>
-      (await server.api(avaToken, 'GET', `/conversations/${conversation.id}/messages`)).messages.map((m: { body: string }) => m.body);
+      (await e2e.server.api(avaToken, 'GET', `/conversations/${conversation.id}/messages`)).messages.map((m: { body: string }) => m.body);
     const ava2 = await openAs(ava);
     try {
       await message(ava2, before).hover();
