@@ -170,6 +170,13 @@ describe('widget replies, threads and mentions', () => {
     const target = R.p.locator(`.view .msg[data-seq="${original.seq}"]`);
     await expect.poll(() => target.getAttribute('class'), WAIT).toContain('flash');
     expect(await target.textContent()).toContain('the old one');
+    // Focused too (messages are focusable once the actions chunk is there: the pointer reached the list).
+    await expect
+      .poll(
+        () => R.p.evaluate(() => document.querySelector('[data-banter-widget]')?.shadowRoot?.activeElement?.getAttribute('data-seq')),
+        WAIT,
+      )
+      .toBe(String(original.seq));
     expect(
       await target.evaluate((el) => el.getBoundingClientRect().top >= 0 && el.getBoundingClientRect().bottom <= window.innerHeight),
     ).toBe(true);
