@@ -24,7 +24,13 @@ const script = (user: string, attrs: string) =>
   `<script src="/widget.js" data-url="/api" data-token-url="/api/dev/token?user=${user}" ${attrs}></script>`;
 /** A shop's page (its heading `shop`) with the popup widget. */
 const popup = (user: string, shop: string, attrs: Record<string, string> = {}) =>
-  widgetPage(user, { title: 'Host', viewport: true, box: false, host: `<main><h1>${shop}</h1></main>`, attrs: { 'data-mode': 'popup', ...attrs } });
+  widgetPage(user, {
+    title: 'Host',
+    viewport: true,
+    box: false,
+    host: `<main><h1>${shop}</h1></main>`,
+    attrs: { 'data-mode': 'popup', ...attrs },
+  });
 
 let server: E2eServer;
 let browser: Browser;

@@ -19,8 +19,7 @@ beforeAll(async () => {
   await chat.api.sendMessage({ conversationId: conversation.id, senderId: 'bob', body: 'from bob' });
   await chat.close();
 }, 120_000);
-const cli = (argv: string[]) =>
-  folder.cli([...argv, '--data-dir', dataDir], { BANTER_SECRET: SECRET, BANTER_DATA_DIR: dataDir });
+const cli = (argv: string[]) => folder.cli([...argv, '--data-dir', dataDir], { BANTER_SECRET: SECRET, BANTER_DATA_DIR: dataDir });
 
 // Issue 20: banter export-user, erase-user and doctor --verify-erasure, on the embedded database.
 describe('banter export-user / erase-user / doctor --verify-erasure', () => {

@@ -19,8 +19,7 @@ beforeAll(async () => {
   await chat.api.call('reportMessage', 'bob', { conversationId, messageId, reason: 'spam' });
   await chat.close();
 }, 120_000);
-const cli = (argv: string[]) =>
-  folder.cli([...argv, '--data-dir', dataDir], { BANTER_SECRET: SECRET, BANTER_DATA_DIR: dataDir });
+const cli = (argv: string[]) => folder.cli([...argv, '--data-dir', dataDir], { BANTER_SECRET: SECRET, BANTER_DATA_DIR: dataDir });
 
 describe('banter reports / ban / unban / delete-message', () => {
   test('reports lists the report with the message as it reads now', async () => {
