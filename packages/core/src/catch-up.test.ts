@@ -101,3 +101,46 @@ it('drops a conversation the catch-up finds we were removed from while away', as
   await vi.waitFor(() => expect(client.store.getSnapshot().conversations[id]).toBeUndefined());
   expect(selectMessages(client.store.getSnapshot(), kept).map((m) => m.body)).toEqual(['still here']);
 });
+
+// The latest page of each loaded conversation is read again only after a reconnection (edits,
+// deletes and reactions made while away): the first subscription comes right after those pages
+// were read, and a second read of each was a wasted request per conversation at startup.
+it('reads the latest pages again after a reconnection, not on the first subscription', async () => {
+  const server = new ReferenceServer();
+  server.addUser('alice');
+  server.addUser('bob');
+  const ids = [server.createConversation(['bob', 'alice']), server.createConversation(['bob', 'alice'])];
+  for (const id of ids) server.send(id, 'bob', `c-${id}`, 'hello');
+  const transport = new FakeTransport();
+  server.onEvent = (userId, name, data) => userId === 'alice' && transport.deliver(name, data);
+  const base = server.http('alice');
+  const latestPages: string[] = [];
+  const client = createClientCore({
+    http: {
+      ...base,
+      listMessages: (id, q) => {
+        if (q?.after === undefined && q?.before === undefined) latestPages.push(id);
+        return base.listMessages(id, q);
+      },
+    },
+    connectRealtime: async () => transport,
+    timings: { readDebounce: 0 },
+  });
+  clients.push(client);
+  await client.ready;
+  await Promise.all(ids.map((id) => client.messages.load(id)));
+  const loaded = latestPages.length;
+  transport.setState('connected');
+  await vi.waitFor(() => expect(transport.user).not.toBeNull());
+  // The first catch-up's reads (after the last seq) are done when the store is caught up.
+  server.send(ids[0]!, 'bob', 'c-2', 'after connect');
+  await vi.waitFor(() =>
+    expect(selectMessages(client.store.getSnapshot(), ids[0]!).map((m) => m.body)).toEqual(['hello', 'after connect']),
+  );
+  expect(latestPages.length).toBe(loaded);
+
+  transport.setState('offline');
+  transport.setState('connected');
+  await vi.waitFor(() => expect(latestPages.length).toBe(loaded + ids.length));
+  expect(latestPages.slice(loaded).sort()).toEqual([...ids].sort());
+});

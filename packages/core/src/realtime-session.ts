@@ -28,7 +28,8 @@ export interface RealtimeSession {
 /**
  * Everything realtime events do to the store: merge `message.created` (or fetch it when the event
  * was too large to carry it), move read cursors, refresh conversations, catch up after every
- * (re)subscription, presence and typing. Loaded lazily, together with pusher-js.
+ * (re)subscription (a reconnection's reads the latest pages again too), presence and typing.
+ * Loaded lazily, together with pusher-js.
  *
  * @example
  * const session = startRealtimeSession(ctx, { conversations, scheduleRead }, transport, me);
@@ -76,9 +77,12 @@ export function startRealtimeSession(ctx: ClientContext, hooks: SessionHooks, tr
     }
     const state = snapshot();
     const ids = state.conversationOrder.filter((id) => state.conversations[id]!.loaded || lastConfirmedSeq(state.conversations[id]!) > 0);
-    // Then the latest page again: edits, deletions and reactions made while we were away (their
-    // events are gone) show by version (reducer-messages.ts).
-    const refresh = async (id: string) => conversations.merge(id, (await http.listMessages(id, { limit: LIMITS.pageDefault })).messages);
+    // After a reconnection, the latest page again: edits, deletions and reactions made while we were
+    // away (their events are gone) show by version (reducer-messages.ts). The first subscription
+    // has missed none: its pages were read just before.
+    const refresh = async (id: string) => {
+      if (subscriptions > 1) conversations.merge(id, (await http.listMessages(id, { limit: LIMITS.pageDefault })).messages);
+    };
     const results = await Promise.allSettled(ids.map((id) => conversations.sync(id, true).then(() => refresh(id))));
     // One we were removed from while away (its participant.removed can come before we were back)
     // answers 404: it leaves the store, as with the event.
@@ -93,6 +97,8 @@ export function startRealtimeSession(ctx: ClientContext, hooks: SessionHooks, tr
   // a loss the chaos run found (the last messages of a conversation missing, with no gap to notice).
   let catchUpTimer: unknown;
   let catchUpAttempt = 0;
+  // Subscriptions of the user channel so far: from the second on, each is a reconnection.
+  let subscriptions = 0;
   let closed = false;
   function runCatchUp() {
     platform.clearTimeout(catchUpTimer);
@@ -144,6 +150,7 @@ export function startRealtimeSession(ctx: ClientContext, hooks: SessionHooks, tr
     },
     subscribed: () => {
       catchUpAttempt = 0;
+      subscriptions++;
       runCatchUp();
     },
     error: (error: BanterError) => ctx.report(error),
