@@ -63,6 +63,24 @@ it('shows the sends queued offline again after a reload and sends each exactly o
   expect(server.conversations.get(id)!.messages).toHaveLength(2);
 });
 
+it('keeps what a queued send is sent with (quote, thread, mentions, metadata) across a reload', async () => {
+  const { server, id } = world();
+  const storage = memoryStorage();
+  const first = await start(server, storage, { online: () => false });
+  await first.messages.load(id);
+  const extra = { replyTo: 'm-quoted', threadId: 'm-root', showInChannel: true, mentions: ['bob'], metadata: { ticket: 42 } };
+  first.messages.send(id, { body: 'see above', ...extra });
+  await vi.waitFor(() => expect(storage.getItem('banter:alice:outbox')).toContain('see above'));
+  first.close(); // the reload
+
+  const sent: unknown[] = [];
+  const second = await start(server, storage, {
+    http: (base) => ({ ...base, sendMessage: (conversationId, body) => (sent.push(body), base.sendMessage(conversationId, body)) }),
+  });
+  await vi.waitFor(() => expect(view(second, id)).toEqual(['see above:sent']));
+  expect(sent).toEqual([expect.objectContaining({ body: 'see above', ...extra })]);
+});
+
 it('resends a message the server stored before the crash without storing it twice (clientId is the key)', async () => {
   const { server, id } = world();
   const storage = memoryStorage();

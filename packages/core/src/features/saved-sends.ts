@@ -1,6 +1,7 @@
 import { BanterError, isTransient } from '../errors';
 import type { ErrorCode } from '../protocol/errors';
 import type { Persisted } from '../storage';
+import type { LocalMessage } from '../types';
 import type { ClientContext } from './context';
 import type { ConversationSync } from './conversation-sync';
 
@@ -10,6 +11,8 @@ export interface SavedSend {
   conversationId: string;
   body: string;
   createdAt: string;
+  /** What it is sent with besides its text (replyTo, threadId, showInChannel, mentions, metadata): JSON already. */
+  sending?: LocalMessage['sending'];
   failed?: { code: ErrorCode; message: string; status: number };
 }
 
@@ -26,7 +29,7 @@ export function createSavedSends(
   ctx: ClientContext,
   box: Persisted<SavedSend[]>,
   conversations: ConversationSync,
-  restoreOne: (conversationId: string, clientId: string, body: string, createdAt: string, error?: BanterError) => void,
+  restoreOne: (saved: SavedSend, error?: BanterError) => void,
 ) {
   let restored = false;
   // The clientIds this client answers for: others in storage (another tab's) are left as they are.
@@ -52,6 +55,7 @@ export function createSavedSends(
           conversationId: id,
           body: m.body,
           createdAt: m.createdAt,
+          ...(m.sending ? { sending: m.sending } : {}),
           ...(e ? { failed: { code: e.code, message: e.message, status: e.status } } : {}),
         });
       }
@@ -87,7 +91,7 @@ export function createSavedSends(
         // Already stored and loaded (the crash came after the server's answer): nothing to show twice.
         if (ctx.get(s.conversationId)?.messages.some((m) => m.clientId === s.clientId)) continue;
         const f = s.failed;
-        restoreOne(s.conversationId, s.clientId, s.body, s.createdAt, f && new BanterError(f.code, f.message, { status: f.status }));
+        restoreOne(s, f && new BanterError(f.code, f.message, { status: f.status }));
       }
       // Edits, deletes, reactions and pins queued before the reload: their code loads only for some,
       // without holding `ready` back; a load that fails (offline) leaves them stored for the next start.

@@ -1,11 +1,12 @@
 import { BanterError, isTransient, toBanterError } from '../errors';
 import { LIMITS } from '../protocol/limits';
 import { addPending, findPending, removePending, setPendingStatus } from '../reducer-messages';
-import type { LocalFile, LocalMessage, SendInput } from '../types';
+import type { LocalMessage, SendInput } from '../types';
 import { uuid } from '../uuid';
 import { createTimers, type ClientContext } from './context';
 import type { ConversationSync } from './conversation-sync';
 import type { Files } from './files';
+import type { SavedSend } from './saved-sends';
 
 // Refused before or by the server for what the message is (text, size, type): a retry cannot help.
 const FINAL_STATUS = [400, 413, 415];
@@ -93,7 +94,7 @@ export function createSendQueue(ctx: ClientContext, conversations: ConversationS
     body: string,
     createdAt: string,
     error?: BanterError,
-    shown?: LocalFile[],
+    more?: Pick<LocalMessage, 'files' | 'sending'>,
   ): LocalMessage => ({
     id: null,
     seq: null,
@@ -106,7 +107,7 @@ export function createSendQueue(ctx: ClientContext, conversations: ConversationS
     deletedAt: null,
     status: error ? 'failed' : 'sending',
     ...(error ? { error } : {}),
-    ...(shown?.length ? { files: shown } : {}),
+    ...more,
   });
 
   function send(conversationId: string, input: string | SendInput): LocalMessage {
@@ -125,9 +126,8 @@ export function createSendQueue(ctx: ClientContext, conversations: ConversationS
       body,
       new Date().toISOString(),
       invalid ? new BanterError('validation_failed', `unable to send message; ${invalid}`) : undefined,
-      attached,
+      { sending: extra, ...(attached && { files: attached }) },
     );
-    message.sending = extra;
     const add = () => {
       dispatch((s) => addPending(s, message));
       if (message.error) ctx.report(message.error, { clientId: message.clientId, conversationId });
@@ -156,9 +156,10 @@ export function createSendQueue(ctx: ClientContext, conversations: ConversationS
       files.release(clientId);
       return true;
     },
-    /** A message saved before a reload: shown again, and queued when it was still sending. */
-    restore(conversationId: string, clientId: string, body: string, createdAt: string, error?: BanterError) {
-      dispatch((s) => addPending(s, local(conversationId, clientId, body, createdAt, error)));
+    /** A message saved before a reload: shown again (with its quote, thread, mentions, metadata), and queued when it was still sending. */
+    restore(saved: SavedSend, error?: BanterError) {
+      const { conversationId, clientId } = saved;
+      dispatch((s) => addPending(s, local(conversationId, clientId, saved.body, saved.createdAt, error, { sending: saved.sending })));
       if (!error) enqueue(conversationId, clientId);
     },
     /** Back online: every queue tries again now, whatever its backoff said. */
