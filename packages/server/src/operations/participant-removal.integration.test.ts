@@ -1,15 +1,14 @@
 import { conversationChannel, userChannel } from '@banter/core/protocol';
 import Pusher from 'pusher-js';
 import { afterEach, beforeAll, afterAll, expect, it } from 'vitest';
-import { type ChatServer, type ChatServerOptions, createChatServer } from '../chat-server';
-import { createDatabase, type Database } from '../db/create-database';
+import type { ChatServer } from '../chat-server';
 import type { Broadcaster } from '../realtime/broadcaster';
 import { pusherBroadcaster } from '../realtime/pusher-broadcaster';
 import { relayBroadcaster } from '../realtime/relay-broadcaster';
 import type { Relay } from '../relay/types';
 import { describeEachDatabase, useTestDatabase } from '../../test/kit/describe-each-database';
+import { useInstances } from '../../test/kit/instances';
 import { APP, startRelay } from '../../test/kit/relay';
-import { TEST_SECRET } from '../../test/kit/test-server';
 import { until } from '../../test/kit/until';
 
 // A removed participant's participant.removed reaches them before their connections close, whichever
@@ -32,10 +31,9 @@ const modes: { name: string; broadcaster: (relay: Relay, port: number) => Broadc
 
 describeEachDatabase('removing a participant closes their connections after their participant.removed', (target) => {
   const db = useTestDatabase(target);
+  const instance = useInstances(target, db);
   let relay: Relay;
   let port: number;
-  const servers: ChatServer[] = [];
-  const databases: Database[] = [];
   const clients: Pusher[] = [];
   beforeAll(async () => {
     ({ relay, port } = await startRelay());
@@ -45,21 +43,7 @@ describeEachDatabase('removing a participant closes their connections after thei
   });
   afterEach(async () => {
     for (const client of clients.splice(0)) client.disconnect();
-    for (const server of servers.splice(0)) await server.close();
-    for (const database of databases.splice(0)) await database.close();
   });
-
-  /** An instance on the shared database: on PostgreSQL with its own pool, as another process has. */
-  function instance(options: Partial<ChatServerOptions>): ChatServer {
-    let database = db();
-    if (target.name === 'postgres') {
-      database = createDatabase({ url: process.env.TEST_DATABASE_URL, schema: db().schema });
-      databases.push(database);
-    }
-    const server = createChatServer({ database, secret: TEST_SECRET, migrate: false, onError: () => {}, ...options });
-    servers.push(server);
-    return server;
-  }
 
   /** pusher-js signed in as `userId` (so terminate_connections reaches it), on its user and the presence channel. */
   async function connect(chat: ChatServer, userId: string, conversationId: string) {

@@ -1,13 +1,11 @@
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { type ChatServer, type ChatServerOptions, createChatServer } from '../chat-server';
-import { createDatabase, type Database } from '../db/create-database';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BroadcastEvent, Broadcaster } from '../realtime/broadcaster';
 import { relayBroadcaster } from '../realtime/relay-broadcaster';
 import { createRelay } from '../relay/create-relay';
 import type { Relay } from '../relay/types';
 import { describeEachDatabase, useTestDatabase } from '../../test/kit/describe-each-database';
+import { useInstances } from '../../test/kit/instances';
 import { conversationOf, range } from '../../test/kit/outbox';
-import { TEST_SECRET } from '../../test/kit/test-server';
 import { until } from '../../test/kit/until';
 import { outboxMetrics } from './metrics';
 
@@ -18,9 +16,8 @@ import { outboxMetrics } from './metrics';
  */
 describeEachDatabase('outbox: two instances, one relay, each event published once', (target) => {
   const db = useTestDatabase(target);
+  const instance = useInstances(target, db);
   let relay: Relay;
-  const servers: ChatServer[] = [];
-  const extraDatabases: Database[] = [];
   /** What reached the relay: `channel seq` -> how many times. */
   const published = new Map<string, number>();
 
@@ -29,10 +26,6 @@ describeEachDatabase('outbox: two instances, one relay, each event published onc
   });
   afterAll(async () => {
     await relay?.close();
-  });
-  afterEach(async () => {
-    for (const server of servers.splice(0)) await server.close();
-    for (const database of extraDatabases.splice(0)) await database.close();
   });
 
   /** The relay behind a 20 ms call, as a hosted service would be; counts each message.created it is handed. */
@@ -51,17 +44,6 @@ describeEachDatabase('outbox: two instances, one relay, each event published onc
         }
       },
     };
-  }
-
-  function instance(options: Partial<ChatServerOptions>): ChatServer {
-    let database = db();
-    if (target.name === 'postgres') {
-      database = createDatabase({ url: process.env.TEST_DATABASE_URL, schema: db().schema });
-      extraDatabases.push(database);
-    }
-    const server = createChatServer({ database, secret: TEST_SECRET, migrate: false, onError: () => {}, ...options });
-    servers.push(server);
-    return server;
   }
 
   it('a sweep never publishes what a fast path claimed, and a fast path never what a sweep took', async () => {

@@ -1,33 +1,15 @@
 import { userChannel } from '@banter/core/protocol';
 import { sql } from 'kysely';
-import { afterEach, expect, it } from 'vitest';
-import { type ChatServer, type ChatServerOptions, createChatServer } from '../chat-server';
-import { createDatabase, type Database } from '../db/create-database';
+import { expect, it } from 'vitest';
 import { describeEachDatabase, useTestDatabase } from '../../test/kit/describe-each-database';
+import { useInstances } from '../../test/kit/instances';
 import { createRecordingBroadcaster } from '../../test/kit/recording-broadcaster';
-import { TEST_SECRET } from '../../test/kit/test-server';
 import { conversationOf, range, seqsOn } from '../../test/kit/outbox';
 import { until } from '../../test/kit/until';
 
 describeEachDatabase('outbox with several server instances on one database', (target) => {
   const db = useTestDatabase(target);
-  const servers: ChatServer[] = [];
-  const extraDatabases: Database[] = [];
-  /** Another instance: on PostgreSQL its own pool (as another process would have); PGlite is one process. */
-  function instance(options: Partial<ChatServerOptions>): ChatServer {
-    let database = db();
-    if (target.name === 'postgres') {
-      database = createDatabase({ url: process.env.TEST_DATABASE_URL, schema: db().schema });
-      extraDatabases.push(database);
-    }
-    const server = createChatServer({ database, secret: TEST_SECRET, migrate: false, onError: () => {}, ...options });
-    servers.push(server);
-    return server;
-  }
-  afterEach(async () => {
-    for (const server of servers.splice(0)) await server.close();
-    for (const database of extraDatabases.splice(0)) await database.close();
-  });
+  const instance = useInstances(target, db);
 
   for (const fastPath of [false, true]) {
     // The sweep alone keeps seq order per conversation across instances; the fast path publishes

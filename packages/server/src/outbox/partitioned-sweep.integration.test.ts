@@ -1,12 +1,10 @@
 import { userChannel } from '@banter/core/protocol';
-import { afterEach, expect, it } from 'vitest';
-import { type ChatServer, type ChatServerOptions, createChatServer } from '../chat-server';
-import { createDatabase, type Database } from '../db/create-database';
+import { expect, it } from 'vitest';
 import type { Broadcaster } from '../realtime/broadcaster';
 import { describeEachDatabase, useTestDatabase } from '../../test/kit/describe-each-database';
+import { useInstances } from '../../test/kit/instances';
 import { conversationOf, range, seqsOn } from '../../test/kit/outbox';
 import { createRecordingBroadcaster, type RecordingBroadcaster } from '../../test/kit/recording-broadcaster';
-import { TEST_SECRET } from '../../test/kit/test-server';
 import { until } from '../../test/kit/until';
 
 // The sweep has no global lock: each round takes the outbox partitions it can lock (by conversation
@@ -27,22 +25,7 @@ function slow(shared: RecordingBroadcaster, counter: { n: number }): Broadcaster
 
 describeEachDatabase('outbox sweep partitioned between instances', (target) => {
   const db = useTestDatabase(target);
-  const servers: ChatServer[] = [];
-  const extra: Database[] = [];
-  function instance(options: Partial<ChatServerOptions>): ChatServer {
-    let database = db();
-    if (target.name === 'postgres') {
-      database = createDatabase({ url: process.env.TEST_DATABASE_URL, schema: db().schema });
-      extra.push(database);
-    }
-    const server = createChatServer({ database, secret: TEST_SECRET, migrate: false, onError: () => {}, ...options });
-    servers.push(server);
-    return server;
-  }
-  afterEach(async () => {
-    for (const server of servers.splice(0)) await server.close();
-    for (const database of extra.splice(0)) await database.close();
-  });
+  const instance = useInstances(target, db);
   const options = { dispatcher: { fastPath: false, pollIntervalMs: 50, roundSize: 20 } };
 
   it('two instances both deliver, each event once, in order per conversation', async () => {
